@@ -1,0 +1,70 @@
+/// The forms of ids that cross the wire and land in file names and URLs.
+public enum Identifiers {
+    /// Station ids: letters, digits, '-' and '_', 1–32 characters.
+    public static func validateStation(_ id: String, field: String = "station") throws(ValidationError) {
+        guard isToken(id, maxLength: 32) else {
+            throw ValidationError(field: field, "'\(id.prefix(40))' is not a station id: use 1–32 letters, digits, '-' or '_'")
+        }
+    }
+
+    /// Node ids: the same alphabet, 1–64 characters.
+    public static func validateNode(_ id: String, field: String = "node") throws(ValidationError) {
+        guard isToken(id, maxLength: 64) else {
+            throw ValidationError(field: field, "'\(id.prefix(70))' is not a node id: use 1–64 letters, digits, '-' or '_'")
+        }
+    }
+
+    /// Data-element codes: upper-case letters, digits and '_', 1–64 characters.
+    public static func validateElement(_ code: String, field: String = "element") throws(ValidationError) {
+        guard !code.isEmpty, code.utf8.count <= 64,
+            code.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 })
+        else {
+            throw ValidationError(field: field, "'\(code.prefix(70))' is not a data-element code: use A–Z, 0–9 and '_'")
+        }
+    }
+
+    /// Record ids are UUIDs, written in lower case.
+    public static func validateRecordID(_ id: String, field: String = "id") throws(ValidationError) {
+        let bytes = Array(id.utf8)
+        let dashes = [8, 13, 18, 23]
+        let ok = bytes.count == 36 && bytes.enumerated().allSatisfy { index, byte in
+            dashes.contains(index)
+                ? byte == UInt8(ascii: "-")
+                : (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
+        }
+        guard ok else {
+            throw ValidationError(field: field, "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)")
+        }
+    }
+
+    static func isToken(_ id: String, maxLength: Int) -> Bool {
+        !id.isEmpty && id.utf8.count <= maxLength
+            && id.utf8.allSatisfy {
+                ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95
+            }
+    }
+
+    /// A new random UUID, version 4, lower case.
+    public static func newRecordID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { byte in String(byte, radix: 16).leftPadded(2) }.joined()
+        let h = Array(hex)
+        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-"
+            + String(h[16..<20]) + "-" + String(h[20..<32])
+    }
+
+    /// A new random node id: 16 hex digits.
+    public static func newNodeID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 16).leftPadded(16)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,177 @@
+/// One node's replicated store: entity states with their clocks, the changes
+/// feed, and the audit trail, in one SQLite file.
+///
+/// Every local write and every merge is one transaction. Not `Sendable`: one
+/// owner at a time (see `Database`).
+public final class ReplicaStore {
+    public let database: Database
+    /// This node's id, made once when the file is created.
+    public let nodeID: String
+    public var schema: EntitySchema
+    /// Overridable for tests: the date that bounds dates typed by clerks.
+    public var today: () -> CalendarDate = { CalendarDate.today() }
+    public var now: () -> Int64 = currentTimeMillis
+
+    private var transactionSeq: Int64?
+
+    /// Opens or creates the store at `path`.
+    public init(path: String, durability: Database.Durability = .full, schema: EntitySchema = EntitySchema()) throws {
+        database = try Database(path: path, durability: durability)
+        try StoreSchema.migrator.migrate(database)
+        if let node = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") {
+            nodeID = node
+        } else {
+            let node = Identifiers.newNodeID()
+            try database.run("INSERT OR IGNORE INTO meta (key, value) VALUES ('node_id', ?)", [.text(node)])
+            nodeID = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") ?? node
+        }
+        self.schema = schema
+    }
+
+    public func close() { database.close() }
+
+    // MARK: - Meta
+
+    public func meta(_ key: String) throws -> String? {
+        try database.scalarText("SELECT value FROM meta WHERE key = ?", [.text(key)])
+    }
+
+    public func setMeta(_ key: String, _ value: String?) throws {
+        if let value {
+            try database.run(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [.text(key), .text(value)])
+        } else {
+            try database.run("DELETE FROM meta WHERE key = ?", [.text(key)])
+        }
+    }
+
+    // MARK: - Transactions and sequence numbers
+
+    /// Runs `body` in one write transaction; sequence numbers handed out
+    /// inside it follow the highest committed one.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        if transactionSeq != nil { return try body() }
+        return try database.transaction {
+            transactionSeq = try database.scalarInt("SELECT max(seq) FROM entities") ?? 0
+            defer { transactionSeq = nil }
+            return try body()
+        }
+    }
+
+    private func nextSeq() -> Int64 {
+        precondition(transactionSeq != nil, "sequence numbers are handed out inside a write transaction")
+        transactionSeq! += 1
+        return transactionSeq!
+    }
+
+    /// The highest sequence number in the feed.
+    public func lastSeq() throws -> Int64 {
+        try database.scalarInt("SELECT max(seq) FROM entities") ?? 0
+    }
+
+    // MARK: - Reading
+
+    /// The stored state of an entity, or nil.
+    public func entity(_ kind: EntityKind, _ id: String) throws -> EntityState? {
+        try storedEntity(kind, id)?.state
+    }
+
+    struct Stored {
+        let seq: Int64
+        let state: EntityState
+        let bytes: [UInt8]
+        let acked: Bool
+    }
+
+    func storedEntity(_ kind: EntityKind, _ id: String) throws -> Stored? {
+        try database.first(
+            "SELECT seq, state, acked FROM entities WHERE kind = ? AND id = ?", [.text(kind.rawValue), .text(id)]
+        ) { row in
+            let bytes = row.blob(1)
+            do {
+                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(bytes), bytes: bytes, acked: row.int64(2) != 0)
+            } catch {
+                throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
+            }
+        }
+    }
+
+    /// One page of the changes feed: states whose latest change has a
+    /// sequence number above `since`, in order.
+    public func changes(since: Int64, limit: Int, station: String? = nil) throws -> [Change] {
+        let decode: (Statement) throws -> Change = { row in
+            let bytes = row.blob(1)
+            return Change(seq: row.int64(0), bytes: bytes)
+        }
+        if let station {
+            return try database.rows(
+                "SELECT seq, state FROM entities WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
+                [.text(station), .integer(since), .integer(Int64(limit))], decode)
+        }
+        return try database.rows(
+            "SELECT seq, state FROM entities WHERE seq > ? ORDER BY seq LIMIT ?",
+            [.integer(since), .integer(Int64(limit))], decode)
+    }
+
+    /// An entry of the changes feed: its sequence number and the state's bytes.
+    public struct Change: Sendable {
+        public let seq: Int64
+        public let bytes: [UInt8]
+
+        public func decode() throws -> EntityState { try EntityState.decodeJSON(bytes) }
+    }
+
+    /// Entities of one kind, optionally filtered, in id order.
+    public func entities(
+        _ kind: EntityKind, station: String? = nil, period: String? = nil, inConflict: Bool = false,
+        includeDeleted: Bool = false
+    ) throws -> [EntityState] {
+        var sql = "SELECT kind, id, state FROM entities WHERE kind = ?"
+        var values: [DatabaseValue] = [.text(kind.rawValue)]
+        if let station {
+            sql += " AND station = ?"
+            values.append(.text(station))
+        }
+        if let period {
+            sql += " AND period = ?"
+            values.append(.text(period))
+        }
+        if inConflict { sql += " AND conflict = 1" }
+        if !includeDeleted { sql += " AND (deleted = 0 OR conflict = 1)" }
+        sql += " ORDER BY id"
+        return try database.rows(sql, values) { row in
+            let id = row.text(1) ?? ""
+            do { return try EntityState.decodeJSON(row.blob(2)) } catch {
+                throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
+            }
+        }
+    }
+
+    /// Entities with a field in conflict, of every kind.
+    public func conflicts() throws -> [EntityState] {
+        try EntityKind.allCases.flatMap { try entities($0, inConflict: true, includeDeleted: true) }
+    }
+
+    // MARK: - Storing
+
+    /// Writes a state under the next sequence number.
+    func put(_ state: EntityState, acked: Bool = false, origin: String? = nil) throws -> Int64 {
+        let seq = nextSeq()
+        let period: DatabaseValue = state.kind == .tally ? .optional(try? TallyKey(entityID: state.id).period.description) : .null
+        try database.run(
+            """
+            INSERT INTO entities (seq, kind, id, station, period, state, display, conflict, deleted, acked, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
+                display = excluded.display, conflict = excluded.conflict, deleted = excluded.deleted,
+                acked = excluded.acked, origin = excluded.origin
+            """,
+            [
+                .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), period,
+                .blob(state.encodedJSON()), .text(state.displayJSON()), .integer(state.hasConflict ? 1 : 0),
+                .integer(state.isDeleted ? 1 : 0), .integer(acked ? 1 : 0), .optional(origin),
+            ])
+        return seq
+    }
+}

@@ -1,0 +1,73 @@
+/// The tables every node keeps. Hub- and station-only tables are added by
+/// their own migrations.
+enum StoreSchema {
+    static var migrator: Migrator {
+        var migrator = Migrator()
+        migrator.register(
+            "v1-replica",
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            -- One row per entity holding its latest state. seq is the changes feed:
+            -- every change gives the row the next number, so "changed since N" is a
+            -- range scan.
+            CREATE TABLE entities (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                station TEXT NOT NULL,
+                period TEXT,
+                state BLOB NOT NULL,
+                display TEXT NOT NULL,
+                conflict INTEGER NOT NULL,
+                deleted INTEGER NOT NULL,
+                -- Station: 1 when the hub is known to hold exactly this state.
+                acked INTEGER NOT NULL DEFAULT 0,
+                -- Hub: the node whose push produced exactly this state; it is not
+                -- sent back to that node.
+                origin TEXT,
+                UNIQUE (kind, id)
+            );
+            CREATE INDEX entities_station_seq ON entities (station, seq);
+            CREATE INDEX entities_unacked ON entities (seq) WHERE acked = 0;
+            CREATE INDEX entities_period ON entities (period) WHERE period IS NOT NULL;
+            -- Local writes: who did what, when (field names only, never values).
+            CREATE TABLE audit (
+                n INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                node TEXT NOT NULL,
+                counter INTEGER NOT NULL,
+                clerk TEXT,
+                time INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                fields TEXT NOT NULL
+            );
+            """)
+        migrator.register(
+            "v1-hub",
+            """
+            CREATE TABLE stations (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                revoked INTEGER
+            );
+            -- Nodes are bound to their station at first contact.
+            CREATE TABLE nodes (
+                node TEXT PRIMARY KEY NOT NULL,
+                station TEXT NOT NULL REFERENCES stations(id),
+                first_seen INTEGER NOT NULL
+            );
+            -- When each station's data for a period first and last arrived.
+            CREATE TABLE receipts (
+                station TEXT NOT NULL,
+                period TEXT NOT NULL,
+                first_received INTEGER NOT NULL,
+                last_received INTEGER NOT NULL,
+                PRIMARY KEY (station, period)
+            );
+            """)
+        return migrator
+    }
+}

@@ -1,0 +1,35 @@
+/// Why the store refused an operation, in words a clerk can act on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid(ValidationError)
+    case notFound(kind: EntityKind, id: String)
+    case deleted(kind: EntityKind, id: String)
+    case fieldInConflict(kind: EntityKind, id: String, field: String)
+    case deleteInConflict(kind: EntityKind, id: String)
+    case notInConflict(kind: EntityKind, id: String, field: String)
+    case noSuchCandidate(field: String, number: Int, count: Int)
+    case notInitialised(path: String)
+    case corrupt(kind: EntityKind, id: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let error):
+            return error.description
+        case .notFound(let kind, let id):
+            return "no \(kind.rawValue) with id \(id)"
+        case .deleted(let kind, let id):
+            return "\(kind.rawValue) \(id) is deleted"
+        case .fieldInConflict(let kind, let id, let field):
+            return "\(field) of \(kind.rawValue) \(id) is in conflict: see `conflicts show \(id)` and settle it with `conflicts resolve \(id) --take N` or `--set \(field)=VALUE`"
+        case .deleteInConflict(let kind, let id):
+            return "\(kind.rawValue) \(id) was deleted on one node and edited on another: see `conflicts show \(id)` and settle it with `conflicts resolve \(id) --take N`"
+        case .notInConflict(let kind, let id, let field):
+            return "\(field) of \(kind.rawValue) \(id) is not in conflict: edit it instead"
+        case .noSuchCandidate(let field, let number, let count):
+            return "\(field) has \(count) candidates: choose --take 1 to \(count), not \(number)"
+        case .notInitialised(let path):
+            return "\(path) is not a station store: run `station init` first"
+        case .corrupt(let kind, let id, let reason):
+            return "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Seconds since 1970 from the system clock.
+public func currentTimeSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Milliseconds since 1970 from the system clock: the time stamped on writes.
+public func currentTimeMillis() -> Int64 {
+    Int64(currentTimeSeconds() * 1000)
+}
+
+/// A monotonic clock in seconds, for measuring durations.
+public func monotonicSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}

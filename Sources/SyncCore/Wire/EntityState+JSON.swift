@@ -1,0 +1,251 @@
+/// The JSON form of an entity state: the same bytes on the wire and in the
+/// store. Documented in docs/protocol.md.
+///
+///     {"kind":"record","id":"…","station":"S01","clock":{"4f…":2},
+///      "writes":[["4f…",1,1732300000000,"wang"],["4f…",2,1732300100000,null]],
+///      "fields":{"name":[[0,"张三"]],"tags":[[0,"pregnant"],[1,"diabetes"]]}}
+///
+/// `writes` lists the writes (node, counter, time in ms, clerk) that entries
+/// reference; each field entry is `[index into writes, value]`. The encoding
+/// is canonical (sorted), so equal states have equal bytes.
+extension EntityState {
+    /// Limits that keep one state small and cheap to merge, whoever sent it.
+    public enum Limits {
+        public static let maxNodes = 256
+        public static let maxWrites = 4096
+        public static let maxEntriesPerField = 256
+        public static let maxFields = 32
+        /// No node makes 2^40 writes to one entity: a bigger counter is forged or corrupt.
+        public static let maxCounter: UInt64 = 1 << 40
+    }
+
+    public func encodeJSON(into writer: inout JSONWriter) {
+        var dots: [Dot] = []
+        for entries in fields.values { for entry in entries { dots.append(entry.dot) } }
+        dots = Array(Set(dots)).sorted()
+        var indexOf: [Dot: Int] = [:]
+        indexOf.reserveCapacity(dots.count)
+        for (index, dot) in dots.enumerated() { indexOf[dot] = index }
+
+        writer.raw("{\"kind\":")
+        writer.string(kind.rawValue)
+        writer.raw(",\"id\":")
+        writer.string(id)
+        writer.raw(",\"station\":")
+        writer.string(station)
+        writer.raw(",\"clock\":{")
+        for (index, node) in clock.sortedNodes.enumerated() {
+            if index > 0 { writer.comma() }
+            writer.key(node)
+            writer.uint(clock[node])
+        }
+        writer.raw("},\"writes\":[")
+        for (index, dot) in dots.enumerated() {
+            if index > 0 { writer.comma() }
+            writer.raw(UInt8(ascii: "["))
+            writer.string(dot.node)
+            writer.comma()
+            writer.uint(dot.counter)
+            writer.comma()
+            let stamp = stamps[dot]
+            writer.int(stamp?.time ?? 0)
+            writer.comma()
+            writer.string(stamp?.clerk)
+            writer.raw(UInt8(ascii: "]"))
+        }
+        writer.raw("],\"fields\":{")
+        for (index, name) in fields.keys.sorted().enumerated() {
+            if index > 0 { writer.comma() }
+            writer.key(name)
+            writer.raw(UInt8(ascii: "["))
+            for (entryIndex, entry) in fields[name]!.enumerated() {
+                if entryIndex > 0 { writer.comma() }
+                writer.raw(UInt8(ascii: "["))
+                writer.uint(UInt64(indexOf[entry.dot]!))
+                writer.comma()
+                writer.string(entry.value)
+                writer.raw(UInt8(ascii: "]"))
+            }
+            writer.raw(UInt8(ascii: "]"))
+        }
+        writer.raw("}}")
+    }
+
+    /// The canonical bytes of this state.
+    public func encodedJSON() -> [UInt8] {
+        var writer = JSONWriter(capacity: 600)
+        encodeJSON(into: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes one state, checking its shape: required keys present, no
+    /// unknown keys, every entry's write listed, every write in the clock,
+    /// and the limits above. Field names and values are checked by
+    /// `EntitySchema`, not here.
+    public static func decodeJSON(from reader: inout JSONReader) throws(JSONError) -> EntityState {
+        try reader.beginObject("an entity")
+        var kind: EntityKind?
+        var id: String?
+        var station: String?
+        var clock: VersionVector?
+        var writes: [WriteStamp]?
+        var rawFields: [(String, [(Int, String?)])]?
+        var first = true
+        while let key = try reader.nextKey(&first) {
+            switch key {
+            case "kind":
+                let text = try reader.readString("kind")
+                guard let value = EntityKind(rawValue: text) else {
+                    throw reader.schemaError("unknown entity kind '\(text.prefix(40))': use record or tally")
+                }
+                kind = value
+            case "id":
+                id = try reader.readString("id")
+            case "station":
+                station = try reader.readString("station")
+            case "clock":
+                clock = try decodeClock(&reader)
+            case "writes":
+                writes = try decodeWrites(&reader)
+            case "fields":
+                rawFields = try decodeFields(&reader)
+            default:
+                throw reader.schemaError("unknown key '\(key.prefix(40))' in an entity")
+            }
+        }
+        guard let kind else { throw reader.schemaError("an entity is missing 'kind'") }
+        guard let id else { throw reader.schemaError("an entity is missing 'id'") }
+        guard let station else { throw reader.schemaError("\(id.prefix(40)) is missing 'station'") }
+        guard let clock else { throw reader.schemaError("\(id.prefix(40)) is missing 'clock'") }
+        let writeList = writes ?? []
+        var stamps: [Dot: WriteStamp] = [:]
+        stamps.reserveCapacity(writeList.count)
+        for write in writeList {
+            guard write.dot.counter >= 1, clock.contains(write.dot) else {
+                throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is not in the entity's clock")
+            }
+            guard stamps.updateValue(write, forKey: write.dot) == nil else {
+                throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is listed twice")
+            }
+        }
+        var fields: [String: [FieldEntry]] = [:]
+        for (name, rawEntries) in rawFields ?? [] {
+            guard !rawEntries.isEmpty else { continue }
+            var entries: [FieldEntry] = []
+            entries.reserveCapacity(rawEntries.count)
+            for (index, value) in rawEntries {
+                guard index < writeList.count else {
+                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed")
+                }
+                entries.append(FieldEntry(dot: writeList[index].dot, value: value))
+            }
+            entries.sort()
+            for index in entries.indices.dropFirst() where entries[index] == entries[index - 1] {
+                throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice")
+            }
+            if !kind.isSetField(name) {
+                for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
+                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
+                }
+            }
+            fields[name] = entries
+        }
+        var state = EntityState(kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: stamps)
+        state.pruneStamps()
+        return state
+    }
+
+    /// Decodes a whole buffer holding one state.
+    public static func decodeJSON(_ bytes: [UInt8]) throws(JSONError) -> EntityState {
+        do {
+            return try JSONReader.read(bytes) { reader in
+                let state = try decodeJSON(from: &reader)
+                try reader.expectEnd()
+                return state
+            }
+        } catch let error as JSONError {
+            throw error
+        } catch {
+            fatalError("unreachable: JSONReader throws JSONError only")
+        }
+    }
+
+    private static func decodeClock(_ reader: inout JSONReader) throws(JSONError) -> VersionVector {
+        try reader.beginObject("clock")
+        var counters: [String: UInt64] = [:]
+        var first = true
+        while let node = try reader.nextKey(&first) {
+            guard Identifiers.isToken(node, maxLength: 64) else {
+                throw reader.schemaError("clock names '\(node.prefix(70))', which is not a node id")
+            }
+            let counter = try reader.readUInt64("a clock counter")
+            guard counter >= 1, counter <= Limits.maxCounter else {
+                throw reader.schemaError("clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))")
+            }
+            guard counters.updateValue(counter, forKey: node) == nil else {
+                throw reader.schemaError("clock names node \(node) twice")
+            }
+            guard counters.count <= Limits.maxNodes else {
+                throw reader.schemaError("clock names more than \(Limits.maxNodes) nodes")
+            }
+        }
+        return VersionVector(counters)
+    }
+
+    private static func decodeWrites(_ reader: inout JSONReader) throws(JSONError) -> [WriteStamp] {
+        try reader.beginArray("writes")
+        var writes: [WriteStamp] = []
+        var first = true
+        while try reader.nextElement(&first) {
+            guard writes.count < Limits.maxWrites else {
+                throw reader.schemaError("more than \(Limits.maxWrites) writes in one entity")
+            }
+            try reader.beginArray("a write")
+            var inner = true
+            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            let node = try reader.readString("a write's node")
+            guard Identifiers.isToken(node, maxLength: 64) else {
+                throw reader.schemaError("'\(node.prefix(70))' is not a node id")
+            }
+            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            let counter = try reader.readUInt64("a write's counter")
+            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            let time = try reader.readInt64("a write's time")
+            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            let clerk = try reader.readStringOrNull("a write's clerk")
+            if let clerk, clerk.count > 100 { throw reader.schemaError("a clerk name is longer than 100 characters") }
+            guard try !reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            writes.append(WriteStamp(dot: Dot(node: node, counter: counter), time: time, clerk: clerk))
+        }
+        return writes
+    }
+
+    private static func decodeFields(_ reader: inout JSONReader) throws(JSONError) -> [(String, [(Int, String?)])] {
+        try reader.beginObject("fields")
+        var fields: [(String, [(Int, String?)])] = []
+        var names: Set<String> = []
+        var first = true
+        while let name = try reader.nextKey(&first) {
+            guard names.insert(name).inserted else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
+            guard names.count <= Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            try reader.beginArray("field '\(name.prefix(40))'")
+            var entries: [(Int, String?)] = []
+            var inner = true
+            while try reader.nextElement(&inner) {
+                guard entries.count < Limits.maxEntriesPerField else {
+                    throw reader.schemaError("field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries")
+                }
+                try reader.beginArray("an entry of '\(name.prefix(40))'")
+                var pair = true
+                guard try reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                let index = try reader.readUInt64("a write index")
+                guard try reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                let value = try reader.readStringOrNull("the value of '\(name.prefix(40))'")
+                guard try !reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                entries.append((Int(clamping: index), value))
+            }
+            fields.append((name, entries))
+        }
+        return fields
+    }
+}

@@ -1,0 +1,313 @@
+/// A pull parser over UTF-8 bytes: the caller asks for the value it expects
+/// next, so decoding builds no intermediate tree. Valid only while the
+/// buffer it reads is alive.
+public struct JSONReader {
+    public static let maxDepth = 64
+
+    let buffer: UnsafeBufferPointer<UInt8>
+    public private(set) var offset: Int = 0
+
+    public init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    // MARK: - Bytes
+
+    @inline(__always) mutating func skipWhitespace() {
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            offset += 1
+        }
+    }
+
+    /// The next non-space byte, not consumed.
+    public mutating func peek() throws(JSONError) -> UInt8 {
+        skipWhitespace()
+        guard offset < buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+        return buffer[offset]
+    }
+
+    mutating func expect(_ byte: UInt8, _ expected: String) throws(JSONError) {
+        let found = try peek()
+        guard found == byte else { throw unexpected(expected) }
+        offset += 1
+    }
+
+    func unexpected(_ expected: String) -> JSONError {
+        guard offset < buffer.count else { return JSONError(.unexpectedEnd, at: offset) }
+        let byte = buffer[offset]
+        let found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+        return JSONError(.unexpected(found: found, expected: expected), at: offset)
+    }
+
+    public func schemaError(_ message: String) -> JSONError {
+        JSONError(.schema(message), at: offset)
+    }
+
+    /// Only whitespace may follow the value.
+    public mutating func expectEnd() throws(JSONError) {
+        skipWhitespace()
+        guard offset == buffer.count else { throw JSONError(.trailingData, at: offset) }
+    }
+
+    // MARK: - Containers
+
+    public mutating func beginObject(_ what: String) throws(JSONError) {
+        guard try peek() == UInt8(ascii: "{") else { throw schemaTypeError(what, "an object") }
+        offset += 1
+    }
+
+    /// The next key of the object, or nil at its end.
+    public mutating func nextKey(_ first: inout Bool) throws(JSONError) -> String? {
+        if try peek() == UInt8(ascii: "}") {
+            offset += 1
+            return nil
+        }
+        if !first { try expect(UInt8(ascii: ","), "',' or '}'") }
+        first = false
+        guard try peek() == UInt8(ascii: "\"") else { throw unexpected("a quoted key") }
+        let key = try readString("key")
+        try expect(UInt8(ascii: ":"), "':'")
+        return key
+    }
+
+    public mutating func beginArray(_ what: String) throws(JSONError) {
+        guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what, "an array") }
+        offset += 1
+    }
+
+    /// Whether another element follows; false at the array's end.
+    public mutating func nextElement(_ first: inout Bool) throws(JSONError) -> Bool {
+        if try peek() == UInt8(ascii: "]") {
+            offset += 1
+            return false
+        }
+        if !first { try expect(UInt8(ascii: ","), "',' or ']'") }
+        first = false
+        return true
+    }
+
+    func schemaTypeError(_ what: String, _ expected: String) -> JSONError {
+        guard offset < buffer.count else { return JSONError(.unexpectedEnd, at: offset) }
+        let found: String
+        switch buffer[offset] {
+        case UInt8(ascii: "{"): found = "an object"
+        case UInt8(ascii: "["): found = "an array"
+        case UInt8(ascii: "\""): found = "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): found = "a boolean"
+        case UInt8(ascii: "n"): found = "null"
+        case UInt8(ascii: "-"), 48...57: found = "a number"
+        default: return unexpected(expected)
+        }
+        return schemaError("\(what) must be \(expected), not \(found)")
+    }
+
+    // MARK: - Scalars
+
+    public mutating func isNull() throws(JSONError) -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONError) {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+        for index in 0..<count where buffer[offset + index] != word.utf8Start[index] {
+            throw unexpected("\(word)")
+        }
+        offset += count
+    }
+
+    public mutating func readBool(_ what: String) throws(JSONError) -> Bool {
+        switch try peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw schemaTypeError(what, "true or false")
+        }
+    }
+
+    public mutating func readStringOrNull(_ what: String) throws(JSONError) -> String? {
+        try isNull() ? nil : try readString(what)
+    }
+
+    public mutating func readString(_ what: String) throws(JSONError) -> String {
+        guard try peek() == UInt8(ascii: "\"") else { throw schemaTypeError(what, "a string") }
+        offset += 1
+        let start = offset
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
+                offset += 1
+                guard let string = String(validating: slice, as: UTF8.self) else {
+                    throw JSONError(.invalidUTF8, at: start)
+                }
+                return string
+            }
+            if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
+            if byte < 0x20 { throw JSONError(.controlCharacterInString, at: offset) }
+            offset += 1
+        }
+        throw JSONError(.unexpectedEnd, at: offset)
+    }
+
+    private mutating func readEscapedString(from start: Int) throws(JSONError) -> String {
+        var bytes = [UInt8](UnsafeBufferPointer(rebasing: buffer[start..<offset]))
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let string = String(validating: bytes, as: UTF8.self) else {
+                    throw JSONError(.invalidUTF8, at: start)
+                }
+                return string
+            case UInt8(ascii: "\\"):
+                guard offset < buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+                let escape = buffer[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try readHex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard offset + 1 < buffer.count, buffer[offset] == UInt8(ascii: "\\"),
+                            buffer[offset + 1] == UInt8(ascii: "u")
+                        else { throw JSONError(.invalidEscape, at: offset) }
+                        offset += 2
+                        let low = try readHex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw JSONError(.invalidEscape, at: offset) }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw JSONError(.invalidEscape, at: offset) }
+                    bytes.append(contentsOf: String(Character(unicode)).utf8)
+                default:
+                    throw JSONError(.invalidEscape, at: offset - 1)
+                }
+            default:
+                if byte < 0x20 { throw JSONError(.controlCharacterInString, at: offset - 1) }
+                bytes.append(byte)
+            }
+        }
+        throw JSONError(.unexpectedEnd, at: offset)
+    }
+
+    private mutating func readHex4() throws(JSONError) -> UInt32 {
+        guard offset + 4 <= buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = buffer[offset]
+            let digit: UInt8
+            switch byte {
+            case 48...57: digit = byte - 48
+            case 97...102: digit = byte - 87
+            case 65...70: digit = byte - 55
+            default: throw JSONError(.invalidEscape, at: offset)
+            }
+            value = value << 4 | UInt32(digit)
+            offset += 1
+        }
+        return value
+    }
+
+    /// A whole, non-negative number.
+    public mutating func readUInt64(_ what: String) throws(JSONError) -> UInt64 {
+        let first = try peek()
+        if first == UInt8(ascii: "-") {
+            throw schemaError("\(what) must not be negative")
+        }
+        guard first >= 48, first <= 57 else { throw schemaTypeError(what, "a whole number") }
+        let start = offset
+        var value: UInt64 = 0
+        while offset < buffer.count, buffer[offset] >= 48, buffer[offset] <= 57 {
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(buffer[offset] - 48))
+            guard !overflow1, !overflow2 else { throw JSONError(.numberOutOfRange, at: start) }
+            value = sum
+            offset += 1
+        }
+        if offset < buffer.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(buffer[offset]) {
+            throw JSONError(.schema("\(what) must be a whole number"), at: start)
+        }
+        return value
+    }
+
+    public mutating func readInt64(_ what: String) throws(JSONError) -> Int64 {
+        let negative = try peek() == UInt8(ascii: "-")
+        if negative { offset += 1 }
+        let start = offset
+        let magnitude = try readUInt64(what)
+        guard magnitude <= UInt64(Int64.max) else { throw JSONError(.numberOutOfRange, at: start) }
+        return negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    // MARK: - Skipping
+
+    /// Skips one value of any type, checking its syntax, at most `maxDepth` deep.
+    public mutating func skipValue(depth: Int = 0) throws(JSONError) {
+        guard depth < Self.maxDepth else { throw JSONError(.tooDeep(limit: Self.maxDepth), at: offset) }
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            offset += 1
+            var first = true
+            while try nextKey(&first) != nil { try skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            offset += 1
+            var first = true
+            while try nextElement(&first) { try skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            _ = try readString("value")
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), 48...57:
+            try skipNumber()
+        default:
+            throw unexpected("a JSON value")
+        }
+    }
+
+    private mutating func skipNumber() throws(JSONError) {
+        if buffer[offset] == UInt8(ascii: "-") { offset += 1 }
+        let digitsStart = offset
+        while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
+        guard offset > digitsStart else { throw unexpected("a digit") }
+        if offset < buffer.count, buffer[offset] == UInt8(ascii: ".") {
+            offset += 1
+            let start = offset
+            while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
+            guard offset > start else { throw unexpected("a digit") }
+        }
+        if offset < buffer.count, buffer[offset] == UInt8(ascii: "e") || buffer[offset] == UInt8(ascii: "E") {
+            offset += 1
+            if offset < buffer.count, buffer[offset] == UInt8(ascii: "+") || buffer[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            let start = offset
+            while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
+            guard offset > start else { throw unexpected("a digit") }
+        }
+    }
+
+    /// Moves back to `offset`, to re-read or skip a value after a schema error.
+    mutating func rewind(to offset: Int) {
+        self.offset = offset
+    }
+}
+
+extension JSONReader {
+    /// Runs `body` with a reader over `bytes`.
+    public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(buffer)
+            return try body(&reader)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Testing
+@testable import SyncCore
+
+/// Everything a store holds, to show that refused input changed nothing.
+func fingerprint(_ store: ReplicaStore) throws -> String {
+    let states = try store.database.rows("SELECT seq, hex(state), acked FROM entities ORDER BY seq") {
+        "\($0.int64(0)):\($0.text(1) ?? ""):\($0.int64(2))"
+    }
+    let audit = try store.database.scalarInt("SELECT count(*) FROM audit") ?? -1
+    return states.joined(separator: "|") + "#\(audit)"
+}
+
+@Suite struct StoreTests {
+    @Test func changesFeedListsEveryChangeInOrderInBoundedPages() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        var ids: [String] = []
+        for index in 0..<25 {
+            var values = sampleRecord
+            values[.note] = "n\(index)"
+            ids.append(try store.addRecord(station: "S01", values: values, clerk: nil).id)
+        }
+        // Editing an early record moves it to the end of the feed.
+        try store.editRecord(id: ids[0], set: [.village: "西村"], clerk: nil)
+        var since: Int64 = 0
+        var seen: [String] = []
+        var seqs: [Int64] = []
+        while true {
+            let page = try store.changes(since: since, limit: 10)
+            if page.isEmpty { break }
+            #expect(page.count <= 10)
+            seqs += page.map(\.seq)
+            seen += try page.map { try $0.decode().id }
+            since = page.last!.seq
+        }
+        #expect(seen.count == 25)
+        #expect(seen.last == ids[0])
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+    }
+
+    @Test func writesAreRecordedInTheAuditTrailWithoutValues() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let record = try store.addRecord(station: "S01", values: sampleRecord, clerk: "李医生")
+        try store.editRecord(id: record.id, set: [.phone: "13911112222"], clerk: "王护士")
+        let rows = try store.database.rows("SELECT clerk, action, fields, node FROM audit ORDER BY n") {
+            [$0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? ""]
+        }
+        #expect(rows.count == 2)
+        #expect(rows[0][0] == "李医生" && rows[0][1] == "create")
+        #expect(rows[1] == ["王护士", "edit", "phone", store.nodeID])
+        #expect(!rows.flatMap { $0 }.contains { $0.contains("13911112222") })
+        let stamp = try #require(try store.entity(.record, record.id)?.candidates("phone").first)
+        #expect(try store.entity(.record, record.id)?.stamps[stamp.dot]?.clerk == "王护士")
+    }
+
+    @Test func nodeIDIsStableAcrossReopening() throws {
+        let directory = TemporaryDirectory()
+        let first = try makeStore(directory).nodeID
+        #expect(try makeStore(directory).nodeID == first)
+        #expect(try makeStore(directory, "other.sqlite").nodeID != first)
+    }
+
+    @Test(arguments: [
+        ("birth", "1980-02-30", "not a real date"),
+        ("birth", "2030-01-01", "in the future"),
+        ("sex", "X", "must be F (female) or M (male)"),
+        ("id_number", "11010519491231002X", nil as String?),
+        ("id_number", "110105194912310021", "check digit"),
+        ("phone", "12ab", "7 to 15 digits"),
+        ("name", "", "cannot be empty"),
+    ])
+    func badRecordValuesAreRefusedNamingTheFieldAndChangeNothing(field: String, value: String, message: String?) throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        let before = try fingerprint(store)
+        var values = sampleRecord
+        values[RecordField(rawValue: field)!] = value
+        if let message {
+            do {
+                try store.addRecord(station: "S01", values: values, clerk: nil)
+                Issue.record("\(field)=\(value) was accepted")
+            } catch let StoreError.invalid(error) {
+                #expect(error.field == field)
+                #expect(error.reason.contains(message), "\(error.reason)")
+            }
+            #expect(try fingerprint(store) == before)
+        } else {
+            try store.addRecord(station: "S01", values: values, clerk: nil)
+        }
+    }
+
+    @Test func malformedRecordIDIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        #expect(throws: StoreError.self) {
+            try store.addRecord(station: "S01", values: sampleRecord, clerk: nil, id: "../../etc/passwd")
+        }
+        #expect(try store.lastSeq() == 0)
+    }
+
+    @Test func badTalliesAreRefusedAndChangeNothing() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let key = TallyKey(station: "S01", period: Period(year: 2026, month: 10), element: "LIVE_BIRTHS")
+        try store.setTally(key, value: 12, clerk: nil)
+        let before = try fingerprint(store)
+        #expect(throws: StoreError.invalid(ValidationError(field: "value", "-3 is negative: a count is 0 or more"))) {
+            try store.setTally(key, value: -3, clerk: nil)
+        }
+        let future = TallyKey(station: "S01", period: Period(year: 2027, month: 1), element: "LIVE_BIRTHS")
+        #expect(throws: StoreError.self) { try store.setTally(future, value: 1, clerk: nil) }
+        #expect(throws: StoreError.self) { try store.setTally(key, value: 2_000_000, clerk: nil) }
+        #expect(Period("2026-13") == nil)
+        #expect(Period("26-01") == nil)
+        #expect(throws: ValidationError.self) { try TallyKey(entityID: "S01/2026-13/LIVE_BIRTHS") }
+        #expect(try fingerprint(store) == before)
+    }
+
+    @Test func unknownElementIsRefusedWhenTheSchemaKnowsTheCatalog() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        store.schema = EntitySchema(isKnownElement: { $0 == "LIVE_BIRTHS" })
+        let key = TallyKey(station: "S01", period: Period(year: 2026, month: 10), element: "NO_SUCH_THING")
+        #expect(throws: StoreError.self) { try store.setTally(key, value: 1, clerk: nil) }
+        #expect(try store.lastSeq() == 0)
+    }
+
+    @Test func deletedRecordCannotBeEditedButItsDataStays() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let record = try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        try store.deleteRecord(id: record.id, clerk: nil)
+        #expect(throws: StoreError.deleted(kind: .record, id: record.id)) {
+            try store.editRecord(id: record.id, set: [.village: "x"], clerk: nil)
+        }
+        #expect(try store.entity(.record, record.id)?.value("name") == "张三")
+        #expect(try store.entities(.record).isEmpty)
+        #expect(try store.entities(.record, includeDeleted: true).count == 1)
+    }
+
+    @Test func settingAFieldToItsValueWritesNothing() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let record = try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        let seq = try store.lastSeq()
+        try store.editRecord(id: record.id, set: [.village: "东村"], clerk: nil)
+        #expect(try store.lastSeq() == seq)
+    }
+
+    @Test func receivedStateOfAnotherEntityIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let record = try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        var other = EntityState(kind: .record, id: record.id, station: "S02")
+        other.write([.set("name", "x"), .set("sex", "M"), .set("birth", "1990-01-01")], node: "z", time: 1, clerk: nil)
+        #expect(throws: MergeError.self) { try store.merge(other, from: .hub) }
+        #expect(try store.entity(.record, record.id) == record)
+    }
+}
+
+@Suite struct ValidationTests {
+    @Test func residentIDCheckDigitIsVerified() {
+        #expect(ResidentIDNumber.problem("11010519491231002X") == nil)
+        #expect(ResidentIDNumber.problem("11010519491231002x") == nil)
+        #expect(ResidentIDNumber.problem("110105194912310021")?.contains("check digit") == true)
+        #expect(ResidentIDNumber.problem("1101051949123100")?.contains("18 characters") == true)
+        #expect(ResidentIDNumber.problem("110105194902300028")?.contains("birth date") == true)
+    }
+
+    @Test func calendarDatesMustExist() {
+        #expect(CalendarDate("2024-02-29") != nil)
+        #expect(CalendarDate("2023-02-29") == nil)
+        #expect(CalendarDate("2023-4-1") == nil)
+        #expect(CalendarDate(daysSince1970: 0) == CalendarDate(year: 1970, month: 1, day: 1))
+        #expect(CalendarDate(daysSince1970: 20_415) == CalendarDate(year: 2025, month: 11, day: 23))
+    }
+
+    @Test func chineseHeadersAndTagNamesAreUnderstood() throws {
+        #expect(RecordField(named: "姓名") == .name)
+        #expect(RecordField(named: "id-number") == .idNumber)
+        #expect(try ReplicaStore.parseTags("孕产妇，diabetes") == [.pregnant, .diabetes])
+    }
+}

@@ -1,0 +1,41 @@
+import CCrypto
+
+/// Bearer tokens: made random, stored only as a SHA-256 hash, compared in
+/// constant time.
+public enum TokenHash {
+    /// A new token: 32 random bytes as 64 hex digits.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16).leftPadded(2) }
+            .joined()
+    }
+
+    /// The hex SHA-256 of a token, as stored at rest. Tokens are 256 random
+    /// bits, so a fast hash is enough: there is nothing to guess.
+    public static func hash(_ token: String) -> String {
+        hex(sha256(Array(token.utf8)))
+    }
+
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        bytes.withUnsafeBufferPointer { input in
+            _ = SHA256(input.baseAddress, input.count, &digest)
+        }
+        return digest
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
+    /// Compares two strings in time that depends on their length only, so
+    /// response timing tells an attacker nothing about how close a guess was.
+    public static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<a.count { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

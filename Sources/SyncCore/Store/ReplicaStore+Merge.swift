@@ -23,9 +23,12 @@ extension ReplicaStore {
     /// transaction (or its own). Idempotent: merging the same state again
     /// changes nothing on disk.
     @discardableResult
-    public func merge(_ incoming: EntityState, from source: Source) throws -> MergeResult {
+    public func merge(
+        _ incoming: EntityState, from source: Source, check: (EntityState?) throws -> Void = { _ in }
+    ) throws -> MergeResult {
         try writeTransaction {
             let existing = try storedEntity(incoming.kind, incoming.id)
+            try check(existing?.state)
             let result: EntityState
             if let existing {
                 result = try existing.state.merged(with: incoming)

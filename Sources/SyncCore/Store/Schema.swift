@@ -27,7 +27,7 @@ enum StoreSchema {
                 origin TEXT,
                 UNIQUE (kind, id)
             );
-            CREATE INDEX entities_station_seq ON entities (station, seq);
+            CREATE INDEX entities_station_seq ON entities (station, seq, origin);
             CREATE INDEX entities_unacked ON entities (seq) WHERE acked = 0;
             CREATE INDEX entities_period ON entities (period) WHERE period IS NOT NULL;
             -- Local writes: who did what, when (field names only, never values).

@@ -95,8 +95,11 @@ public struct JSONReader {
         case UInt8(ascii: "{"): found = "an object"
         case UInt8(ascii: "["): found = "an array"
         case UInt8(ascii: "\""): found = "a string"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): found = "a boolean"
-        case UInt8(ascii: "n"): found = "null"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            // Only a real literal is "a boolean" or "null"; `not json` is a syntax error.
+            var probe = self
+            guard (try? probe.skipValue(depth: Self.maxDepth - 1)) != nil else { return unexpected(expected) }
+            found = buffer[offset] == UInt8(ascii: "n") ? "null" : "a boolean"
         case UInt8(ascii: "-"), 48...57: found = "a number"
         default: return unexpected(expected)
         }

@@ -1,0 +1,197 @@
+/// One sync of a station node with its hub: push everything the hub has not
+/// acknowledged, then pull everything changed at the hub since the last
+/// cursor. Each pulled page is merged in the same transaction that moves the
+/// cursor, so a broken link resumes where it broke.
+public final class SyncSession {
+    public struct Options: Sendable {
+        public var hubURL: String
+        public var token: String
+        public var station: String
+        /// Most entities per push batch.
+        public var batchSize = 1_000
+        /// Most bytes (before compression) per push batch.
+        public var batchBytes = 1 << 20
+        public var pullLimit = SyncProtocol.defaultPullLimit
+        public var gzip = true
+
+        public init(hubURL: String, token: String, station: String) {
+            self.hubURL = hubURL.hasSuffix("/") ? String(hubURL.dropLast()) : hubURL
+            self.token = token
+            self.station = station
+        }
+    }
+
+    private let store: ReplicaStore
+    private let client: HTTPClient
+    private let options: Options
+    private let progress: ((SyncProgress) -> Void)?
+    public private(set) var report = SyncReport()
+
+    public init(store: ReplicaStore, client: HTTPClient, options: Options, progress: ((SyncProgress) -> Void)? = nil) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Pushes, then pulls. Throws when the hub cannot be reached or refuses
+    /// the station; `report` then says how far it got.
+    @discardableResult
+    public func run() throws -> SyncReport {
+        try push()
+        try pull()
+        return report
+    }
+
+    // MARK: - Push
+
+    /// Entities waiting to be pushed.
+    public static func pendingCount(_ store: ReplicaStore) throws -> Int {
+        Int(try store.database.scalarInt("SELECT count(*) FROM entities WHERE acked = 0") ?? 0)
+    }
+
+    public func push() throws {
+        let total = try Self.pendingCount(store)
+        var after: Int64 = 0
+        var done = 0
+        while true {
+            var seqs: [Int64] = []
+            var states: [[UInt8]] = []
+            var bytes = 0
+            try store.database.forEach(
+                "SELECT seq, state FROM entities WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                [.integer(after), .integer(Int64(options.batchSize))]
+            ) { row in
+                guard bytes < options.batchBytes else { return }
+                let state = row.blob(1)
+                bytes += state.count + 1
+                seqs.append(row.int64(0))
+                states.append(state)
+            }
+            guard let last = seqs.last else { return }
+            let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
+            let response = try send(method: "POST", path: "/v1/push", body: body)
+            let result: PushResponse
+            if response.status == 200 || (400..<500).contains(response.status) && response.status != 401 {
+                do {
+                    result = try PushResponse.decode(response.body)
+                } catch {
+                    throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+                }
+                if response.status != 200 && result.rejected.isEmpty {
+                    throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+                }
+            } else if response.status == 401 {
+                throw SyncError.unauthorized(Self.errorMessage(response.body))
+            } else {
+                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+            }
+            let rejected = Set(result.rejected.map(\.index))
+            try store.writeTransaction {
+                for (index, seq) in seqs.enumerated() where !rejected.contains(index) {
+                    // Only if unchanged since it was read: a newer local write stays pending.
+                    try store.database.run("UPDATE entities SET acked = 1 WHERE seq = ?", [.integer(seq)])
+                }
+            }
+            for rejection in result.rejected {
+                report.failures.append(SyncReport.Failure(kind: rejection.kind, id: rejection.id, reason: rejection.reason))
+            }
+            report.pushed += result.accepted
+            report.conflicts += result.conflicts
+            done += seqs.count
+            progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
+            after = last
+        }
+    }
+
+    // MARK: - Pull
+
+    public func pull() throws {
+        var cursor = Int64(try store.meta(Self.pullCursorKey) ?? "0") ?? 0
+        var done = 0
+        while true {
+            let response = try send(
+                method: "GET", path: "/v1/pull?since=\(cursor)&limit=\(options.pullLimit)&node=\(store.nodeID)", body: nil)
+            guard response.status == 200 else {
+                if response.status == 401 { throw SyncError.unauthorized(Self.errorMessage(response.body)) }
+                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+            }
+            let page: PullPage
+            do {
+                page = try PullPage.decode(response.body)
+            } catch {
+                throw SyncError.badResponse(String(describing: error))
+            }
+            try store.writeTransaction {
+                for item in page.entities {
+                    report.pulled += 1
+                    switch item {
+                    case .failure(let error):
+                        report.failures.append(SyncReport.Failure(kind: nil, id: nil, reason: "hub sent an unreadable entity: \(error)"))
+                    case .success(let state):
+                        do {
+                            guard state.station == options.station else {
+                                throw ValidationError(field: "station", "belongs to station \(state.station), not this one")
+                            }
+                            try store.schema.validate(state)
+                            if case .stored(let newConflict) = try store.merge(state, from: .hub) {
+                                report.merged += 1
+                                if newConflict { report.conflicts += 1 }
+                            }
+                        } catch {
+                            report.failures.append(SyncReport.Failure(kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
+                        }
+                    }
+                }
+                try store.setMeta(Self.pullCursorKey, String(page.next))
+            }
+            done += page.entities.count
+            progress?(SyncProgress(phase: .pull, done: done, total: nil, bytes: report.bytesReceived))
+            cursor = page.next
+            if !page.more { return }
+        }
+    }
+
+    static let pullCursorKey = "pull_cursor"
+
+    // MARK: - HTTP
+
+    private func send(method: String, path: String, body: [UInt8]?) throws -> HTTPClient.Response {
+        var headers = ["Authorization": "Bearer \(options.token)", "Accept": "application/json"]
+        var payload = body
+        if let body {
+            headers["Content-Type"] = "application/json"
+            if options.gzip {
+                payload = Gzip.compress(body)
+                headers["Content-Encoding"] = "gzip"
+            }
+        }
+        let request = HTTPClient.Request(method: method, url: options.hubURL + path, headers: headers, body: payload)
+        do {
+            report.requests += 1
+            let response = try client.send(request)
+            report.bytesSent += response.bytesSent
+            report.bytesReceived += response.bytesReceived
+            return response
+        } catch let error as HTTPClientError {
+            throw SyncError.unreachable(error)
+        }
+    }
+
+    /// The `error` field of a JSON error body, or the start of the body.
+    static func errorMessage(_ body: [UInt8]) -> String {
+        let found = try? JSONReader.read(body) { reader -> String? in
+            try reader.beginObject("error")
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                if key == "error" { return try reader.readString("error") }
+                try reader.skipValue(depth: 1)
+            }
+            return nil
+        }
+        if let message = found {
+            return message
+        }
+        return String(decoding: body.prefix(200), as: UTF8.self)
+    }
+}

@@ -1,13 +1,8 @@
 import Testing
 @testable import SyncCore
 
-/// Everything a store holds, to show that refused input changed nothing.
 func fingerprint(_ store: ReplicaStore) throws -> String {
-    let states = try store.database.rows("SELECT seq, hex(state), acked FROM entities ORDER BY seq") {
-        "\($0.int64(0)):\($0.text(1) ?? ""):\($0.int64(2))"
-    }
-    let audit = try store.database.scalarInt("SELECT count(*) FROM audit") ?? -1
-    return states.joined(separator: "|") + "#\(audit)"
+    try fingerprint(store.database)
 }
 
 @Suite struct StoreTests {

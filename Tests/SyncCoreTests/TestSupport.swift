@@ -1,34 +1,6 @@
 import Foundation
 @testable import SyncCore
-
-/// A fresh folder under the system temp dir, removed when the value dies.
-final class TemporaryDirectory: @unchecked Sendable {
-    // @unchecked: immutable after init; deinit only removes the folder.
-    let path: String
-
-    init() {
-        let base = FileManager.default.temporaryDirectory.path
-        path = "\(base)/syncore-test-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-/// A store in a fresh temp folder, with a fixed "today" so date checks are repeatable.
-func makeStore(_ directory: TemporaryDirectory, _ name: String = "store.sqlite") throws -> ReplicaStore {
-    let store = try ReplicaStore(path: directory.file(name))
-    store.today = { CalendarDate(year: 2026, month: 11, day: 23) }
-    return store
-}
-
-let sampleRecord: [RecordField: String] = [
-    .name: "张三", .sex: "F", .birth: "1980-06-15", .village: "东村", .phone: "13800000000",
-]
+@_exported import SyncTestSupport
 
 extension EntityState {
     /// A record state made by a direct write, for model-level tests.

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import SyncCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Hub {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the hub's HTTP server until SIGINT or SIGTERM.",
+            discussion: """
+                Prints one line, `listening on http://HOST:PORT`, once the server accepts connections.
+
+                Examples:
+                  hub serve --db hub.sqlite
+                  hub serve --db hub.sqlite --host 0.0.0.0 --port 8443
+                  hub serve --db /tmp/test.sqlite --port 0     # any free port
+                """
+        )
+
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "The address to listen on.") var host = "127.0.0.1"
+        @Option(help: "The port to listen on; 0 picks a free one.") var port = 8080
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "hub")
+            logger.logLevel = .info
+            let host = host
+            let app = try buildApplication(
+                HubConfiguration(databasePath: database.db, host: host, port: port), logger: logger
+            ) { port in
+                print("listening on http://\(host):\(port)")
+                fflush(nil)  // all streams: scripts wait for this line
+            }
+            try await app.runService()
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import Logging
+import SyncCore
+
+/// How to run a hub.
+struct HubConfiguration: Sendable {
+    var databasePath: String
+    var host = "127.0.0.1"
+    /// 0 picks a free port.
+    var port = 8080
+    var schema = EntitySchema()
+}
+
+/// Builds the hub application; `hub serve` and the tests both use it.
+/// `onRunning` receives the bound port once the server listens.
+func buildApplication(
+    _ configuration: HubConfiguration, logger: Logger = Logger(label: "hub"),
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    let database = try HubDatabase(path: configuration.databasePath, schema: configuration.schema)
+    let router = Router(context: HubRequestContext.self)
+    HubRoutes(database: database, logger: logger).register(on: router)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                serverName: "health-sync-hub"),
+        onServerRunning: { channel in
+            await onRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger
+    )
+}

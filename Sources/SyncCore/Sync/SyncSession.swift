@@ -50,6 +50,11 @@ public final class SyncSession {
         Int(try store.database.scalarInt("SELECT count(*) FROM entities WHERE acked = 0") ?? 0)
     }
 
+    /// The encoded states waiting to be pushed, oldest change first (for a bundle).
+    public static func pendingStates(_ store: ReplicaStore) throws -> [[UInt8]] {
+        try store.database.rows("SELECT state FROM entities WHERE acked = 0 ORDER BY seq") { $0.blob(0) }
+    }
+
     public func push() throws {
         let total = try Self.pendingCount(store)
         var after: Int64 = 0

@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+extension Station {
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add, edit, show, list, delete and import resident health records (居民健康档案).",
+            discussion: """
+                Field names, for --set, CSV headers and JSON keys alike: id, station, name, sex, birth, village,
+                phone, id_number, household, tags, contract_date, note.
+                Tags: pregnant, child_0_6, elderly_65, hypertension, diabetes, severe_mental, tuberculosis, disability
+                (or their Chinese names: 孕产妇, 0-6岁儿童, 65岁以上老年人, 高血压, 糖尿病, 严重精神障碍, 肺结核, 残疾人).
+                """,
+            subcommands: [Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self]
+        )
+    }
+}
+
+extension Station.Record {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a resident's record; prints its id alone on stdout.",
+            discussion: """
+                Example:
+                  station record add --name 张秀英 --sex F --birth 1958-03-14 --village 青禾村 \\
+                      --phone 13800001111 --tag elderly_65 --tag hypertension
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "F (female, 女) or M (male, 男).") var sex: String
+        @Option(help: "Birth date, YYYY-MM-DD.") var birth: String
+        @Option(help: "Village or address.") var village: String?
+        @Option(help: "Phone number, digits.") var phone: String?
+        @Option(help: "18-character resident ID number; the check digit is verified.") var idNumber: String?
+        @Option(help: "Household number.") var household: String?
+        @Option(help: "A key-population tag; repeat for several.") var tag: [String] = []
+        @Option(help: "Family-doctor contract date, YYYY-MM-DD.") var contractDate: String?
+        @Option(help: "A note.") var note: String?
+
+        func run() throws {
+            try reporting {
+                let (store, config) = try options.open()
+                defer { store.close() }
+                var values: [RecordField: String] = [.name: name, .sex: normaliseSex(sex), .birth: birth]
+                values[.village] = village
+                values[.phone] = phone
+                values[.idNumber] = idNumber
+                values[.household] = household
+                values[.contractDate] = contractDate
+                values[.note] = note
+                let tags = try tag.flatMap { try ReplicaStore.parseTags($0) }
+                let state = try store.addRecord(station: config.station, values: values, tags: tags, clerk: options.clerkName)
+                print(state.id)
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change fields of a record. A field in conflict must be settled with `conflicts resolve`.",
+            discussion: """
+                Examples:
+                  station record edit 3f2b8c1e-… --set village=松岭村 --set phone=13900002222
+                  station record edit 3f2b8c1e-… --unset note --add-tag diabetes --remove-tag pregnant
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The record's id.") var id: String
+        @Option(help: "FIELD=VALUE; repeat for several fields.") var set: [String] = []
+        @Option(help: "A field to clear; repeat for several.") var unset: [String] = []
+        @Option(help: "A tag to add.") var addTag: [String] = []
+        @Option(help: "A tag to remove.") var removeTag: [String] = []
+
+        func run() throws {
+            try reporting {
+                guard !set.isEmpty || !unset.isEmpty || !addTag.isEmpty || !removeTag.isEmpty else {
+                    throw CLIError.badInput("nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
+                }
+                let (store, _) = try options.open()
+                defer { store.close() }
+                var changes: [RecordField: String?] = [:]
+                for assignment in set {
+                    let (name, value) = try parseAssignment(assignment)
+                    let field = try recordField(name)
+                    changes[field] = field == .sex ? normaliseSex(value) : value
+                }
+                for name in unset { changes[try recordField(name)] = .some(nil) }
+                let state = try store.editRecord(
+                    id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
+                    removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) }, clerk: options.clerkName)
+                print("updated \(state.id)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one record, with its conflicts.",
+            discussion: "Examples:\n  station record show 3f2b8c1e-…\n  station record show 3f2b8c1e-… --json"
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The record's id.") var id: String
+        @Flag(help: "Print JSON: each field by name (its display value), tags, deleted, and conflicts {field: [candidates]}.")
+        var json = false
+
+        func run() throws {
+            try reporting {
+                let (store, _) = try options.open()
+                defer { store.close() }
+                guard let state = try store.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
+                if json {
+                    var writer = JSONWriter()
+                    EntityRendering.recordJSON(state, into: &writer)
+                    printJSON(writer)
+                } else {
+                    print(EntityRendering.recordText(state))
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List records, optionally by village, tag or conflict.",
+            discussion: "Examples:\n  station record list --village 青禾村\n  station record list --tag pregnant --json\n  station record list --in-conflict"
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Only records of this village.") var village: String?
+        @Option(help: "Only records with this tag.") var tag: String?
+        @Flag(help: "Only records with a field in conflict.") var inConflict = false
+        @Flag(help: "Print a JSON array of records (the `record show --json` shape).") var json = false
+
+        func run() throws {
+            try reporting {
+                let (store, _) = try options.open()
+                defer { store.close() }
+                let wanted = try tag.map { tag -> String in
+                    guard let parsed = KeyPopulation(named: tag) else {
+                        throw CLIError.badInput("unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return parsed.rawValue
+                }
+                let records = try store.entities(.record, inConflict: inConflict).filter { state in
+                    (village == nil || state.value("village") == village) && (wanted == nil || state.members("tags").contains(wanted!))
+                }
+                if json {
+                    var writer = JSONWriter()
+                    writer.raw("[")
+                    for (index, state) in records.enumerated() {
+                        if index > 0 { writer.comma() }
+                        EntityRendering.recordJSON(state, into: &writer)
+                    }
+                    writer.raw("]")
+                    printJSON(writer)
+                    return
+                }
+                var table = TextTable(headers: ["ID", "NAME", "SEX", "BIRTH", "VILLAGE", "TAGS", "CONFLICT"])
+                for state in records {
+                    table.add([state.id, state.value("name") ?? "", state.value("sex") ?? "", state.value("birth") ?? "",
+                               state.value("village") ?? "", state.members("tags").joined(separator: ","),
+                               state.hasConflict ? "⚠ " + state.conflictingFields.joined(separator: ",") : ""])
+                }
+                print(table.render())
+                print("\(records.count) record\(records.count == 1 ? "" : "s")")
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a record. Its data is kept; an edit made elsewhere meanwhile shows as a conflict.",
+            discussion: "Example:\n  station record delete 3f2b8c1e-…"
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The record's id.") var id: String
+
+        func run() throws {
+            try reporting {
+                let (store, _) = try options.open()
+                defer { store.close() }
+                try store.deleteRecord(id: id, clerk: options.clerkName)
+                print("deleted \(id)")
+            }
+        }
+    }
+}

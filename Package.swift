@@ -59,9 +59,9 @@ let package = Package(
             dependencies: ["SyncCore", "SyncTestSupport"]
         ),
         .testTarget(
-            name: "HubServerTests",
+            name: "IntegrationTests",
             dependencies: [
-                "HubServer", "SyncCore", "SyncTestSupport",
+                "HubServer", "StationCLI", "SyncCore", "SyncTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

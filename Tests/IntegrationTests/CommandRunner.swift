@@ -1,0 +1,76 @@
+import Foundation
+
+/// Runs one of the built executables and captures what it prints.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum CommandRunner {
+    /// The folder holding the built products (next to the test bundle).
+    static let productsFolder: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("station").path) }
+            ?? candidates.last!
+    }()
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = productsFolder.appendingPathComponent(executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["STATION_DB"] = nil
+        env["STATION_CLERK"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting, so a full pipe cannot stall the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// One node's `station` command line, bound to its database file and clerk.
+struct StationNode {
+    let db: String
+    var clerk = "李护士"
+
+    @discardableResult
+    func run(_ arguments: String...) throws -> CommandResult { try run(arguments) }
+
+    func run(_ arguments: [String]) throws -> CommandResult {
+        try CommandRunner.run("station", arguments + ["--db", db, "--clerk", clerk])
+    }
+
+    /// Runs an async-safe sync: the blocking child process waits on a thread of its own.
+    func sync(hub: String? = nil) async throws -> CommandResult {
+        let db = db, clerk = clerk
+        return try await runBlocking {
+            try CommandRunner.run("station", ["sync", "--db", db, "--clerk", clerk] + (hub.map { ["--hub", $0] } ?? []))
+        }
+    }
+}
+
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// Decodes JSON printed by a command.
+func jsonObject(_ text: String) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(text.utf8))
+}

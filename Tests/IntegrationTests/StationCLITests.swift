@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import SyncCore
+import SyncTestSupport
+
+/// The built `station` binary, end to end: output, exit codes, JSON shapes,
+/// validation messages, and two nodes of one station against a live hub.
+@Suite(.serialized) struct StationCLITests {
+    let directory = TemporaryDirectory()
+
+    func initialised(_ name: String = "a.sqlite", hub: LiveHub? = nil) throws -> StationNode {
+        let node = StationNode(db: directory.file(name))
+        var arguments = ["init", "--station", "S01", "--name", "青禾社区卫生服务站"]
+        if let hub { arguments += ["--hub", hub.url, "--token", hub.tokens["S01"]!] }
+        let result = try node.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        return node
+    }
+
+    func addRecord(_ node: StationNode, name: String = "张秀英") throws -> String {
+        let result = try node.run("record", "add", "--name", name, "--sex", "F", "--birth", "1958-03-14",
+                                  "--village", "青禾村", "--tag", "elderly_65")
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func recordAddPrintsOnlyTheNewIDAndShowJSONHasEveryField() throws {
+        let node = try initialised()
+        let id = try addRecord(node)
+        #expect(throws: Never.self) { try Identifiers.validateRecordID(id) }
+        let show = try node.run("record", "show", id, "--json")
+        #expect(show.status == 0)
+        let object = try #require(try jsonObject(show.stdout) as? [String: Any])
+        #expect(object["id"] as? String == id)
+        #expect(object["name"] as? String == "张秀英")
+        #expect(object["sex"] as? String == "F")
+        #expect(object["tags"] as? [String] == ["elderly_65"])
+        #expect(object["phone"] is NSNull)
+        #expect((object["conflicts"] as? [String: Any])?.isEmpty == true)
+        let list = try node.run("record", "list", "--json")
+        #expect((try jsonObject(list.stdout) as? [Any])?.count == 1)
+        let text = try node.run("record", "list")
+        #expect(text.stdout.contains("张秀英") && text.stdout.contains("1 record"))
+    }
+
+    @Test(arguments: [
+        (["record", "add", "--name", "王芳", "--sex", "X", "--birth", "1990-01-01"], "sex: must be F (female) or M (male)"),
+        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-02-30"], "birth: '1990-02-30' is not a real date"),
+        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "2999-01-01"], "is in the future"),
+        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--id-number", "110105194912310021"], "check digit"),
+        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--phone", "12ab"], "phone: must be 7 to 15 digits"),
+        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--tag", "smoker"], "unknown tag 'smoker'"),
+        (["tally", "set", "LIVE_BIRTHS", "2026-10", "-3"], "value: -3 is negative: a count is 0 or more"),
+        (["tally", "set", "LIVE_BIRTHS", "2026-10", "abc"], "is not a whole number"),
+        (["tally", "set", "LIVE_BIRTHS", "2026-10", "5000000"], "is more than 1000000"),
+        (["tally", "set", "LIVE_BIRTH", "2026-10", "3"], "did you mean LIVE_BIRTHS"),
+        (["tally", "set", "LIVE_BIRTHS", "2026-13", "3"], "period: '2026-13' is not a month"),
+        (["tally", "set", "LIVE_BIRTHS", "2099-01", "3"], "is in the future"),
+        (["record", "edit", "00000000-0000-4000-8000-000000000000", "--set", "village=x"], "no record with id"),
+        (["record", "edit", "00000000-0000-4000-8000-000000000000", "--set", "colour=red"], "unknown field 'colour'"),
+    ])
+    func badInputIsRefusedWithExitCode64AndWritesNothing(arguments: [String], message: String) throws {
+        let node = try initialised()
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "4")
+        let before = try fingerprint(ReplicaStore(path: node.db).database)
+        let result = try node.run(arguments)
+        #expect(result.status == 64, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(try fingerprint(ReplicaStore(path: node.db).database) == before)
+    }
+
+    @Test func brokenErrorRuleRefusesAndWarningRulePasses() throws {
+        let node = try initialised()
+        try node.run("tally", "set", "DELIVERIES", "2026-10", "4")
+        let refused = try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("HOSPITAL_DELIVERIES <= DELIVERIES"))
+        let accepted = try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "4")
+        #expect(accepted.status == 0)
+        let list = try node.run("tally", "list", "--period", "2026-10", "--json")
+        let tallies = try #require(try jsonObject(list.stdout) as? [[String: Any]])
+        #expect(tallies.count == 2)
+        #expect(tallies.contains { $0["element"] as? String == "HOSPITAL_DELIVERIES" && $0["value"] as? Int == 4 })
+    }
+
+    @Test func csvImportReportsBadRowsByLineAndImportsTheRest() throws {
+        let node = try initialised()
+        let csv = """
+            姓名,性别,出生日期,村,重点人群,电话
+            张三,男,1950-01-02,青禾村,"高血压,糖尿病",13800000000
+            李四,X,1960-01-01,青禾村,,
+            王五,女,1970-13-01,松岭村,,
+            赵六,女,1980-05-05,松岭村,孕产妇,
+            """
+        let file = directory.file("residents.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let strict = try node.run("record", "import", file, "--all-or-nothing")
+        #expect(strict.status == 64)
+        #expect(try node.run("record", "list", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        let result = try node.run("record", "import", file)
+        #expect(result.stdout.contains("imported 2, rejected 2"))
+        #expect(result.stderr.contains("line 3: sex"))
+        #expect(result.stderr.contains("line 4: birth"))
+        #expect(result.status == 64)
+        let records = try #require(try jsonObject(node.run("record", "list", "--json").stdout) as? [[String: Any]])
+        #expect(records.count == 2)
+        #expect(records.contains { $0["name"] as? String == "张三" && $0["tags"] as? [String] == ["diabetes", "hypertension"] })
+    }
+
+    @Test func everyCommandHasHelpWithAnExample() throws {
+        let commands: [[String]] = [
+            ["init"], ["record", "add"], ["record", "edit"], ["record", "show"], ["record", "list"], ["record", "delete"],
+            ["record", "import"], ["tally", "set"], ["tally", "list"], ["sync"], ["status"], ["conflicts", "list"],
+            ["conflicts", "show"], ["conflicts", "resolve"], ["export"],
+        ]
+        for command in commands {
+            let result = try CommandRunner.run("station", command + ["--help"])
+            #expect(result.status == 0, "\(command)")
+            #expect(result.stdout.contains("Example"), "\(command) has no example")
+        }
+    }
+
+    @Test func syncWithNoHubExitsNonZeroAndKeepsTheData() async throws {
+        let node = StationNode(db: directory.file("offline.sqlite"))
+        try node.run("init", "--station", "S01", "--name", "x", "--hub", "http://127.0.0.1:9", "--token", "t")
+        _ = try addRecord(node)
+        let result = try await node.sync()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("could not be reached"))
+        #expect(result.stdout.contains("pushed 0"))
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        #expect(status["pending"] as? Int == 1)
+    }
+
+    @Test func twoNodesOfOneStationMergeConflictAndResolveThroughTheHub() async throws {
+        let hub = try await LiveHub.start()
+        let front = try initialised("front.sqlite", hub: hub)
+        var back = try initialised("back.sqlite", hub: hub)
+        back.clerk = "王医生"
+        let id = try addRecord(front)
+        #expect(try await front.sync().status == 0)
+        let joined = try await back.sync()
+        #expect(joined.status == 0)
+        #expect(joined.stdout.contains("pulled 1"))
+
+        // Disjoint edits merge silently.
+        try front.run("record", "edit", id, "--set", "phone=13900002222")
+        try back.run("record", "edit", id, "--set", "household=QH-0412")
+        for node in [front, back, front] { #expect(try await node.sync().status == 0) }
+        for node in [front, back] {
+            let record = try #require(try jsonObject(node.run("record", "show", id, "--json").stdout) as? [String: Any])
+            #expect(record["phone"] as? String == "13900002222")
+            #expect(record["household"] as? String == "QH-0412")
+            #expect((record["conflicts"] as? [String: Any])?.isEmpty == true)
+        }
+
+        // Same-field edits conflict on both nodes.
+        try front.run("record", "edit", id, "--set", "village=松岭村")
+        try back.run("record", "edit", id, "--set", "village=南塘村")
+        for node in [front, back, front] { _ = try await node.sync() }
+        for node in [front, back] {
+            let list = try #require(try jsonObject(node.run("conflicts", "list", "--json").stdout) as? [[String: Any]])
+            #expect(list.count == 1)
+            #expect(list.first?["id"] as? String == id)
+            #expect(list.first?["kind"] as? String == "record")
+            #expect(list.first?["fields"] as? [String] == ["village"])
+            let record = try #require(try jsonObject(node.run("record", "show", id, "--json").stdout) as? [String: Any])
+            let candidates = try #require((record["conflicts"] as? [String: Any])?["village"] as? [[String: Any]])
+            #expect(Set(candidates.compactMap { $0["value"] as? String }) == ["松岭村", "南塘村"])
+        }
+        let show = try front.run("conflicts", "show", id)
+        #expect(show.stdout.contains("王医生") && show.stdout.contains("李护士"))
+        let refused = try front.run("record", "edit", id, "--set", "village=北村")
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("conflicts resolve \(id)"))
+
+        // A resolution on one node reaches the other.
+        let resolved = try back.run("conflicts", "resolve", id, "--set", "village=松岭村")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        _ = try await back.sync()
+        _ = try await front.sync()
+        for node in [front, back] {
+            let list = try node.run("conflicts", "list", "--json")
+            #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+            let record = try #require(try jsonObject(node.run("record", "show", id, "--json").stdout) as? [String: Any])
+            #expect(record["village"] as? String == "松岭村")
+        }
+        try await hub.stop()
+    }
+
+    @Test func exportWritesASignedBundleOfUnacknowledgedChanges() throws {
+        let node = StationNode(db: directory.file("usb.sqlite"))
+        try node.run("init", "--station", "S01", "--name", "x", "--token", "secret-token")
+        _ = try addRecord(node)
+        _ = try addRecord(node, name: "李四")
+        let file = directory.file("s01.bundle")
+        let result = try node.run("export", "--to", file)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("2 changes"))
+        let contents = try Bundle.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+        #expect(contents.station == "S01")
+        #expect(contents.signature == Bundle.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
+        #expect(try PushRequest.decode(contents.pushBody).entities.count == 2)
+    }
+}

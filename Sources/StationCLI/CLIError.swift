@@ -59,19 +59,9 @@ func recordField(_ name: String) throws -> RecordField {
     return field
 }
 
-/// Sex as typed: F/M, or 女/男.
-func normaliseSex(_ value: String) -> String {
-    switch value.trimmingCharacters(in: .whitespaces) {
-    case "女", "f": return "F"
-    case "男", "m": return "M"
-    case let other: return other
-    }
-}
+func normaliseSex(_ value: String) -> String { RecordField.normaliseSex(value) }
 
-/// ISO 8601 UTC to the second, from milliseconds since 1970.
-func isoTime(_ milliseconds: Int64) -> String {
-    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-}
+func isoTime(_ milliseconds: Int64) -> String { EntityRendering.isoTime(milliseconds) }
 
 /// Prints JSON bytes as one line.
 func printJSON(_ writer: JSONWriter) {

@@ -11,9 +11,6 @@ extension Station {
     }
 }
 
-/// The kind of entity an id names: tally ids are STATION/YYYY-MM/ELEMENT.
-func entityKind(ofID id: String) -> EntityKind { id.contains("/") ? .tally : .record }
-
 extension Station.Conflicts {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -85,89 +82,11 @@ extension Station.Conflicts {
             try reporting {
                 let (store, _) = try options.open()
                 defer { store.close() }
-                try ConflictListing.resolve(store, id: id, take: take, field: field, set: set, clerk: options.clerkName)
+                for line in try ConflictListing.resolve(store, id: id, take: take, field: field, set: set, clerk: options.clerkName) {
+                    print(line)
+                }
             }
         }
     }
 }
 
-/// Listing, showing and resolving conflicts; the hub's operator commands use the same shapes.
-enum ConflictListing {
-    static func json(_ conflicts: [EntityState]) -> String {
-        var writer = JSONWriter()
-        writer.raw("[")
-        for (index, state) in conflicts.enumerated() {
-            if index > 0 { writer.comma() }
-            writer.raw("{\"id\":")
-            writer.string(state.id)
-            writer.raw(",\"kind\":")
-            writer.string(state.kind.rawValue)
-            writer.raw(",\"station\":")
-            writer.string(state.station)
-            writer.raw(",\"fields\":[")
-            for (fieldIndex, field) in state.conflictingFields.enumerated() {
-                if fieldIndex > 0 { writer.comma() }
-                writer.string(field)
-            }
-            writer.raw("]}")
-        }
-        writer.raw("]")
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    static func table(_ conflicts: [EntityState]) -> String {
-        guard !conflicts.isEmpty else { return "no conflicts" }
-        var table = TextTable(headers: ["ID", "KIND", "WHAT", "FIELDS"])
-        for state in conflicts {
-            let what = state.kind == .record ? (state.value("name") ?? "") : state.id
-            table.add([state.id, state.kind.rawValue, what, state.conflictingFields.joined(separator: ", ")])
-        }
-        return table.render(maxColumnWidth: 50) + "\n\(conflicts.count) in conflict; see `conflicts show ID`"
-    }
-
-    static func show(_ store: ReplicaStore, id: String, json: Bool) throws -> String {
-        let kind = entityKind(ofID: id)
-        guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
-        guard state.hasConflict else { return json ? "{\"id\":\"\(id)\",\"kind\":\"\(kind.rawValue)\",\"fields\":{}}" : "\(kind.rawValue) \(id) has no conflict" }
-        if json {
-            var writer = JSONWriter()
-            writer.raw("{\"id\":")
-            writer.string(state.id)
-            writer.raw(",\"kind\":")
-            writer.string(state.kind.rawValue)
-            writer.raw(",\"fields\":")
-            EntityRendering.conflictsJSON(state, into: &writer)
-            writer.raw("}")
-            return String(decoding: writer.bytes, as: UTF8.self)
-        }
-        return EntityRendering.conflictText(state)
-    }
-
-    static func resolve(_ store: ReplicaStore, id: String, take: Int?, field: String?, set: [String], clerk: String?) throws {
-        let kind = entityKind(ofID: id)
-        guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
-        guard state.hasConflict else { throw CLIError.badInput("\(kind.rawValue) \(id) has no conflict") }
-        if let take {
-            let fields = state.conflictingFields
-            let chosen: String
-            if let field {
-                chosen = field.replacingOccurrences(of: "-", with: "_")
-            } else if fields.count == 1 {
-                chosen = fields[0]
-            } else {
-                throw CLIError.badInput("\(fields.count) fields are in conflict (\(fields.joined(separator: ", "))): add --field FIELD")
-            }
-            try store.resolve(kind, id, field: chosen, .take(take), clerk: clerk)
-            print("resolved \(chosen) of \(id)")
-            return
-        }
-        for assignment in set {
-            var (name, value) = try parseAssignment(assignment)
-            name = name.replacingOccurrences(of: "-", with: "_")
-            if kind == .record { name = try recordField(name).rawValue }
-            if name == "sex" { value = normaliseSex(value) }
-            try store.resolve(kind, id, field: name, .value(value), clerk: clerk)
-            print("resolved \(name) of \(id)")
-        }
-    }
-}

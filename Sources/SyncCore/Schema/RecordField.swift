@@ -30,6 +30,15 @@ public enum RecordField: String, CaseIterable, Sendable {
         }
     }
 
+    /// Sex as typed: F/M, or 女/男, in any case.
+    public static func normaliseSex(_ value: String) -> String {
+        switch value.trimmingWhitespace() {
+        case "女", "f": return "F"
+        case "男", "m": return "M"
+        case let other: return other
+        }
+    }
+
     /// Longest text accepted, in characters.
     var maxLength: Int {
         switch self {

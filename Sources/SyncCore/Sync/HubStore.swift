@@ -222,3 +222,62 @@ public final class HubStore {
         }
     }
 }
+
+// MARK: - Operator work
+
+extension HubStore {
+    /// The plan whose targets reports use, unless a report names another.
+    public func planInForce(_ catalog: Catalog) throws -> String {
+        try replica.meta("plan") ?? catalog.defaultPlan
+    }
+
+    /// The day of the next month by which stations report.
+    public func reportingDay(_ catalog: Catalog) throws -> Int {
+        try replica.meta("reporting_day").flatMap(Int.init) ?? catalog.reportingDay
+    }
+
+    /// Merges a station's exported bundle, after checking its signature
+    /// against the station's token hash: the same authorisation as a push.
+    public func importBundle(_ bytes: [UInt8]) throws -> (station: String, response: PushResponse) {
+        let contents: Bundle.Contents
+        do {
+            contents = try Bundle.read(bytes)
+        } catch {
+            throw HubError.badRequest("not a readable bundle: \(error)")
+        }
+        guard let keyHash = try database.scalarText(
+            "SELECT token_hash FROM stations WHERE id = ? AND revoked IS NULL", [.text(contents.station)])
+        else {
+            throw HubError.unauthorized("station \(contents.station.prefix(40)) is not registered or was revoked")
+        }
+        let expected = Bundle.signature(keyHash: keyHash, body: contents.pushBody)
+        guard TokenHash.constantTimeEquals(expected, contents.signature) else {
+            throw HubError.unauthorized("the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else")
+        }
+        return (contents.station, try push(station: contents.station, body: contents.pushBody))
+    }
+
+    /// The month's report.
+    public func report(period: Period, plan: String?, station: String?, catalog: Catalog) throws -> DistrictReport {
+        let plan = try plan ?? planInForce(catalog)
+        guard catalog.plans.contains(where: { $0.id == plan }) else {
+            throw HubError.badRequest("unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
+        }
+        var registered = try stations().filter { $0.revoked == nil }.map(\.id)
+        if let station {
+            guard registered.contains(station) else { throw HubError.notFound("no station \(station) is registered") }
+            registered = [station]
+        }
+        let cells = try replica.entities(.tally, station: station, period: period.description).compactMap { state -> DistrictReport.Cell? in
+            guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted") else { return nil }
+            return DistrictReport.Cell(station: key.station, element: key.element, value: state.value("value").flatMap(Int.init),
+                                       inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
+        }
+        var received: [String: Int64] = [:]
+        try database.forEach("SELECT station, first_received FROM receipts WHERE period = ?", [.text(period.description)]) {
+            received[$0.text(0) ?? ""] = $0.int64(1)
+        }
+        return DistrictReport(period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
+                              firstReceived: received, reportingDay: try reportingDay(catalog))
+    }
+}

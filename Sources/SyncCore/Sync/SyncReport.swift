@@ -17,7 +17,8 @@ public struct SyncReport: Sendable, Equatable {
     public var pulled = 0
     /// Received entities that changed this store.
     public var merged = 0
-    /// Conflicts that appeared during this sync, here or at the hub.
+    /// Entities that went into conflict here during this sync (a conflict
+    /// made at the hub arrives in the pull).
     public var conflicts = 0
     public var failures: [Failure] = []
     public var requests = 0

@@ -101,8 +101,9 @@ public final class SyncSession {
             for rejection in result.rejected {
                 report.failures.append(SyncReport.Failure(kind: rejection.kind, id: rejection.id, reason: rejection.reason))
             }
+            // A conflict the hub made comes back in the pull and is counted
+            // there, once, where the clerk can see it.
             report.pushed += result.accepted
-            report.conflicts += result.conflicts
             done += seqs.count
             progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
             after = last

@@ -1,10 +1,10 @@
-import SyncCore
+import Foundation
 
 /// How records, tallies and conflicts print, as text and as JSON. The JSON
 /// shapes are documented in docs/cli.md and kept stable for scripts.
-enum EntityRendering {
+public enum EntityRendering {
     /// `{"id":…,"station":…,"name":…,…,"tags":[…],"deleted":false,"conflicts":{field:[candidate…]}}`
-    static func recordJSON(_ state: EntityState, into writer: inout JSONWriter) {
+    public static func recordJSON(_ state: EntityState, into writer: inout JSONWriter) {
         writer.raw("{\"id\":")
         writer.string(state.id)
         writer.raw(",\"station\":")
@@ -31,7 +31,7 @@ enum EntityRendering {
     }
 
     /// `{field: [{"n":1,"value":…,"node":…,"clerk":…,"time":…}, …]}` for fields in conflict.
-    static func conflictsJSON(_ state: EntityState, into writer: inout JSONWriter) {
+    public static func conflictsJSON(_ state: EntityState, into writer: inout JSONWriter) {
         writer.raw("{")
         for (index, field) in state.conflictingFields.enumerated() {
             if index > 0 { writer.comma() }
@@ -58,7 +58,7 @@ enum EntityRendering {
     }
 
     /// `{"id":…,"station":…,"element":…,"period":…,"value":12,"comment":…,"conflicts":{…}}`
-    static func tallyJSON(_ state: EntityState, into writer: inout JSONWriter) {
+    public static func tallyJSON(_ state: EntityState, into writer: inout JSONWriter) {
         let key = try? TallyKey(entityID: state.id)
         writer.raw("{\"id\":")
         writer.string(state.id)
@@ -79,15 +79,20 @@ enum EntityRendering {
         writer.raw("}")
     }
 
+    /// ISO 8601 UTC to the second, from milliseconds since 1970.
+    public static func isoTime(_ milliseconds: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
     /// A value as a clerk reads it.
-    static func display(_ field: String, _ value: String?) -> String {
+    public static func display(_ field: String, _ value: String?) -> String {
         guard let value else { return "(empty)" }
         if field == "deleted" { return value == "true" ? "deleted" : "kept (not deleted)" }
         return value
     }
 
     /// The record as aligned "field  value" lines, conflicts marked.
-    static func recordText(_ state: EntityState) -> String {
+    public static func recordText(_ state: EntityState) -> String {
         var table = TextTable(headers: ["FIELD", "VALUE"])
         table.add(["id", state.id])
         table.add(["station", state.station])
@@ -105,7 +110,7 @@ enum EntityRendering {
     }
 
     /// Candidates side by side: number, value, who, node, when.
-    static func conflictText(_ state: EntityState) -> String {
+    public static func conflictText(_ state: EntityState, program: String = "station") -> String {
         var lines = ["\(state.kind.rawValue) \(state.id)"]
         for field in state.conflictingFields {
             lines.append("")
@@ -119,7 +124,7 @@ enum EntityRendering {
             lines.append(table.render(maxColumnWidth: 50).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         lines.append("")
-        lines.append("settle with: station conflicts resolve \(state.id) --take N\(state.conflictingFields.count > 1 ? " --field FIELD" : "")   (or --set FIELD=VALUE)")
+        lines.append("settle with: \(program) conflicts resolve \(state.id) --take N\(state.conflictingFields.count > 1 ? " --field FIELD" : "")   (or --set FIELD=VALUE)")
         return lines.joined(separator: "\n")
     }
 }

@@ -34,7 +34,7 @@ extension Hub {
             logger.logLevel = .info
             let host = host
             let app = try buildApplication(
-                HubConfiguration(databasePath: database.db, host: host, port: port), logger: logger
+                HubConfiguration(databasePath: database.db, host: host, port: port, schema: Catalog.builtIn.schema), logger: logger
             ) { port in
                 print("listening on http://\(host):\(port)")
                 fflush(nil)  // all streams: scripts wait for this line

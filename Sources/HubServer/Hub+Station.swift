@@ -29,7 +29,7 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try HubStore(path: database.db)
+            let store = try database.open()
             defer { store.close() }
             print(try Hub.operatorCall { try store.addStation(id: id, name: name) })
         }
@@ -45,7 +45,7 @@ extension Hub.StationCommand {
         @Flag(help: "Print JSON: an array of {id, name, created, revoked, nodes}.") var json = false
 
         func run() throws {
-            let store = try HubStore(path: database.db)
+            let store = try database.open()
             defer { store.close() }
             let stations = try store.stations()
             if json {
@@ -88,7 +88,7 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try HubStore(path: database.db)
+            let store = try database.open()
             defer { store.close() }
             try Hub.operatorCall { try store.revokeStation(id: id) }
             print("revoked \(id)")
@@ -97,14 +97,26 @@ extension Hub.StationCommand {
 }
 
 extension Hub {
-    /// Runs an operator action, turning a refusal into a message and exit code 64.
+    /// Runs an operator action, turning a refusal or bad input into a
+    /// message and exit code 64 (nothing was written).
     static func operatorCall<T>(_ body: () throws -> T) throws -> T {
+        func fail(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            return ExitCode.validationFailure
+        }
         do {
             return try body()
         } catch let error as HubError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode(64)
+            throw fail(error.message)
+        } catch let error as StoreError {
+            throw fail(error.description)
+        } catch let error as SyncCore.ValidationError {
+            throw fail(error.description)
         }
+    }
+
+    static func printJSON(_ bytes: [UInt8]) {
+        print(String(decoding: bytes, as: UTF8.self))
     }
 
     /// UTC time, ISO 8601, to the second.

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import HubServer
+@testable import SyncCore
+import SyncTestSupport
+
+/// The hub operator's side: resolutions that travel to stations, bundles, reports.
+@Suite(.serialized) struct HubOperatorTests {
+    let directory = TemporaryDirectory()
+
+    func station(_ name: String, hub: LiveHub, id: String = "S01") throws -> StationNode {
+        let node = StationNode(db: directory.file(name))
+        let result = try node.run("init", "--station", id, "--name", "x", "--hub", hub.url, "--token", hub.tokens[id]!)
+        #expect(result.status == 0)
+        return node
+    }
+
+    func hub(_ hub: LiveHub, _ arguments: String...) throws -> CommandResult {
+        try CommandRunner.run("hub", arguments + ["--db", hub.databasePath])
+    }
+
+    @Test func resolutionAtTheHubReachesTheStationOnItsNextSync() async throws {
+        let live = try await LiveHub.start()
+        let one = try station("one.sqlite", hub: live)
+        let two = try station("two.sqlite", hub: live)
+        try one.run("tally", "set", "LIVE_BIRTHS", "2026-10", "4")
+        _ = try await one.sync()
+        _ = try await two.sync()
+        try one.run("tally", "set", "LIVE_BIRTHS", "2026-10", "5")
+        try two.run("tally", "set", "LIVE_BIRTHS", "2026-10", "6")
+        _ = try await one.sync()
+        _ = try await two.sync()
+        let conflicts = try #require(try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
+        #expect(conflicts.count == 1)
+        #expect(conflicts.first?["id"] as? String == "S01/2026-10/LIVE_BIRTHS")
+        #expect(conflicts.first?["kind"] as? String == "tally")
+        #expect(conflicts.first?["fields"] as? [String] == ["value"])
+        // The report flags the cell rather than summing either candidate.
+        let report = try #require(try jsonObject(hub(live, "report", "--period", "2026-10", "--format", "json").stdout) as? [String: Any])
+        #expect((report["conflicts"] as? [[String: Any]])?.first?["element"] as? String == "LIVE_BIRTHS")
+        let resolved = try hub(live, "conflicts", "resolve", "S01/2026-10/LIVE_BIRTHS", "--set", "value=5", "--operator", "陈主任")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        for node in [one, two] {
+            let sync = try await node.sync()
+            #expect(sync.status == 0)
+            let tallies = try #require(try jsonObject(node.run("tally", "list", "--json").stdout) as? [[String: Any]])
+            #expect(tallies.first?["value"] as? Int == 5)
+            #expect((tallies.first?["conflicts"] as? [String: Any])?.isEmpty == true)
+        }
+        try await live.stop()
+    }
+
+    @Test func bundleFromTheRightStationIsImportedAndAForgedOneRefused() async throws {
+        let live = try await LiveHub.start()
+        let node = try station("usb.sqlite", hub: live)
+        let id = try node.run("record", "add", "--name", "赵敏", "--sex", "F", "--birth", "1985-07-01").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let bundle = directory.file("s01.bundle")
+        #expect(try node.run("export", "--to", bundle).status == 0)
+
+        // Altered: claims to be S02's, or its body was changed after signing.
+        var contents = try String(contentsOfFile: bundle, encoding: .utf8)
+        let forgedStation = directory.file("forged-station.bundle")
+        try contents.replacingOccurrences(of: "\"station\":\"S01\"", with: "\"station\":\"S02\"")
+            .write(toFile: forgedStation, atomically: true, encoding: .utf8)
+        let alteredBody = directory.file("altered.bundle")
+        contents = contents.replacingOccurrences(of: "赵敏", with: "赵明")
+        try contents.write(toFile: alteredBody, atomically: true, encoding: .utf8)
+        let before = try hubFingerprint(live)
+        for file in [forgedStation, alteredBody] {
+            let refused = try hub(live, "import", file)
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("signature"), "\(refused.stderr)")
+        }
+        #expect(try hubFingerprint(live) == before)
+
+        let imported = try hub(live, "import", bundle)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("accepted 1"))
+        let record = try #require(try jsonObject(hub(live, "records", "show", id, "--json").stdout) as? [String: Any])
+        #expect(record["name"] as? String == "赵敏")
+        try await live.stop()
+    }
+
+    @Test func reportFormatsFromTheCommandLine() async throws {
+        let live = try await LiveHub.start()
+        let node = try station("r.sqlite", hub: live)
+        try node.run("tally", "set", "DELIVERIES", "2026-10", "10")
+        try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        _ = try await node.sync()
+        let table = try hub(live, "report", "--period", "2026-10")
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("住院分娩率") && table.stdout.contains("completeness 1/2"))
+        let csv = try hub(live, "report", "--period", "2026-10", "--format", "csv")
+        #expect(csv.stdout.hasPrefix("\u{FEFF}指标代码"))
+        let bad = try hub(live, "report", "--period", "2026-13")
+        #expect(bad.status == 64 && bad.stderr.contains("not a month"))
+        let badPlan = try hub(live, "report", "--period", "2026-10", "--plan", "nope")
+        #expect(badPlan.status == 64 && badPlan.stderr.contains("unknown plan"))
+        try await live.stop()
+    }
+}

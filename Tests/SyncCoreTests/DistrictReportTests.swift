@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import SyncCore
+
+/// Indicator arithmetic, completeness and timeliness on hand-computed fixtures.
+@Suite struct DistrictReportTests {
+    let catalog = Catalog.builtIn
+    let october = Period(year: 2026, month: 10)
+
+    func cell(_ station: String, _ element: String, _ value: Int?, conflict: Bool = false) -> DistrictReport.Cell {
+        DistrictReport.Cell(station: station, element: element, value: value, inConflict: conflict)
+    }
+
+    func line(_ report: DistrictReport, _ code: String) throws -> DistrictReport.IndicatorLine {
+        try #require(report.lines.first { $0.indicator.code == code })
+    }
+
+    /// Milliseconds since 1970 of a moment in China time (UTC+8).
+    func chinaTime(_ date: String, hour: Int) -> Int64 {
+        let day = CalendarDate(date)!
+        return (Int64(day.daysSince1970) * 24 + Int64(hour) - 8) * 3_600_000
+    }
+
+    @Test func districtValueIsSumOfNumeratorsOverSumOfDenominators() throws {
+        // Hospital delivery rate = HOSPITAL_DELIVERIES / DELIVERIES × 100.
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
+                    cell("S02", "HOSPITAL_DELIVERIES", 29), cell("S02", "DELIVERIES", 30)],
+            registered: ["S01", "S02"], firstReceived: [:], reportingDay: 24)
+        let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
+        #expect(hospital.numerator == 38 && hospital.denominator == 40)
+        #expect(hospital.value == 95)  // not the mean of 90% and 96.67%
+        #expect(hospital.target?.value == 100 && hospital.met == false)
+        #expect(hospital.stations.map(\.value) == [90, Double(29) / 30 * 100])
+        // The other plan sets 99%: still not met, and the target follows the plan.
+        let xihu = DistrictReport(period: october, plan: "xihu-2017", catalog: catalog, cells: [
+            cell("S01", "HOSPITAL_DELIVERIES", 99), cell("S01", "DELIVERIES", 100)], registered: ["S01"],
+            firstReceived: [:], reportingDay: 24)
+        #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").target?.value == 99)
+        #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").met == true)
+    }
+
+    @Test func perMilleAndPer100000FactorsApply() throws {
+        let report = DistrictReport(
+            period: october, plan: "xihu-2017", catalog: catalog,
+            cells: [cell("S01", "INFANT_DEATHS", 1), cell("S01", "LIVE_BIRTHS", 250), cell("S01", "MATERNAL_DEATHS", 0)],
+            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+        let infant = try line(report, "INFANT_MORTALITY_RATE")
+        #expect(infant.value == 4)  // 1 / 250 × 1000
+        #expect(infant.met == true)  // ≤ 7‰
+        let maternal = try line(report, "MATERNAL_MORTALITY_RATE")
+        #expect(maternal.value == 0)
+        #expect(maternal.indicator.factor == 100_000)
+    }
+
+    @Test func zeroDenominatorIsNoDataNotACrashOrInfinity() throws {
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "HOSPITAL_DELIVERIES", 0), cell("S01", "DELIVERIES", 0)],
+            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+        let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
+        #expect(hospital.value == nil)
+        #expect(hospital.met == nil)
+        #expect(DistrictReport.number(hospital.value) == "no data")
+        let json = try JSONSerialization.jsonObject(with: Data(report.json())) as? [String: Any]
+        #expect(json != nil)
+    }
+
+    @Test func cellsInConflictAndBrokenRulesAreFlaggedAndLeftOut() throws {
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
+                    cell("S02", "HOSPITAL_DELIVERIES", 5, conflict: true), cell("S02", "DELIVERIES", 30),
+                    cell("S03", "HOSPITAL_DELIVERIES", 50), cell("S03", "DELIVERIES", 20)],
+            registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24)
+        let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
+        #expect(hospital.numerator == 9 && hospital.denominator == 10)
+        let s02 = try #require(hospital.stations.first { $0.station == "S02" })
+        #expect(!s02.included && s02.flags.contains("conflict:HOSPITAL_DELIVERIES"))
+        let s03 = try #require(hospital.stations.first { $0.station == "S03" })
+        #expect(!s03.included && s03.flags.contains { $0.hasPrefix("rule:") })
+        #expect(report.violations.contains { $0.station == "S03" })
+        #expect(report.conflicts.map(\.station) == ["S02"])
+    }
+
+    @Test func completenessAndTimelinessFollowTheReportingDay() throws {
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "DELIVERIES", 3), cell("S02", "DELIVERIES", 4), cell("S03", "DELIVERIES", 5)],
+            registered: ["S01", "S02", "S03", "S04"],
+            firstReceived: ["S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-24", hour: 23),
+                            "S03": chinaTime("2026-11-25", hour: 0)],
+            reportingDay: 24)
+        #expect(report.deadline == CalendarDate(year: 2026, month: 11, day: 24))
+        #expect(report.reported == ["S01", "S02", "S03"])
+        #expect(report.completeness == 75)
+        #expect(report.onTime == ["S01", "S02"])
+        #expect(report.timeliness == 50)
+        // December's reports are due in January of the next year.
+        let december = DistrictReport(period: Period(year: 2026, month: 12), plan: "mch-plans", catalog: catalog, cells: [],
+                                      registered: [], firstReceived: [:], reportingDay: 24)
+        #expect(december.deadline == CalendarDate(year: 2027, month: 1, day: 24))
+        #expect(december.completeness == nil)
+    }
+
+    @Test func csvParsesBackWithChineseHeadersAndJSONHasItsShape() throws {
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10)],
+            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+        let bytes = report.csv()
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        var reader = CSVReader(bytes: bytes)
+        let header = try #require(try reader.nextRow())
+        #expect(header.first == "指标代码 code")
+        var rows: [[String]] = []
+        while let row = try reader.nextRow() { rows.append(row) }
+        #expect(rows.count == catalog.indicators.count + report.lines.reduce(0) { $0 + $1.stations.count })
+        #expect(rows.filter { $0[3] == "S01" }.count == report.lines.filter { !$0.stations.isEmpty }.count)
+        let hospital = try #require(rows.first { $0[0] == "HOSPITAL_DELIVERY_RATE" && $0[3] == "全区 district" })
+        #expect(hospital[1] == "住院分娩率" && hospital[6] == "90" && hospital[9] == "no")
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json())) as? [String: Any])
+        #expect(json["period"] as? String == "2026-10")
+        #expect((json["completeness"] as? [String: Any])?["rate"] as? Double == 100)
+        let indicators = try #require(json["indicators"] as? [[String: Any]])
+        let line = try #require(indicators.first { $0["code"] as? String == "HOSPITAL_DELIVERY_RATE" })
+        #expect(line["value"] as? Double == 90)
+        #expect(line["met"] as? Bool == false)
+        #expect((line["stations"] as? [[String: Any]])?.first?["station"] as? String == "S01")
+    }
+}

@@ -177,4 +177,18 @@ import Testing
             try honest.merged(with: forged)
         }
     }
+
+    /// Found by the fuzzer: two states naming different clerks for one write
+    /// made the merge depend on order.
+    @Test func twoStatesGivingOneWriteDifferentAuthorsAreRefused() throws {
+        let base = EntityState.record(node: "a", [:])
+        var honest = base
+        honest.write([.set("note", "x")], node: "a", time: 5, clerk: "li")
+        var altered = base
+        altered.write([.set("note", "x")], node: "a", time: 5, clerk: "wang")
+        #expect(throws: MergeError.inconsistentHistory(id: base.id, field: "writes", dot: Dot(node: "a", counter: 2))) {
+            try honest.merged(with: altered)
+        }
+        #expect(throws: MergeError.self) { try altered.merged(with: honest) }
+    }
 }

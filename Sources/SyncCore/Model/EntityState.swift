@@ -158,6 +158,13 @@ public struct EntityState: Equatable, Sendable {
                 result.fields[name] = joined.sorted()
             }
         }
+        // One write has one author and time; two states that disagree about
+        // them were altered, and picking either would make the merge depend on order.
+        for (dot, stamp) in other.stamps {
+            if let mine = stamps[dot], mine != stamp {
+                throw .inconsistentHistory(id: id, field: "writes", dot: dot)
+            }
+        }
         result.stamps = stamps.merging(other.stamps) { first, _ in first }
         result.pruneStamps()
         return result

@@ -20,6 +20,9 @@ final class CuttingProxy: Sendable {
         /// once) until `restore()`: libcurl would otherwise quietly re-send on
         /// a fresh connection.
         var down = false
+        /// Hold the next response this long before forwarding it.
+        var delayNext: Double = 0
+        var delays = 0
     }
 
     let port: Int
@@ -58,6 +61,13 @@ final class CuttingProxy: Sendable {
     }
 
     var cuts: Int { state.withLock { $0.cuts } }
+
+    /// Holds the next response back for `seconds`: a hub that answers too late.
+    func delayNextResponse(seconds: Double) {
+        state.withLock { $0.delayNext = seconds }
+    }
+
+    var delays: Int { state.withLock { $0.delays } }
 
     /// Brings the link back up after a cut.
     func restore() {
@@ -102,6 +112,14 @@ final class CuttingProxy: Sendable {
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
+            if direction == .response {
+                let delay: Double = state.withLock { state in
+                    defer { state.delayNext = 0 }
+                    if state.delayNext > 0 { state.delays += 1 }
+                    return state.delayNext
+                }
+                if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+            }
             var allowed = count
             let cut: Bool = state.withLock { state in
                 guard let limit = state.cutAfter, state.direction == direction else { return false }

@@ -19,17 +19,20 @@ final class LiveHub: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    static func start(stations: [String] = ["S01", "S02"]) async throws -> LiveHub {
+    static func start(stations: [String] = ["S01", "S02"], logger: Logger? = nil) async throws -> LiveHub {
         let hub = LiveHub()
         let store = try HubStore(path: hub.databasePath)
         for station in stations {
             hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
         }
         store.close()
-        var logger = Logger(label: "test-hub")
-        logger.logLevel = .critical
+        let logger = logger ?? {
+            var quiet = Logger(label: "test-hub")
+            quiet.logLevel = .critical
+            return quiet
+        }()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try buildApplication(HubConfiguration(databasePath: hub.databasePath, port: 0), logger: logger) {
+        let app = try buildApplication(HubConfiguration(databasePath: hub.databasePath, port: 0, schema: Catalog.builtIn.schema), logger: logger) {
             continuation.yield($0)
         }
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
@@ -49,7 +52,7 @@ final class LiveHub: @unchecked Sendable {
 
     /// A second connection to the hub's database, as an operator command has.
     func withStore<T>(_ body: (HubStore) throws -> T) throws -> T {
-        let store = try HubStore(path: databasePath)
+        let store = try HubStore(path: databasePath, schema: Catalog.builtIn.schema)
         defer { store.close() }
         return try body(store)
     }

@@ -109,6 +109,7 @@ public final class HubStore {
         do {
             request = try PushRequest.decode(body)
         } catch {
+            if case .limit(let message) = error.reason { throw HubError.tooLarge(message) }
             throw HubError.badRequest("the push body is not valid: \(error.description)")
         }
         var response = PushResponse()

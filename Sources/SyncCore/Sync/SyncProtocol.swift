@@ -89,7 +89,8 @@ public struct PushRequest {
         var first = true
         while try reader.nextElement(&first) {
             guard result.count < SyncProtocol.maxPushEntities else {
-                throw reader.schemaError("more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches")
+                throw JSONError(.limit("more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches"),
+                                at: reader.offset)
             }
             let start = reader.offset
             do {

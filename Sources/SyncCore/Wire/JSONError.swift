@@ -11,6 +11,8 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case trailingData
         /// The JSON is well formed but a value has the wrong type or is missing.
         case schema(String)
+        /// Well formed, but more than a limit allows (too many entities).
+        case limit(String)
     }
 
     public let reason: Reason
@@ -39,6 +41,7 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooDeep(let limit): return "JSON nested deeper than \(limit) levels at byte \(offset)"
         case .trailingData: return "unexpected data after the JSON value at byte \(offset)"
         case .schema(let message): return "\(message) (at byte \(offset))"
+        case .limit(let message): return message
         }
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `hub serve` process, which the fault tests kill with SIGKILL and restart.
+final class HubProcess {
+    let databasePath: String
+    private(set) var port = 0
+    private var process: Process?
+
+    init(databasePath: String) {
+        self.databasePath = databasePath
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the hub (on the port it had before, after the first start) and
+    /// waits for its `listening on` line.
+    func start() throws {
+        let process = Process()
+        process.executableURL = CommandRunner.productsFolder.appendingPathComponent("hub")
+        process.arguments = ["serve", "--db", databasePath, "--port", String(port)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        var buffer = Data()
+        let handle = out.fileHandleForReading
+        while !buffer.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { throw POSIXError(.EIO) }
+            buffer += chunk
+        }
+        let line = String(decoding: buffer, as: UTF8.self)
+        guard let range = line.range(of: "127.0.0.1:"), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+            throw POSIXError(.EPROTO)
+        }
+        port = value
+    }
+
+    /// SIGKILL: no chance to flush or clean up, as in a power cut of the process.
+    func kill() {
+        guard let process else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    func stop() {
+        guard let process else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+}

@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "SyncCore", targets: ["SyncCore"]),
         .executable(name: "station", targets: ["StationCLI"]),
         .executable(name: "hub", targets: ["HubServer"]),
+        .executable(name: "sync-bench", targets: ["SyncBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -47,6 +48,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "SyncBench",
+            dependencies: [
+                "SyncCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(

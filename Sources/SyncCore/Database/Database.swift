@@ -117,6 +117,22 @@ public final class Database {
         try first(sql, values) { $0.text(0) } ?? nil
     }
 
+    /// Every row of a query, each column as a value: for tools and benchmarks
+    /// that copy rows; the library's own queries map rows directly.
+    public func query(_ sql: String, _ values: [DatabaseValue] = []) throws -> [[DatabaseValue]] {
+        try rows(sql, values) { row in
+            (0..<sqlite3_column_count(row.handle)).map { column -> DatabaseValue in
+                switch sqlite3_column_type(row.handle, column) {
+                case SQLITE_INTEGER: return .integer(row.int64(column))
+                case SQLITE_FLOAT: return .real(sqlite3_column_double(row.handle, column))
+                case SQLITE_TEXT: return .text(row.text(column) ?? "")
+                case SQLITE_BLOB: return .blob(row.blob(column))
+                default: return .null
+                }
+            }
+        }
+    }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

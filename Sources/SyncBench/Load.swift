@@ -1,0 +1,114 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
+import SyncCore
+
+extension SyncBench {
+    /// Many stations syncing at once against one hub, on loopback.
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Simulate many stations syncing at once against one hub: errors, lost writes, p50/p99 latency.",
+            discussion: "Example:\n  .build/release/sync-bench load --stations 200 --records 50"
+        )
+
+        @Option(help: "Simulated stations, all syncing at the same moment.") var stations = 200
+        @Option(help: "Records each station writes before its first sync.") var records = 50
+        @Option(help: "Rounds: the first syncs everything, later ones sync 5 edits per station.") var rounds = 3
+
+        struct Outcome: Sendable {
+            var latencies: [Double] = []
+            var errors: [String] = []
+        }
+
+        func run() throws {
+            let work = try Workspace()
+            let ids = (1...stations).map { String(format: "L%03d", $0) }
+            let admin = try HubStore(path: work.file("hub.sqlite"))
+            var tokens: [String: String] = [:]
+            for id in ids { tokens[id] = try admin.addStation(id: id, name: id) }
+            admin.close()
+            let hub = try HubChild(database: work.file("hub.sqlite"))
+            defer { hub.stop() }
+            var generator = SyntheticResidents(seed: 7)
+            for id in ids {
+                let store = try ReplicaStore(path: work.file("\(id).sqlite"))
+                try store.writeTransaction {
+                    for _ in 0..<records {
+                        let input = generator.record()
+                        try store.addRecord(station: id, values: input.values, tags: input.tags, clerk: "load")
+                    }
+                }
+                store.close()
+            }
+            print("load: \(stations) stations × \(records) records, \(rounds) rounds of simultaneous syncs against one hub")
+            var all = Outcome()
+            for round in 0..<rounds {
+                if round > 0 {
+                    for id in ids {
+                        let store = try ReplicaStore(path: work.file("\(id).sqlite"))
+                        for state in try store.entities(.record).prefix(5) {
+                            try store.editRecord(id: state.id, set: [.note: "round \(round)"], clerk: "load")
+                        }
+                        store.close()
+                    }
+                }
+                let outcome = Mutex(Outcome())
+                let start = DispatchSemaphore(value: 0)
+                let group = DispatchGroup()
+                for id in ids {
+                    let path = work.file("\(id).sqlite"), token = tokens[id]!, url = hub.url
+                    group.enter()
+                    Thread {
+                        defer { group.leave() }
+                        start.wait()
+                        let began = monotonicSeconds()
+                        do {
+                            let store = try ReplicaStore(path: path)
+                            defer { store.close() }
+                            let report = try SyncSession(store: store, client: try HTTPClient(),
+                                                         options: SyncSession.Options(hubURL: url, token: token, station: id)).run()
+                            let elapsed = monotonicSeconds() - began
+                            outcome.withLock {
+                                $0.latencies.append(elapsed)
+                                if !report.failures.isEmpty { $0.errors.append("\(id): \(report.failures.count) failures") }
+                            }
+                        } catch {
+                            outcome.withLock { $0.errors.append("\(id): \(error)") }
+                        }
+                    }.start()
+                }
+                let began = monotonicSeconds()
+                for _ in ids { start.signal() }
+                group.wait()
+                let wall = monotonicSeconds() - began
+                let result = outcome.withLock { $0 }
+                let sorted = result.latencies.sorted()
+                func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+                print("round \(round + 1): \(sorted.count) syncs in \(format(wall, 2)) s, errors \(result.errors.count), p50 \(format(percentile(0.5) * 1000, 0)) ms, p99 \(format(percentile(0.99) * 1000, 0)) ms, max \(format((sorted.last ?? 0) * 1000, 0)) ms")
+                for error in result.errors.prefix(5) { print("  \(error)") }
+                all.latencies += result.latencies
+                all.errors += result.errors
+            }
+
+            // Every write of every station is at the hub, exactly as the station holds it.
+            let check = try HubStore(path: work.file("hub.sqlite"))
+            var lost = 0, differing = 0
+            for id in ids {
+                let store = try ReplicaStore(path: work.file("\(id).sqlite"))
+                let local = try store.entities(.record, includeDeleted: true)
+                let atHub = Dictionary(uniqueKeysWithValues: try check.replica.entities(.record, station: id, includeDeleted: true).map { ($0.id, $0) })
+                for state in local {
+                    guard let remote = atHub[state.id] else { lost += 1; continue }
+                    if remote != state { differing += 1 }
+                }
+                if atHub.count != local.count { differing += abs(atHub.count - local.count) }
+                store.close()
+            }
+            check.close()
+            let sorted = all.latencies.sorted()
+            print("total: \(sorted.count) syncs, errors \(all.errors.count), lost writes \(lost), differing \(differing), p50 \(format(sorted[sorted.count / 2] * 1000, 0)) ms, p99 \(format(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000, 0)) ms, hub peak memory \(format(hub.peakRSS, 0)) MB")
+            if !all.errors.isEmpty || lost > 0 || differing > 0 { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+@main
+struct SyncBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-bench",
+        abstract: "Measure sync against SQLite's own speed, on loopback, in one run (build with -c release).",
+        discussion: """
+            Examples:
+              swift build -c release && .build/release/sync-bench
+              .build/release/sync-bench --records 20000
+              .build/release/sync-bench load --stations 200
+            """,
+        subcommands: [Measure.self, Load.self],
+        defaultSubcommand: Measure.self
+    )
+}
+
+/// A folder for one run's files, removed afterwards.
+final class Workspace {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "sync-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = monotonicSeconds()
+    try body()
+    return monotonicSeconds() - start
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+/// One line of results: figure, ratio to the baseline, goal.
+struct Figure {
+    let name: String
+    let value: String
+    let ratio: String
+    let goal: String
+}
+
+func printFigures(_ title: String, _ figures: [Figure]) {
+    print("\n\(title)")
+    var table = TextTable(headers: ["MEASURE", "VALUE", "RATIO", "GOAL"])
+    for figure in figures { table.add([figure.name, figure.value, figure.ratio, figure.goal]) }
+    print(table.render(maxColumnWidth: 60))
+}

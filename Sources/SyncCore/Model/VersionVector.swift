@@ -11,7 +11,7 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
     public private(set) var counters: [String: UInt64]
 
     public init(_ counters: [String: UInt64] = [:]) {
-        self.counters = counters.filter { $0.value > 0 }
+        self.counters = counters.contains { $0.value == 0 } ? counters.filter { $0.value > 0 } : counters
     }
 
     public subscript(node: String) -> UInt64 {

@@ -66,9 +66,14 @@ public enum RecordField: String, CaseIterable, Sendable {
     }
 
     private func problem(_ value: String, today: CalendarDate?) -> String? {
-        let count = value.count
-        if count > maxLength { return "is \(count) characters long; at most \(maxLength) are allowed" }
-        if self != .note, value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        // Bytes first: most values are short, and ASCII text has as many
+        // characters as bytes; only longer non-ASCII text needs counting.
+        let utf8 = value.utf8
+        if utf8.count > maxLength {
+            let count = value.count
+            if count > maxLength { return "is \(count) characters long; at most \(maxLength) are allowed" }
+        }
+        if self != .note, utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             return "contains a control character (a line break or tab?)"
         }
         switch self {
@@ -83,8 +88,8 @@ public enum RecordField: String, CaseIterable, Sendable {
         case .idNumber:
             return ResidentIDNumber.problem(value)
         case .phone:
-            let digits = value.filter(\.isASCIIDigit).count
-            let allowed = value.allSatisfy { $0.isASCIIDigit || $0 == "-" || $0 == " " || $0 == "+" }
+            let digits = utf8.filter { $0 >= 48 && $0 <= 57 }.count
+            let allowed = utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 32 || $0 == 43 }
             guard allowed, (7...15).contains(digits) else {
                 return "must be 7 to 15 digits (dashes allowed), not '\(value)'"
             }

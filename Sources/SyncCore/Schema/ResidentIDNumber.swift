@@ -2,29 +2,30 @@
 /// 6-digit area code, 8-digit birth date, 3-digit sequence, check character.
 enum ResidentIDNumber {
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checkCharacters = Array("10X98765432")
+    private static let checkCharacters = Array("10X98765432".utf8)
 
-    /// Nil when valid; otherwise what is wrong.
+    /// Nil when valid; otherwise what is wrong. Works on UTF-8 bytes: it
+    /// runs for every record the hub receives.
     static func problem(_ text: String) -> String? {
-        let characters = Array(text.uppercased())
-        guard characters.count == 18 else {
-            return "must be 18 characters (17 digits and a check digit or X), not \(characters.count)"
+        let bytes = Array(text.utf8)
+        guard bytes.count == 18 else {
+            return "must be 18 characters (17 digits and a check digit or X), not \(text.count)"
         }
         var sum = 0
-        for (index, character) in characters.prefix(17).enumerated() {
-            guard let digit = character.wholeNumberValue, character.isASCII else {
-                return "character \(index + 1) must be a digit"
-            }
-            sum += digit * weights[index]
+        for index in 0..<17 {
+            let byte = bytes[index]
+            guard byte >= 48, byte <= 57 else { return "character \(index + 1) must be a digit" }
+            sum += Int(byte - 48) * weights[index]
         }
-        let birth = String(characters[6..<14])
+        let birth = String(decoding: bytes[6..<14], as: UTF8.self)
         let formatted = "\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))"
         guard CalendarDate(formatted) != nil else {
             return "characters 7–14 must be a real birth date (YYYYMMDD), not \(birth)"
         }
         let expected = checkCharacters[sum % 11]
-        guard characters[17] == expected else {
-            return "check digit is \(characters[17]) but should be \(expected): a digit was probably mistyped"
+        let last = bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]
+        guard last == expected else {
+            return "check digit is \(Character(Unicode.Scalar(bytes[17]))) but should be \(Character(Unicode.Scalar(expected))): a digit was probably mistyped"
         }
         return nil
     }

@@ -47,6 +47,7 @@ extension ReplicaStore {
             case .node(let node):
                 _ = try put(result, origin: result == incoming ? node : nil)
             }
+            guard result.hasConflict else { return .stored(newConflict: false) }
             let before = Set(existing?.state.conflictingFields ?? [])
             let newConflict = !Set(result.conflictingFields).subtracting(before).isEmpty
             return .stored(newConflict: newConflict)

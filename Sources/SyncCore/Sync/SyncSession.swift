@@ -8,9 +8,9 @@ public final class SyncSession {
         public var token: String
         public var station: String
         /// Most entities per push batch.
-        public var batchSize = 1_000
+        public var batchSize = 2_000
         /// Most bytes (before compression) per push batch.
-        public var batchBytes = 1 << 20
+        public var batchBytes = 2 << 20
         public var pullLimit = SyncProtocol.defaultPullLimit
         public var gzip = true
 

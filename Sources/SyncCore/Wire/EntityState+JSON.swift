@@ -20,12 +20,26 @@ extension EntityState {
     }
 
     public func encodeJSON(into writer: inout JSONWriter) {
+        // The referenced writes, sorted and unique; entries find their index
+        // by binary search (no hashing: this runs for every stored state).
         var dots: [Dot] = []
+        dots.reserveCapacity(stamps.count + 2)
         for entries in fields.values { for entry in entries { dots.append(entry.dot) } }
-        dots = Array(Set(dots)).sorted()
-        var indexOf: [Dot: Int] = [:]
-        indexOf.reserveCapacity(dots.count)
-        for (index, dot) in dots.enumerated() { indexOf[dot] = index }
+        dots.sort()
+        var unique = 0
+        for dot in dots where unique == 0 || dots[unique - 1] != dot {
+            dots[unique] = dot
+            unique += 1
+        }
+        dots.removeSubrange(unique...)
+        func position(of dot: Dot) -> Int {
+            var low = 0, high = dots.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if dots[middle] < dot { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
 
         writer.raw("{\"kind\":")
         writer.string(kind.rawValue)
@@ -61,7 +75,7 @@ extension EntityState {
             for (entryIndex, entry) in fields[name]!.enumerated() {
                 if entryIndex > 0 { writer.comma() }
                 writer.raw(UInt8(ascii: "["))
-                writer.uint(UInt64(indexOf[entry.dot]!))
+                writer.uint(UInt64(position(of: entry.dot)))
                 writer.comma()
                 writer.string(entry.value)
                 writer.raw(UInt8(ascii: "]"))
@@ -118,17 +132,20 @@ extension EntityState {
         guard let station else { throw reader.schemaError("\(id.prefix(40)) is missing 'station'") }
         guard let clock else { throw reader.schemaError("\(id.prefix(40)) is missing 'clock'") }
         let writeList = writes ?? []
-        var stamps: [Dot: WriteStamp] = [:]
-        stamps.reserveCapacity(writeList.count)
         for write in writeList {
             guard write.dot.counter >= 1, clock.contains(write.dot) else {
                 throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is not in the entity's clock")
             }
-            guard stamps.updateValue(write, forKey: write.dot) == nil else {
-                throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is listed twice")
+        }
+        if writeList.count > 1 {
+            let sorted = writeList.map(\.dot).sorted()
+            for index in sorted.indices.dropFirst() where sorted[index] == sorted[index - 1] {
+                throw reader.schemaError("\(id.prefix(40)): write \(sorted[index]) is listed twice")
             }
         }
+        var referenced = [Bool](repeating: false, count: writeList.count)
         var fields: [String: [FieldEntry]] = [:]
+        fields.reserveCapacity(rawFields?.count ?? 0)
         for (name, rawEntries) in rawFields ?? [] {
             guard !rawEntries.isEmpty else { continue }
             var entries: [FieldEntry] = []
@@ -137,22 +154,30 @@ extension EntityState {
                 guard index < writeList.count else {
                     throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed")
                 }
+                referenced[index] = true
                 entries.append(FieldEntry(dot: writeList[index].dot, value: value))
             }
-            entries.sort()
-            for index in entries.indices.dropFirst() where entries[index] == entries[index - 1] {
-                throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice")
-            }
-            if !kind.isSetField(name) {
-                for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
-                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
+            if entries.count > 1 {
+                entries.sort()
+                for index in entries.indices.dropFirst() where entries[index] == entries[index - 1] {
+                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice")
+                }
+                if !kind.isSetField(name) {
+                    for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
+                        throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
+                    }
                 }
             }
             fields[name] = entries
         }
-        var state = EntityState(kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: stamps)
-        state.pruneStamps()
-        return state
+        // Who/when of the writes entries reference; unreferenced ones are dropped,
+        // as a local write would.
+        var stamps: [Dot: WriteStamp] = [:]
+        stamps.reserveCapacity(writeList.count)
+        for (index, write) in writeList.enumerated() where referenced[index] {
+            stamps[write.dot] = write
+        }
+        return EntityState(kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: stamps)
     }
 
     /// Decodes a whole buffer holding one state.
@@ -223,11 +248,11 @@ extension EntityState {
     private static func decodeFields(_ reader: inout JSONReader) throws(JSONError) -> [(String, [(Int, String?)])] {
         try reader.beginObject("fields")
         var fields: [(String, [(Int, String?)])] = []
-        var names: Set<String> = []
         var first = true
         while let name = try reader.nextKey(&first) {
-            guard names.insert(name).inserted else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
-            guard names.count <= Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            // At most 32 names: a scan is cheaper than hashing.
+            guard !fields.contains(where: { $0.0 == name }) else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
+            guard fields.count < Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
             try reader.beginArray("field '\(name.prefix(40))'")
             var entries: [(Int, String?)] = []
             var inner = true

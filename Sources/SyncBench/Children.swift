@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SyncCore
 
 #if canImport(Glibc)
@@ -23,26 +24,43 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a child to completion and returns its stdout.
+/// Runs a child to completion; returns its stdout and its peak resident set
+/// in MB. The peak is polled from the child's own /proc entry once it runs its
+/// binary: RUSAGE_CHILDREN would count the moment after fork, when the child
+/// still shares this (large) process's memory.
 @discardableResult
-func runChild(_ name: String, _ arguments: [String]) throws -> String {
+func runChild(_ name: String, _ arguments: [String]) throws -> (output: String, peakMB: Double) {
     let process = Process()
-    process.executableURL = try Products.url(name)
+    let executable = try Products.url(name)
+    process.executableURL = executable
     process.arguments = arguments
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()
+    let peak = Mutex(0.0)
+    let pid = process.processIdentifier
+    let poller = Thread {
+        while process.isRunning {
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+            if exe.hasSuffix("/" + name) {
+                let value = vmHWM(pid)
+                peak.withLock { $0 = max($0, value) }
+            }
+            usleep(2_000)
+        }
+    }
+    poller.start()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return (String(decoding: data, as: UTF8.self), peak.withLock { $0 })
 }
 
-/// The largest resident set of any child waited for so far, in MB.
-func childrenPeakRSS() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-    return Double(usage.ru_maxrss) / 1024
+/// A process's peak resident set so far, in MB (VmHWM in /proc/PID/status).
+func vmHWM(_ pid: Int32) -> Double {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
 }
 
 /// A `hub serve` child on a free port.
@@ -73,11 +91,7 @@ final class HubChild {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// The hub's peak resident set so far, in MB (VmHWM).
-    var peakRSS: Double {
-        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-    }
+    var peakRSS: Double { vmHWM(process.processIdentifier) }
 
     func stop() {
         process.terminate()

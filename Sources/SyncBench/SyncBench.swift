@@ -21,6 +21,8 @@ struct SyncBench: ParsableCommand {
 /// A folder for one run's files, removed afterwards.
 final class Workspace {
     let path: String
+    /// Set SYNC_BENCH_KEEP=1 to keep the files for profiling.
+    let keep = ProcessInfo.processInfo.environment["SYNC_BENCH_KEEP"] == "1"
 
     init() throws {
         path = NSTemporaryDirectory() + "sync-bench-\(UUID().uuidString)"
@@ -29,7 +31,9 @@ final class Workspace {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        if keep { print("kept \(path)") } else { try? FileManager.default.removeItem(atPath: path) }
+    }
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {

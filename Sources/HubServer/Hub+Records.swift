@@ -29,14 +29,7 @@ extension Hub.Records {
                 defer { store.close() }
                 let records = try store.replica.entities(.record, station: station, inConflict: inConflict)
                 if json {
-                    var writer = JSONWriter()
-                    writer.raw("[")
-                    for (index, state) in records.enumerated() {
-                        if index > 0 { writer.comma() }
-                        EntityRendering.recordJSON(state, into: &writer)
-                    }
-                    writer.raw("]")
-                    Hub.printJSON(writer.bytes)
+                    Hub.printJSON(EntityRendering.recordsJSON(records))
                     return
                 }
                 var table = TextTable(headers: ["ID", "STATION", "NAME", "SEX", "BIRTH", "VILLAGE", "CONFLICT"])
@@ -104,14 +97,7 @@ extension Hub {
                     defer { store.close() }
                     let tallies = try store.replica.entities(.tally, station: station, period: month?.description)
                     if json {
-                        var writer = JSONWriter()
-                        writer.raw("[")
-                        for (index, state) in tallies.enumerated() {
-                            if index > 0 { writer.comma() }
-                            EntityRendering.tallyJSON(state, into: &writer)
-                        }
-                        writer.raw("]")
-                        Hub.printJSON(writer.bytes)
+                        Hub.printJSON(EntityRendering.talliesJSON(tallies))
                         return
                     }
                     var table = TextTable(headers: ["STATION", "PERIOD", "ELEMENT", "VALUE", "CONFLICT"], alignRight: [3])

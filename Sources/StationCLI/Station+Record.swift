@@ -150,14 +150,7 @@ extension Station.Record {
                     (village == nil || state.value("village") == village) && (wanted == nil || state.members("tags").contains(wanted!))
                 }
                 if json {
-                    var writer = JSONWriter()
-                    writer.raw("[")
-                    for (index, state) in records.enumerated() {
-                        if index > 0 { writer.comma() }
-                        EntityRendering.recordJSON(state, into: &writer)
-                    }
-                    writer.raw("]")
-                    printJSON(writer)
+                    print(String(decoding: EntityRendering.recordsJSON(records), as: UTF8.self))
                     return
                 }
                 var table = TextTable(headers: ["ID", "NAME", "SEX", "BIRTH", "VILLAGE", "TAGS", "CONFLICT"])

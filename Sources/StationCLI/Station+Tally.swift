@@ -89,14 +89,7 @@ extension Station.Tally {
                 defer { store.close() }
                 let tallies = try store.entities(.tally, station: config.station, period: month?.description)
                 if json {
-                    var writer = JSONWriter()
-                    writer.raw("[")
-                    for (index, state) in tallies.enumerated() {
-                        if index > 0 { writer.comma() }
-                        EntityRendering.tallyJSON(state, into: &writer)
-                    }
-                    writer.raw("]")
-                    printJSON(writer)
+                    print(String(decoding: EntityRendering.talliesJSON(tallies), as: UTF8.self))
                     return
                 }
                 let catalog = Catalog.builtIn

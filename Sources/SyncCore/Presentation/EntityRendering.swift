@@ -84,6 +84,27 @@ public enum EntityRendering {
         ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
+    /// A JSON array of records (each in the `recordJSON` shape).
+    public static func recordsJSON(_ states: [EntityState]) -> [UInt8] {
+        array(states, recordJSON)
+    }
+
+    /// A JSON array of tallies (each in the `tallyJSON` shape).
+    public static func talliesJSON(_ states: [EntityState]) -> [UInt8] {
+        array(states, tallyJSON)
+    }
+
+    private static func array(_ states: [EntityState], _ render: (EntityState, inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.raw("[")
+        for (index, state) in states.enumerated() {
+            if index > 0 { writer.comma() }
+            render(state, &writer)
+        }
+        writer.raw("]")
+        return writer.bytes
+    }
+
     /// A value as a clerk reads it.
     public static func display(_ field: String, _ value: String?) -> String {
         guard let value else { return "(empty)" }

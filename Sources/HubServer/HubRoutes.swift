@@ -31,7 +31,7 @@ struct HubRoutes: Sendable {
         router.get("/v1/pull") { request, context in
             await handle(request, context, name: "pull") { station in
                 let query = request.uri.queryParameters
-                guard let sinceText = query["since"].map(String.init) ?? Optional("0"), let since = Int64(sinceText), since >= 0 else {
+                guard let since = Int64(query["since"].map(String.init) ?? "0"), since >= 0 else {
                     throw HubError.badRequest("since must be a cursor from an earlier pull (a whole number ≥ 0)")
                 }
                 var limit = SyncProtocol.defaultPullLimit

@@ -79,9 +79,9 @@ extension Station.Record {
                                 rejected.append("line \(line): \(error.description)")
                             }
                         }
-                        if allOrNothing && !rejected.isEmpty { throw CLIError.badInput("") }
+                        if allOrNothing && !rejected.isEmpty { throw RollBack() }
                     }
-                } catch CLIError.badInput("") {
+                } catch is RollBack {
                     for message in rejected { printError(message) }
                     throw CLIError.badInput("\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)")
                 }
@@ -90,6 +90,9 @@ extension Station.Record {
                 if !rejected.isEmpty { throw ExitCode.validationFailure }
             }
         }
+
+        /// Thrown inside the import's transaction to undo every row.
+        private struct RollBack: Error {}
 
         private func readRow(_ reader: inout CSVReader) throws -> [String]? {
             do { return try reader.nextRow() } catch { throw CLIError.badInput(error.description) }

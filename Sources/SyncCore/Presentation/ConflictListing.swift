@@ -40,7 +40,7 @@ public enum ConflictListing {
     public static func show(_ store: ReplicaStore, id: String, json: Bool, program: String = "station") throws -> String {
         let kind = entityKind(ofID: id)
         guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
-        guard state.hasConflict else { return json ? "{\"id\":\"\(id)\",\"kind\":\"\(kind.rawValue)\",\"fields\":{}}" : "\(kind.rawValue) \(id) has no conflict" }
+        if !json && !state.hasConflict { return "\(kind.rawValue) \(id) has no conflict" }
         if json {
             var writer = JSONWriter()
             writer.raw("{\"id\":")

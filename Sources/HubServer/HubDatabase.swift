@@ -8,9 +8,12 @@ final class HubDatabase: @unchecked Sendable {
     // @unchecked: `store` is only touched inside `queue`, which is serial.
     private let store: HubStore
     private let queue = DispatchQueue(label: "hub.database")
+    /// The entity schema, for work done off the queue.
+    let schema: EntitySchema
 
     init(path: String, schema: EntitySchema) throws {
         store = try HubStore(path: path, schema: schema)
+        self.schema = schema
     }
 
     /// Runs `body` on the database queue and returns its result.

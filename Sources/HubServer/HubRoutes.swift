@@ -15,7 +15,10 @@ struct HubRoutes: Sendable {
         router.post("/v1/push") { request, context in
             await handle(request, context, name: "push") { station in
                 let body = try await readBody(request)
-                let result = try await database.run { try $0.push(station: station, body: body) }
+                // Decoding and field checks need no database: done here, in
+                // parallel with whatever the database queue is committing.
+                let prepared = try HubStore.prepare(body, schema: database.schema)
+                let result = try await database.run { try $0.push(station: station, prepared: prepared) }
                 logger.info("push", metadata: [
                     "station": .string(station), "accepted": .stringConvertible(result.accepted),
                     "stored": .stringConvertible(result.stored), "rejected": .stringConvertible(result.rejected.count),

@@ -101,10 +101,16 @@ public final class HubStore {
 
     // MARK: - Push
 
-    /// Merges a push from `station` in one transaction and reports each
-    /// entity's fate. Nothing is written for a refused entity; nothing at
-    /// all if the body is unreadable.
-    public func push(station: String, body: [UInt8]) throws -> PushResponse {
+    /// A push decoded and each state checked against the schema: work that
+    /// needs no database, so the server does it off the database queue.
+    public struct PreparedPush: Sendable {
+        public let node: String
+        /// Each entity decoded (with its schema error, if any) or refused outright.
+        let entities: [Result<(EntityState, ValidationError?), PushRejection>]
+    }
+
+    /// Decodes a push body and checks every state's fields.
+    public static func prepare(_ body: [UInt8], schema: EntitySchema) throws -> PreparedPush {
         let request: PushRequest
         do {
             request = try PushRequest.decode(body)
@@ -112,6 +118,28 @@ public final class HubStore {
             if case .limit(let message) = error.reason { throw HubError.tooLarge(message) }
             throw HubError.badRequest("the push body is not valid: \(error.description)")
         }
+        let entities = request.entities.map { item in
+            item.map { state -> (EntityState, ValidationError?) in
+                do throws(ValidationError) {
+                    try schema.validate(state)
+                    return (state, nil)
+                } catch {
+                    return (state, error)
+                }
+            }
+        }
+        return PreparedPush(node: request.node, entities: entities)
+    }
+
+    /// Merges a push from `station` in one transaction and reports each
+    /// entity's fate. Nothing is written for a refused entity; nothing at
+    /// all if the body is unreadable.
+    public func push(station: String, body: [UInt8]) throws -> PushResponse {
+        try push(station: station, prepared: Self.prepare(body, schema: replica.schema))
+    }
+
+    /// Merges a prepared push (see `prepare`).
+    public func push(station: String, prepared request: PreparedPush) throws -> PushResponse {
         var response = PushResponse()
         let now = replica.now()
         try replica.writeTransaction {
@@ -127,12 +155,14 @@ public final class HubStore {
             var receipts: Set<String> = []
             for (index, item) in request.entities.enumerated() {
                 let state: EntityState
+                let invalid: ValidationError?
                 switch item {
                 case .failure(let rejection):
                     response.rejected.append(rejection)
                     continue
-                case .success(let decoded):
+                case .success(let (decoded, problem)):
                     state = decoded
+                    invalid = problem
                 }
                 func reject(_ status: Int, _ reason: String) {
                     response.rejected.append(PushRejection(index: index, kind: state.kind.rawValue, id: String(state.id.prefix(80)),
@@ -142,10 +172,8 @@ public final class HubStore {
                     reject(403, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)")
                     continue
                 }
-                do {
-                    try replica.schema.validate(state)
-                } catch {
-                    reject(422, String(describing: error))
+                if let invalid {
+                    reject(422, invalid.description)
                     continue
                 }
                 do {

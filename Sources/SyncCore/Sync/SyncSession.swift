@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// One sync of a station node with its hub: push everything the hub has not
 /// acknowledged, then pull everything changed at the hub since the last
 /// cursor. Each pulled page is merged in the same transaction that moves the
@@ -13,6 +16,8 @@ public final class SyncSession {
         public var batchBytes = 2 << 20
         public var pullLimit = SyncProtocol.defaultPullLimit
         public var gzip = true
+        /// Push batches in flight at once.
+        public var pipelineDepth = 2
 
         public init(hubURL: String, token: String, station: String) {
             self.hubURL = hubURL.hasSuffix("/") ? String(hubURL.dropLast()) : hubURL
@@ -22,14 +27,14 @@ public final class SyncSession {
     }
 
     private let store: ReplicaStore
-    private let client: HTTPClient
+    private let clients: ClientPool
     private let options: Options
     private let progress: ((SyncProgress) -> Void)?
     public private(set) var report = SyncReport()
 
     public init(store: ReplicaStore, client: HTTPClient, options: Options, progress: ((SyncProgress) -> Void)? = nil) {
         self.store = store
-        self.client = client
+        self.clients = ClientPool(first: client)
         self.options = options
         self.progress = progress
     }
@@ -55,11 +60,36 @@ public final class SyncSession {
         try store.database.rows("SELECT state FROM entities WHERE acked = 0 ORDER BY seq") { $0.blob(0) }
     }
 
+    /// One push batch on its way: the rows it carries and, once back, the answer.
+    private struct Flight: Sendable {
+        let seqs: [Int64]
+        let outcome: Result<HTTPClient.Response, SyncError>
+    }
+
     public func push() throws {
         let total = try Self.pendingCount(store)
         var after: Int64 = 0
         var done = 0
-        while true {
+        // Up to `pipelineDepth` batches travel at once, each on its own curl
+        // handle and thread, so the hub merges one batch while the next is
+        // read, compressed and sent. Acks are applied here, on the store's thread.
+        let flights = FlightDeck<Flight>()
+        let slots = DispatchSemaphore(value: max(1, options.pipelineDepth))
+        let group = DispatchGroup()
+        var failure: (any Error)?
+        defer { group.wait() }
+
+        func land() throws {
+            for flight in flights.takeAll() {
+                do {
+                    try acknowledge(flight, total: total, done: &done)
+                } catch {
+                    failure = failure ?? error
+                }
+            }
+        }
+
+        while failure == nil {
             var seqs: [Int64] = []
             var states: [[UInt8]] = []
             var bytes = 0
@@ -73,41 +103,67 @@ public final class SyncSession {
                 seqs.append(row.int64(0))
                 states.append(state)
             }
-            guard let last = seqs.last else { return }
-            let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
-            let response = try send(method: "POST", path: "/v1/push", body: body)
-            let result: PushResponse
-            if response.status == 200 || (400..<500).contains(response.status) && response.status != 401 {
-                do {
-                    result = try PushResponse.decode(response.body)
-                } catch {
-                    throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
-                }
-                if response.status != 200 && result.rejected.isEmpty {
-                    throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
-                }
-            } else if response.status == 401 {
-                throw SyncError.unauthorized(Self.errorMessage(response.body))
-            } else {
+            guard let last = seqs.last else { break }
+            after = last
+            let request = makeRequest(method: "POST", path: "/v1/push",
+                                      body: PushRequest.encode(node: store.nodeID, encodedStates: states))
+            slots.wait()
+            try land()
+            guard failure == nil else {
+                slots.signal()
+                break
+            }
+            group.enter()
+            let pool = clients
+            let batch = seqs
+            DispatchQueue.global().async {
+                let outcome = pool.send(request)
+                flights.add(Flight(seqs: batch, outcome: outcome))
+                slots.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+        try land()
+        if let failure { throw failure }
+    }
+
+    /// Applies one push answer: acks the rows the hub took, records refusals.
+    private func acknowledge(_ flight: Flight, total: Int, done: inout Int) throws {
+        let response = try flight.outcome.get()
+        report.requests += 1
+        report.bytesSent += response.bytesSent
+        report.bytesReceived += response.bytesReceived
+        let result: PushResponse
+        if response.status == 200 || (400..<500).contains(response.status) && response.status != 401 {
+            do {
+                result = try PushResponse.decode(response.body)
+            } catch {
                 throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
             }
-            let rejected = Set(result.rejected.map(\.index))
-            try store.writeTransaction {
-                for (index, seq) in seqs.enumerated() where !rejected.contains(index) {
-                    // Only if unchanged since it was read: a newer local write stays pending.
-                    try store.database.run("UPDATE entities SET acked = 1 WHERE seq = ?", [.integer(seq)])
-                }
+            if response.status != 200 && result.rejected.isEmpty {
+                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
             }
-            for rejection in result.rejected {
-                report.failures.append(SyncReport.Failure(kind: rejection.kind, id: rejection.id, reason: rejection.reason))
-            }
-            // A conflict the hub made comes back in the pull and is counted
-            // there, once, where the clerk can see it.
-            report.pushed += result.accepted
-            done += seqs.count
-            progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
-            after = last
+        } else if response.status == 401 {
+            throw SyncError.unauthorized(Self.errorMessage(response.body))
+        } else {
+            throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
         }
+        let rejected = Set(result.rejected.map(\.index))
+        try store.writeTransaction {
+            for (index, seq) in flight.seqs.enumerated() where !rejected.contains(index) {
+                // Only if unchanged since it was read: a newer local write stays pending.
+                try store.database.run("UPDATE entities SET acked = 1 WHERE seq = ?", [.integer(seq)])
+            }
+        }
+        for rejection in result.rejected {
+            report.failures.append(SyncReport.Failure(kind: rejection.kind, id: rejection.id, reason: rejection.reason))
+        }
+        // A conflict the hub made comes back in the pull and is counted
+        // there, once, where the clerk can see it.
+        report.pushed += result.accepted
+        done += flight.seqs.count
+        progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
     }
 
     // MARK: - Pull
@@ -162,7 +218,7 @@ public final class SyncSession {
 
     // MARK: - HTTP
 
-    private func send(method: String, path: String, body: [UInt8]?) throws -> HTTPClient.Response {
+    private func makeRequest(method: String, path: String, body: [UInt8]?) -> HTTPClient.Request {
         var headers = ["Authorization": "Bearer \(options.token)", "Accept": "application/json"]
         var payload = body
         if let body {
@@ -172,16 +228,15 @@ public final class SyncSession {
                 headers["Content-Encoding"] = "gzip"
             }
         }
-        let request = HTTPClient.Request(method: method, url: options.hubURL + path, headers: headers, body: payload)
-        do {
-            report.requests += 1
-            let response = try client.send(request)
-            report.bytesSent += response.bytesSent
-            report.bytesReceived += response.bytesReceived
-            return response
-        } catch let error as HTTPClientError {
-            throw SyncError.unreachable(error)
-        }
+        return HTTPClient.Request(method: method, url: options.hubURL + path, headers: headers, body: payload)
+    }
+
+    private func send(method: String, path: String, body: [UInt8]?) throws -> HTTPClient.Response {
+        let response = try clients.send(makeRequest(method: method, path: path, body: body)).get()
+        report.requests += 1
+        report.bytesSent += response.bytesSent
+        report.bytesReceived += response.bytesReceived
+        return response
     }
 
     /// The `error` field of a JSON error body, or the start of the body.

@@ -10,14 +10,17 @@ public final class SyncSession {
         public var hubURL: String
         public var token: String
         public var station: String
-        /// Most entities per push batch.
-        public var batchSize = 2_000
+        /// Most entities per push batch (the protocol's maximum). Each hub
+        /// commit rewrites the index pages its batch touches, and record ids
+        /// are random, so fewer, larger commits write far less.
+        public var batchSize = 5_000
         /// Most bytes (before compression) per push batch.
-        public var batchBytes = 2 << 20
+        public var batchBytes = 6 << 20
         public var pullLimit = SyncProtocol.defaultPullLimit
         public var gzip = true
-        /// Push batches in flight at once.
-        public var pipelineDepth = 2
+        /// Push batches in flight at once: the hub decodes one while it
+        /// stores another. Three kept the hub under 130 MB at 5,000 per batch.
+        public var pipelineDepth = 3
 
         public init(hubURL: String, token: String, station: String) {
             self.hubURL = hubURL.hasSuffix("/") ? String(hubURL.dropLast()) : hubURL
@@ -224,7 +227,9 @@ public final class SyncSession {
         if let body {
             headers["Content-Type"] = "application/json"
             if options.gzip {
-                payload = Gzip.compress(body)
+                // Level 1: a quarter of level 6's CPU for a body about 20%
+                // larger (81 vs 67 bytes a record), still a quarter of plain JSON.
+                payload = Gzip.compress(body, level: 1)
                 headers["Content-Encoding"] = "gzip"
             }
         }

@@ -29,7 +29,7 @@ extension SyncBench {
 
             // Floor: the same rows into the same schema, one transaction, prepared statement.
             let rows = try station.database.query(
-                "SELECT seq, kind, id, station, period, state, display, conflict, deleted FROM entities ORDER BY seq")
+                "SELECT seq, kind, id, station, period, state, conflict, deleted FROM entities ORDER BY seq")
             // Three times, each into a fresh file; the median is the baseline
             // (this machine is shared, and one run can be far off).
             let floorTime = median(try (0..<3).map { attempt in
@@ -41,7 +41,7 @@ extension SyncBench {
                     try floorDatabase.transaction {
                         for row in rows {
                             try floorDatabase.run(
-                                "INSERT INTO entities (seq, kind, id, station, period, state, display, conflict, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 row)
                         }
                     }

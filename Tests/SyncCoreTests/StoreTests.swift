@@ -155,6 +155,43 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
     }
 }
 
+@Suite struct MigrationTests {
+    /// Stores made before v2 kept a `display` column; opening one drops it
+    /// and keeps every entity, its sequence number and its pending state.
+    @Test func storeFromBeforeTheDisplayColumnWasDroppedOpensWithItsEntities() throws {
+        let directory = TemporaryDirectory()
+        let source = try makeStore(directory, "source.sqlite")
+        let record = try source.addRecord(station: "S01", values: sampleRecord, clerk: "王")
+        let bytes = try #require(try source.changes(since: 0, limit: 1).first).bytes
+        source.close()
+
+        let path = directory.file("old.sqlite")
+        let old = try Database(path: path)
+        var v1 = Migrator()
+        let first = try #require(StoreSchema.migrator.migrations.first)
+        #expect(first.name == "v1-replica")
+        v1.register(first.name, first.sql)
+        try v1.migrate(old)
+        try old.run("INSERT INTO meta (key, value) VALUES ('node_id', 'n-old')")
+        try old.run(
+            "INSERT INTO entities (seq, kind, id, station, state, display, conflict, deleted) VALUES (7, 'record', ?, 'S01', ?, '{}', 0, 0)",
+            [.text(record.id), .blob(bytes)])
+        old.close()
+
+        let store = try ReplicaStore(path: path)
+        #expect(store.nodeID == "n-old")
+        #expect(try store.entity(.record, record.id) == record)
+        #expect(try store.lastSeq() == 7)
+        #expect(try SyncSession.pendingCount(store) == 1)
+        let columns = try store.database.rows("PRAGMA table_info(entities)") { $0.text(1) ?? "" }
+        #expect(!columns.contains("display"))
+        #expect(columns.contains("state"))
+        // The store takes new writes after the drop.
+        try store.editRecord(id: record.id, set: [.village: "西村"], clerk: nil)
+        #expect(try store.entity(.record, record.id)?.value("village") == "西村")
+    }
+}
+
 @Suite struct ValidationTests {
     @Test func residentIDCheckDigitIsVerified() {
         #expect(ResidentIDNumber.problem("11010519491231002X") == nil)

@@ -21,10 +21,12 @@ extension ReplicaStore {
 
     /// Merges one received state into the store, inside the caller's write
     /// transaction (or its own). Idempotent: merging the same state again
-    /// changes nothing on disk.
+    /// changes nothing on disk. `form` is `incoming`'s stored form, when the
+    /// caller computed it ahead.
     @discardableResult
     public func merge(
-        _ incoming: EntityState, from source: Source, check: (EntityState?) throws -> Void = { _ in }
+        _ incoming: EntityState, from source: Source, form: StoredForm? = nil,
+        check: (EntityState?) throws -> Void = { _ in }
     ) throws -> MergeResult {
         try writeTransaction {
             let existing = try storedEntity(incoming.kind, incoming.id)
@@ -41,13 +43,17 @@ extension ReplicaStore {
             } else {
                 result = incoming
             }
+            // `form` (computed ahead, off this thread) describes `incoming`:
+            // usable only when that is what gets stored.
+            let asReceived = existing == nil || result == incoming
+            let resultForm = asReceived ? form ?? StoredForm(result) : StoredForm(result)
             switch source {
             case .hub:
-                _ = try put(result, acked: result == incoming)
+                _ = try put(result, acked: asReceived, form: resultForm)
             case .node(let node):
-                _ = try put(result, origin: result == incoming ? node : nil)
+                _ = try put(result, origin: asReceived ? node : nil, form: resultForm)
             }
-            guard result.hasConflict else { return .stored(newConflict: false) }
+            guard resultForm.conflict else { return .stored(newConflict: false) }
             let before = Set(existing?.state.conflictingFields ?? [])
             let newConflict = !Set(result.conflictingFields).subtracting(before).isEmpty
             return .stored(newConflict: newConflict)

@@ -155,22 +155,23 @@ public final class ReplicaStore {
 
     // MARK: - Storing
 
-    /// Writes a state under the next sequence number.
-    func put(_ state: EntityState, acked: Bool = false, origin: String? = nil) throws -> Int64 {
+    /// Writes a state under the next sequence number. `form` is the state's
+    /// stored form when the caller computed it ahead.
+    func put(_ state: EntityState, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil) throws -> Int64 {
         let seq = nextSeq()
-        let period: DatabaseValue = state.kind == .tally ? .optional(try? TallyKey(entityID: state.id).period.description) : .null
+        let form = form ?? StoredForm(state)
         try database.run(
             """
-            INSERT INTO entities (seq, kind, id, station, period, state, display, conflict, deleted, acked, origin)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, acked, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
-                display = excluded.display, conflict = excluded.conflict, deleted = excluded.deleted,
+                conflict = excluded.conflict, deleted = excluded.deleted,
                 acked = excluded.acked, origin = excluded.origin
             """,
             [
-                .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), period,
-                .blob(state.encodedJSON()), .text(state.displayJSON()), .integer(state.hasConflict ? 1 : 0),
-                .integer(state.isDeleted ? 1 : 0), .integer(acked ? 1 : 0), .optional(origin),
+                .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
+                .blob(form.json), .integer(form.conflict ? 1 : 0),
+                .integer(form.deleted ? 1 : 0), .integer(acked ? 1 : 0), .optional(origin),
             ])
         return seq
     }

@@ -68,6 +68,13 @@ enum StoreSchema {
                 PRIMARY KEY (station, period)
             );
             """)
+        migrator.register(
+            "v2-no-display",
+            """
+            -- Display values were stored for listings that never read them (every
+            -- reader decodes the state), at a cost on every write.
+            ALTER TABLE entities DROP COLUMN display;
+            """)
         return migrator
     }
 }

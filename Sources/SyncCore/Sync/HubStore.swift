@@ -105,8 +105,9 @@ public final class HubStore {
     /// needs no database, so the server does it off the database queue.
     public struct PreparedPush: Sendable {
         public let node: String
-        /// Each entity decoded (with its schema error, if any) or refused outright.
-        let entities: [Result<(EntityState, ValidationError?), PushRejection>]
+        /// Each entity decoded, with its schema error or, when valid, its
+        /// stored form; or refused outright.
+        let entities: [Result<(EntityState, Result<StoredForm, ValidationError>), PushRejection>]
     }
 
     /// Decodes a push body and checks every state's fields.
@@ -119,12 +120,12 @@ public final class HubStore {
             throw HubError.badRequest("the push body is not valid: \(error.description)")
         }
         let entities = request.entities.map { item in
-            item.map { state -> (EntityState, ValidationError?) in
+            item.map { state -> (EntityState, Result<StoredForm, ValidationError>) in
                 do throws(ValidationError) {
                     try schema.validate(state)
-                    return (state, nil)
+                    return (state, .success(StoredForm(state)))
                 } catch {
-                    return (state, error)
+                    return (state, .failure(error))
                 }
             }
         }
@@ -155,14 +156,14 @@ public final class HubStore {
             var receipts: Set<String> = []
             for (index, item) in request.entities.enumerated() {
                 let state: EntityState
-                let invalid: ValidationError?
+                let checked: Result<StoredForm, ValidationError>
                 switch item {
                 case .failure(let rejection):
                     response.rejected.append(rejection)
                     continue
-                case .success(let (decoded, problem)):
+                case .success(let (decoded, outcome)):
                     state = decoded
-                    invalid = problem
+                    checked = outcome
                 }
                 func reject(_ status: Int, _ reason: String) {
                     response.rejected.append(PushRejection(index: index, kind: state.kind.rawValue, id: String(state.id.prefix(80)),
@@ -172,12 +173,16 @@ public final class HubStore {
                     reject(403, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)")
                     continue
                 }
-                if let invalid {
+                let form: StoredForm
+                switch checked {
+                case .failure(let invalid):
                     reject(422, invalid.description)
                     continue
+                case .success(let computed):
+                    form = computed
                 }
                 do {
-                    let result = try replica.merge(state, from: .node(request.node)) { existing in
+                    let result = try replica.merge(state, from: .node(request.node), form: form) { existing in
                         try self.checkStamps(state, existing: existing, station: station, pusher: request.node, owner: owner)
                     }
                     response.accepted += 1

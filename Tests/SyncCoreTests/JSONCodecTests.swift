@@ -38,6 +38,26 @@ import Testing
         #expect(throws: JSONError(.invalidUTF8, at: 23)) { try EntityState.decodeJSON(bytes) }
     }
 
+    /// Ill-formed sequences of every shape are refused, including a cut
+    /// 4-byte sequence, which repair replaces with a U+FFFD of the same
+    /// length; a real U+FFFD and other valid text are kept as sent.
+    @Test(arguments: [
+        [0xF0, 0x9F, 0x98], [0xE4, 0xB8], [0xFF], [0xC0, 0xAE], [0xED, 0xA0, 0x80], [0x80], [0xF4, 0x90, 0x80, 0x80],
+    ] as [[UInt8]])
+    func illFormedUTF8InAStringIsRefused(_ sequence: [UInt8]) {
+        let bytes = Array("\"a".utf8) + sequence + Array("b\"".utf8)
+        #expect(throws: JSONError(.invalidUTF8, at: 1)) {
+            try JSONReader.read(bytes) { reader in try reader.readString("a name") }
+        }
+    }
+
+    @Test func validUTF8InAStringIsKeptAsSent() throws {
+        for text in ["张秀英", "a\u{FFFD}b", "😀 ok", "plain", ""] {
+            let bytes = Array("\"\(text)\"".utf8)
+            #expect(try JSONReader.read(bytes) { reader in try reader.readString("a name") } == text)
+        }
+    }
+
     @Test func deepNestingIsRefusedNotRecursedInto() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONError.self) {

@@ -53,8 +53,8 @@ public struct JSONReader {
 
     // MARK: - Containers
 
-    public mutating func beginObject(_ what: String) throws(JSONError) {
-        guard try peek() == UInt8(ascii: "{") else { throw schemaTypeError(what, "an object") }
+    public mutating func beginObject(_ what: @autoclosure () -> String) throws(JSONError) {
+        guard try peek() == UInt8(ascii: "{") else { throw schemaTypeError(what(), "an object") }
         offset += 1
     }
 
@@ -72,8 +72,8 @@ public struct JSONReader {
         return key
     }
 
-    public mutating func beginArray(_ what: String) throws(JSONError) {
-        guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what, "an array") }
+    public mutating func beginArray(_ what: @autoclosure () -> String) throws(JSONError) {
+        guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what(), "an array") }
         offset += 1
     }
 
@@ -123,20 +123,20 @@ public struct JSONReader {
         offset += count
     }
 
-    public mutating func readBool(_ what: String) throws(JSONError) -> Bool {
+    public mutating func readBool(_ what: @autoclosure () -> String) throws(JSONError) -> Bool {
         switch try peek() {
         case UInt8(ascii: "t"): try literal("true"); return true
         case UInt8(ascii: "f"): try literal("false"); return false
-        default: throw schemaTypeError(what, "true or false")
+        default: throw schemaTypeError(what(), "true or false")
         }
     }
 
-    public mutating func readStringOrNull(_ what: String) throws(JSONError) -> String? {
-        try isNull() ? nil : try readString(what)
+    public mutating func readStringOrNull(_ what: @autoclosure () -> String) throws(JSONError) -> String? {
+        try isNull() ? nil : try readString(what())
     }
 
-    public mutating func readString(_ what: String) throws(JSONError) -> String {
-        guard try peek() == UInt8(ascii: "\"") else { throw schemaTypeError(what, "a string") }
+    public mutating func readString(_ what: @autoclosure () -> String) throws(JSONError) -> String {
+        guard try peek() == UInt8(ascii: "\"") else { throw schemaTypeError(what(), "a string") }
         offset += 1
         let start = offset
         while offset < buffer.count {
@@ -144,7 +144,7 @@ public struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
                 offset += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = Self.validatedString(slice) else {
                     throw JSONError(.invalidUTF8, at: start)
                 }
                 return string
@@ -154,6 +154,26 @@ public struct JSONReader {
             offset += 1
         }
         throw JSONError(.unexpectedEnd, at: offset)
+    }
+
+    /// The UTF-8 text in `bytes`, or nil if it is not valid UTF-8.
+    /// `String(validating:as:)` is generic and unspecialised here: it looks
+    /// up type metadata on every call. Decoding with repair and comparing the
+    /// bytes is specialised.
+    @inline(__always)
+    static func validatedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        if ascii { return string }
+        // Repair replaces each ill-formed sequence with U+FFFD: the text is
+        // valid exactly when nothing was replaced.
+        var copy = string
+        let same = copy.withUTF8 { $0.elementsEqual(bytes) }
+        return same ? string : nil
     }
 
     private mutating func readEscapedString(from start: Int) throws(JSONError) -> String {
@@ -221,12 +241,12 @@ public struct JSONReader {
     }
 
     /// A whole, non-negative number.
-    public mutating func readUInt64(_ what: String) throws(JSONError) -> UInt64 {
+    public mutating func readUInt64(_ what: @autoclosure () -> String) throws(JSONError) -> UInt64 {
         let first = try peek()
         if first == UInt8(ascii: "-") {
-            throw schemaError("\(what) must not be negative")
+            throw schemaError("\(what()) must not be negative")
         }
-        guard first >= 48, first <= 57 else { throw schemaTypeError(what, "a whole number") }
+        guard first >= 48, first <= 57 else { throw schemaTypeError(what(), "a whole number") }
         let start = offset
         var value: UInt64 = 0
         while offset < buffer.count, buffer[offset] >= 48, buffer[offset] <= 57 {
@@ -236,17 +256,19 @@ public struct JSONReader {
             value = sum
             offset += 1
         }
-        if offset < buffer.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(buffer[offset]) {
-            throw JSONError(.schema("\(what) must be a whole number"), at: start)
+        if offset < buffer.count,
+            buffer[offset] == UInt8(ascii: ".") || buffer[offset] == UInt8(ascii: "e") || buffer[offset] == UInt8(ascii: "E")
+        {
+            throw JSONError(.schema("\(what()) must be a whole number"), at: start)
         }
         return value
     }
 
-    public mutating func readInt64(_ what: String) throws(JSONError) -> Int64 {
+    public mutating func readInt64(_ what: @autoclosure () -> String) throws(JSONError) -> Int64 {
         let negative = try peek() == UInt8(ascii: "-")
         if negative { offset += 1 }
         let start = offset
-        let magnitude = try readUInt64(what)
+        let magnitude = try readUInt64(what())
         guard magnitude <= UInt64(Int64.max) else { throw JSONError(.numberOutOfRange, at: start) }
         return negative ? -Int64(magnitude) : Int64(magnitude)
     }

@@ -51,7 +51,9 @@ extension ReplicaStore {
             case .hub:
                 _ = try put(result, acked: asReceived, form: resultForm)
             case .node(let node):
-                _ = try put(result, origin: asReceived ? node : nil, form: resultForm)
+                // The hub pushes to no one: its rows count as acknowledged,
+                // which keeps them out of the index of rows waiting to be pushed.
+                _ = try put(result, acked: true, origin: asReceived ? node : nil, form: resultForm)
             }
             guard resultForm.conflict else { return .stored(newConflict: false) }
             let before = Set(existing?.state.conflictingFields ?? [])

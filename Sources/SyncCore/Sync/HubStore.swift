@@ -219,11 +219,16 @@ public final class HubStore {
     private func checkStamps(
         _ state: EntityState, existing: EntityState?, station: String, pusher: String, owner: (String) throws -> String?
     ) throws {
-        for (node, counter) in state.clock.counters.sorted(by: { $0.key < $1.key }) {
-            if node == pusher { continue }
+        // Most clocks name only the pusher: check in place, and sort only to
+        // name the same forged stamp whatever the dictionary's order.
+        var forged: [(node: String, counter: UInt64, seen: UInt64)] = []
+        for (node, counter) in state.clock.counters where node != pusher {
             let seen = existing?.clock[node] ?? 0
             if counter <= seen { continue }
             if try owner(node) == station { continue }
+            forged.append((node, counter, seen))
+        }
+        if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {
             throw HubError.forbidden(
                 "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused")
         }

@@ -23,6 +23,7 @@ public final class Database {
     public init(path: String, durability: Durability = .full, busyTimeoutMilliseconds: Int32 = 10_000)
         throws(DatabaseError)
     {
+        Self.configureLibrary
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -53,6 +54,13 @@ public final class Database {
     deinit {
         close()
     }
+
+    /// Process-wide settings, applied once before the first connection opens.
+    /// Memory statistics are off: we never read them, and keeping them took
+    /// a global mutex on every SQLite allocation.
+    private static let configureLibrary: Void = {
+        _ = sqlite_shim_disable_memstatus()
+    }()
 
     /// Finalizes every statement and closes the connection. Safe to call twice.
     public func close() {

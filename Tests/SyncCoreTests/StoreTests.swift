@@ -152,6 +152,33 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         other.write([.set("name", "x"), .set("sex", "M"), .set("birth", "1990-01-01")], node: "z", time: 1, clerk: nil)
         #expect(throws: MergeError.self) { try store.merge(other, from: .hub) }
         #expect(try store.entity(.record, record.id) == record)
+        // The same with a precomputed form, which first tries a plain insert.
+        #expect(throws: MergeError.self) { try store.merge(other, from: .hub, form: StoredForm(other)) }
+        #expect(try store.entity(.record, record.id) == record)
+    }
+
+    /// A received state with a precomputed form is first tried as a new
+    /// entity; when the entity is held, the merge takes the usual path and
+    /// the feed keeps consecutive numbers.
+    @Test func mergingAHeldEntityWithAFormLeavesNoGapInTheFeed() throws {
+        let directory = TemporaryDirectory()
+        let origin = try makeStore(directory, "origin.sqlite")
+        let store = try makeStore(directory, "store.sqlite")
+        let record = try origin.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        #expect(try store.merge(record, from: .node(origin.nodeID), form: StoredForm(record)) == .stored(newConflict: false))
+        #expect(try store.lastSeq() == 1)
+
+        let edited = try origin.editRecord(id: record.id, set: [.village: "西村"], clerk: nil)
+        #expect(try store.merge(edited, from: .node(origin.nodeID), form: StoredForm(edited)) == .stored(newConflict: false))
+        #expect(try store.changes(since: 0, limit: 10).map(\.seq) == [2])
+        #expect(try store.entity(.record, record.id) == edited)
+
+        // Again: nothing changes, and no number is used.
+        #expect(try store.merge(edited, from: .node(origin.nodeID), form: StoredForm(edited)) == .unchanged)
+        #expect(try store.lastSeq() == 2)
+        let other = try origin.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        #expect(try store.merge(other, from: .node(origin.nodeID), form: StoredForm(other)) == .stored(newConflict: false))
+        #expect(try store.changes(since: 0, limit: 10).map(\.seq) == [2, 3])
     }
 }
 

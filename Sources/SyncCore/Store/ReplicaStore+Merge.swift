@@ -22,13 +22,29 @@ extension ReplicaStore {
     /// Merges one received state into the store, inside the caller's write
     /// transaction (or its own). Idempotent: merging the same state again
     /// changes nothing on disk. `form` is `incoming`'s stored form, when the
-    /// caller computed it ahead.
+    /// caller computed it ahead. `check` sees the stored state (nil when there
+    /// is none) before anything is written, and may refuse by throwing; it
+    /// must have no side effects, as it may be asked more than once.
     @discardableResult
     public func merge(
         _ incoming: EntityState, from source: Source, form: StoredForm? = nil,
         check: (EntityState?) throws -> Void = { _ in }
     ) throws -> MergeResult {
         try writeTransaction {
+            // Most received states are of entities this node has never held
+            // (a first sync, a new laptop): try a plain insert first, which
+            // skips the lookup. `check` is asked about nil first, and again
+            // about the stored state if there turns out to be one.
+            if let form, (try? check(nil)) != nil {
+                let (acked, origin): (Bool, String?)
+                switch source {
+                case .hub: (acked, origin) = (true, nil)
+                case .node(let node): (acked, origin) = (true, node)
+                }
+                if try insertIfNew(incoming, acked: acked, origin: origin, form: form) {
+                    return .stored(newConflict: form.conflict)
+                }
+            }
             let existing = try storedEntity(incoming.kind, incoming.id)
             try check(existing?.state)
             let result: EntityState

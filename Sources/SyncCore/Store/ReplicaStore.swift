@@ -155,24 +155,44 @@ public final class ReplicaStore {
 
     // MARK: - Storing
 
+    /// Inserts the state of an entity this node does not hold, under the next
+    /// sequence number; false, with nothing written, when it holds one.
+    func insertIfNew(_ state: EntityState, acked: Bool, origin: String?, form: StoredForm) throws -> Bool {
+        let seq = nextSeq()
+        try database.run(
+            Self.insertUnlessHeld,
+            Self.row(state, seq: seq, acked: acked, origin: origin, form: form))
+        if database.changes == 1 { return true }
+        // Nothing was inserted: hand the number out again, so the feed has no gaps.
+        transactionSeq! -= 1
+        return false
+    }
+
     /// Writes a state under the next sequence number. `form` is the state's
     /// stored form when the caller computed it ahead.
     func put(_ state: EntityState, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil) throws -> Int64 {
         let seq = nextSeq()
-        let form = form ?? StoredForm(state)
         try database.run(
-            """
-            INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, acked, origin)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
-                conflict = excluded.conflict, deleted = excluded.deleted,
-                acked = excluded.acked, origin = excluded.origin
-            """,
-            [
-                .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
-                .blob(form.json), .integer(form.conflict ? 1 : 0),
-                .integer(form.deleted ? 1 : 0), .integer(acked ? 1 : 0), .optional(origin),
-            ])
+            Self.upsert,
+            Self.row(state, seq: seq, acked: acked, origin: origin, form: form ?? StoredForm(state)))
         return seq
+    }
+
+    private static let insertRow = """
+        INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, acked, origin)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let insertUnlessHeld = insertRow + " ON CONFLICT (kind, id) DO NOTHING"
+    private static let upsert = insertRow + """
+         ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
+            conflict = excluded.conflict, deleted = excluded.deleted, acked = excluded.acked, origin = excluded.origin
+        """
+
+    private static func row(_ state: EntityState, seq: Int64, acked: Bool, origin: String?, form: StoredForm) -> [DatabaseValue] {
+        [
+            .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
+            .blob(form.json), .integer(form.conflict ? 1 : 0), .integer(form.deleted ? 1 : 0), .integer(acked ? 1 : 0),
+            .optional(origin),
+        ]
     }
 }

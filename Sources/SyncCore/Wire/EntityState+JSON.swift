@@ -103,7 +103,7 @@ extension EntityState {
         var station: String?
         var clock: VersionVector?
         var writes: [WriteStamp]?
-        var rawFields: [(String, [(Int, String?)])]?
+        var rawFields: RawFields?
         var first = true
         while let key = try reader.nextKey(&first) {
             switch key {
@@ -145,12 +145,17 @@ extension EntityState {
         }
         var referenced = [Bool](repeating: false, count: writeList.count)
         var fields: [String: [FieldEntry]] = [:]
-        fields.reserveCapacity(rawFields?.count ?? 0)
-        for (name, rawEntries) in rawFields ?? [] {
-            guard !rawEntries.isEmpty else { continue }
+        let raw = rawFields ?? RawFields()
+        fields.reserveCapacity(raw.names.count)
+        var next = 0
+        for (fieldIndex, name) in raw.names.enumerated() {
+            // A field's entries are contiguous, in the order read.
+            let start = next
+            while next < raw.entries.count, raw.entries[next].field == fieldIndex { next += 1 }
+            guard next > start else { continue }
             var entries: [FieldEntry] = []
-            entries.reserveCapacity(rawEntries.count)
-            for (index, value) in rawEntries {
+            entries.reserveCapacity(next - start)
+            for (_, index, value) in raw.entries[start..<next] {
                 guard index < writeList.count else {
                     throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed")
                 }
@@ -245,19 +250,32 @@ extension EntityState {
         return writes
     }
 
-    private static func decodeFields(_ reader: inout JSONReader) throws(JSONError) -> [(String, [(Int, String?)])] {
+    /// A state's fields as read, before their writes are known: two flat
+    /// arrays rather than an array per field (one allocation each, not one
+    /// per field).
+    private struct RawFields {
+        var names: [String] = []
+        /// Each entry's field (an index into `names`), write index and value.
+        var entries: [(field: Int, write: Int, value: String?)] = []
+    }
+
+    private static func decodeFields(_ reader: inout JSONReader) throws(JSONError) -> RawFields {
         try reader.beginObject("fields")
-        var fields: [(String, [(Int, String?)])] = []
+        var fields = RawFields()
+        fields.names.reserveCapacity(16)
+        fields.entries.reserveCapacity(16)
         var first = true
         while let name = try reader.nextKey(&first) {
             // At most 32 names: a scan is cheaper than hashing.
-            guard !fields.contains(where: { $0.0 == name }) else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
-            guard fields.count < Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            guard !fields.names.contains(name) else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
+            guard fields.names.count < Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            let fieldIndex = fields.names.count
+            fields.names.append(name)
             try reader.beginArray("field '\(name.prefix(40))'")
-            var entries: [(Int, String?)] = []
+            var count = 0
             var inner = true
             while try reader.nextElement(&inner) {
-                guard entries.count < Limits.maxEntriesPerField else {
+                guard count < Limits.maxEntriesPerField else {
                     throw reader.schemaError("field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries")
                 }
                 try reader.beginArray("an entry of '\(name.prefix(40))'")
@@ -267,9 +285,9 @@ extension EntityState {
                 guard try reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
                 let value = try reader.readStringOrNull("the value of '\(name.prefix(40))'")
                 guard try !reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
-                entries.append((Int(clamping: index), value))
+                fields.entries.append((fieldIndex, Int(clamping: index), value))
+                count += 1
             }
-            fields.append((name, entries))
         }
         return fields
     }

@@ -59,7 +59,12 @@ public struct EntityState: Equatable, Sendable {
         fields.keys.filter(isInConflict).sorted()
     }
 
-    public var hasConflict: Bool { fields.keys.contains(where: isInConflict) }
+    public var hasConflict: Bool {
+        // Over the pairs, without looking each field up again by name.
+        fields.contains { name, entries in
+            entries.count > 1 && !kind.isSetField(name) && entries.contains { $0.value != entries[0].value }
+        }
+    }
 
     /// The value every node shows: the candidate with the greatest dot.
     public func value(_ field: String) -> String? {

@@ -47,13 +47,18 @@ extension EntityState {
         writer.string(id)
         writer.raw(",\"station\":")
         writer.string(station)
+        // Sorted pairs rather than sorted keys looked up again: hashing was
+        // most of this function's cost.
         writer.raw(",\"clock\":{")
-        for (index, node) in clock.sortedNodes.enumerated() {
+        for (index, (node, counter)) in clock.counters.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { writer.comma() }
             writer.key(node)
-            writer.uint(clock[node])
+            writer.uint(counter)
         }
         writer.raw("},\"writes\":[")
+        // Both lists are sorted by dot: walk them together.
+        let sortedStamps = stamps.values.sorted { $0.dot < $1.dot }
+        var stampIndex = 0
         for (index, dot) in dots.enumerated() {
             if index > 0 { writer.comma() }
             writer.raw(UInt8(ascii: "["))
@@ -61,18 +66,19 @@ extension EntityState {
             writer.comma()
             writer.uint(dot.counter)
             writer.comma()
-            let stamp = stamps[dot]
+            while stampIndex < sortedStamps.count, sortedStamps[stampIndex].dot < dot { stampIndex += 1 }
+            let stamp = stampIndex < sortedStamps.count && sortedStamps[stampIndex].dot == dot ? sortedStamps[stampIndex] : nil
             writer.int(stamp?.time ?? 0)
             writer.comma()
             writer.string(stamp?.clerk)
             writer.raw(UInt8(ascii: "]"))
         }
         writer.raw("],\"fields\":{")
-        for (index, name) in fields.keys.sorted().enumerated() {
+        for (index, (name, entries)) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { writer.comma() }
             writer.key(name)
             writer.raw(UInt8(ascii: "["))
-            for (entryIndex, entry) in fields[name]!.enumerated() {
+            for (entryIndex, entry) in entries.enumerated() {
                 if entryIndex > 0 { writer.comma() }
                 writer.raw(UInt8(ascii: "["))
                 writer.uint(UInt64(position(of: entry.dot)))

@@ -16,7 +16,7 @@ public struct EntitySchema: Sendable {
         case .record:
             try Identifiers.validateRecordID(state.id)
             for (name, entries) in state.fields where name != deletedField {
-                guard let field = RecordField(rawValue: name) else {
+                guard let field = RecordField.byName[name] else {
                     throw ValidationError(field: String(name.prefix(40)), "is not a record field: use one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 for entry in entries {

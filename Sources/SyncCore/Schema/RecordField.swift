@@ -7,6 +7,11 @@ public enum RecordField: String, CaseIterable, Sendable {
     case contractDate = "contract_date"
     case note
 
+    /// Fields by raw name: one hash per lookup where `init(rawValue:)`
+    /// compared the name with each case in turn, for every field of every
+    /// state received.
+    static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
     /// Fields every record must have.
     public static let required: [RecordField] = [.name, .sex, .birth]
 
@@ -78,7 +83,8 @@ public enum RecordField: String, CaseIterable, Sendable {
         }
         switch self {
         case .name:
-            return value.trimmingWhitespace().isEmpty ? "is required and cannot be empty" : nil
+            // Any scalar that is not white space will do: no trimmed copy.
+            return value.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "is required and cannot be empty" : nil
         case .sex:
             return value == "F" || value == "M" ? nil : "must be F (female) or M (male), not '\(value)'"
         case .birth:

@@ -58,6 +58,24 @@ import Glibc
         Issue.record("\(node.db) never completed a sync")
     }
 
+    /// How long to wait before a kill: a random moment below an upper bound
+    /// that follows how long syncs take on this machine, so that kills land
+    /// while syncs run (a fixed window let most syncs finish first on a fast
+    /// machine). The bound shrinks by a quarter when a kill came too late
+    /// and grows by 8% when it landed, which settles where about four kills
+    /// in five land.
+    struct KillWindow {
+        var upper: UInt32 = 120_000
+        let range: ClosedRange<UInt32> = 5_000...300_000
+
+        func delay(_ random: inout SplitMix64) -> UInt32 { UInt32.random(in: 0...upper, using: &random) }
+
+        mutating func record(landed: Bool) {
+            let next = landed ? Double(upper) * 1.08 : Double(upper) * 0.75
+            upper = min(range.upperBound, max(range.lowerBound, UInt32(next)))
+        }
+    }
+
     static func startSync(_ node: StationNode) throws -> Process {
         let process = Process()
         process.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
@@ -88,6 +106,7 @@ import Glibc
         var written = 0
         var interrupted = 0
         var inFlight = 0
+        var window = KillWindow()
         for round in 0..<Self.kills {
             for station in stations {
                 let store = try ReplicaStore(path: nodes[station]!.db)
@@ -96,8 +115,10 @@ import Glibc
                 written += 40
             }
             let syncs = try stations.map { try Self.startSync(nodes[$0]!) }
-            usleep(UInt32.random(in: 0...150_000, using: &random))
-            inFlight += syncs.filter(\.isRunning).count
+            usleep(window.delay(&random))
+            let running = syncs.filter(\.isRunning).count
+            inFlight += running
+            window.record(landed: running > 0)
             hub.kill()
             try hub.start()
             for process in syncs {
@@ -138,6 +159,7 @@ import Glibc
         }
         var written = 0
         var landed = 0
+        var window = KillWindow()
         for round in 0..<Self.kills {
             let node = nodes[round % 2]
             let store = try ReplicaStore(path: node.db)
@@ -153,10 +175,12 @@ import Glibc
                 }
             }
             let sync = try Self.startSync(node)
-            usleep(UInt32.random(in: 0...120_000, using: &random))
+            usleep(window.delay(&random))
             Glibc.kill(sync.processIdentifier, SIGKILL)
             sync.waitUntilExit()
-            if sync.terminationReason == .uncaughtSignal { landed += 1 }
+            let killed = sync.terminationReason == .uncaughtSignal
+            if killed { landed += 1 }
+            window.record(landed: killed)
         }
         print("station sync killed \(landed) of \(Self.kills) times before it finished")
         #expect(landed > 0, "no kill landed during a sync")

@@ -62,6 +62,16 @@ def holds(rule, values):
     return {"<=": left <= right, ">=": left >= right, "==": left == right}[rule["operator"]]
 
 
+def draw(rng, element):
+    """A plausible monthly figure: populations are thousands of people, the
+    services a station counts in a month are tens."""
+    if element == "RESIDENTS":
+        return rng.randint(12_000, 30_000)
+    if element.endswith("_RESIDENTS"):
+        return rng.randint(1_000, 6_000)
+    return rng.randint(8, 30)
+
+
 def tallies(station_id, period):
     rng = random.Random(f"tallies/{station_id}/{period}")
     plan = CATALOG["default_plan"]
@@ -72,7 +82,8 @@ def tallies(station_id, period):
         denominator = [p.strip() for p in indicator["denominator"].split("+")]
         numerator = [p.strip() for p in indicator["numerator"].split("+")]
         for element in denominator:
-            values.setdefault(element, rng.randint(8, 30))
+            if element not in values:
+                values[element] = draw(rng, element)
         base = sum(values[e] for e in denominator)
         share = 0.0 if indicator["factor"] >= 1000 else rng.uniform(0.82, 1.0)
         for element in numerator:

@@ -114,7 +114,8 @@ struct HubRoutes: Sendable {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         var body = bytes
         if acceptsGzip && bytes.count > 1024 {
-            body = Gzip.compress(bytes)
+            // Level 1: most of level 6's ratio on these bodies at a fraction of its CPU.
+            body = Gzip.compress(bytes, level: 1)
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

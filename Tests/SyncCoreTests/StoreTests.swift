@@ -228,6 +228,21 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         #expect(ResidentIDNumber.problem("110105194902300028")?.contains("birth date") == true)
     }
 
+    @Test func recordIDsAreVersion7UUIDsThatSortByCreationTime() throws {
+        let earlier = Identifiers.newRecordID(millisecondsSince1970: 1_764_000_000_000)
+        let later = Identifiers.newRecordID(millisecondsSince1970: 1_764_000_000_001)
+        for id in [earlier, later, Identifiers.newRecordID()] {
+            try Identifiers.validateRecordID(id)
+            let characters = Array(id)
+            #expect(characters[14] == "7", "version nibble of \(id)")
+            #expect("89ab".contains(characters[19]), "variant of \(id)")
+        }
+        // 1,764,000,000,000 ms is 0x019ab697e800: the first 48 bits.
+        #expect(earlier.hasPrefix("019ab697-e800-7"))
+        #expect(earlier < later)
+        #expect(Identifiers.newRecordID() != Identifiers.newRecordID())
+    }
+
     @Test func calendarDatesMustExist() {
         #expect(CalendarDate("2024-02-29") != nil)
         #expect(CalendarDate("2023-02-29") == nil)

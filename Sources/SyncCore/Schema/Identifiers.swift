@@ -43,11 +43,22 @@ public enum Identifiers {
             }
     }
 
-    /// A new random UUID, version 4, lower case.
+    /// A new UUID, version 7 (RFC 9562), lower case: the creation time in
+    /// milliseconds, then 74 random bits. Ids made one after another sort
+    /// together, so a store's unique index takes new records at its right
+    /// edge instead of on random pages: each commit rewrites a few index
+    /// pages, not most of them.
     public static func newRecordID() -> String {
+        newRecordID(millisecondsSince1970: currentTimeMillis())
+    }
+
+    /// A new record id made at `now` (tests fix the time).
+    public static func newRecordID(millisecondsSince1970 now: Int64) -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        let time = UInt64(clamping: now)
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: time >> (40 - 8 * index)) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { byte in String(byte, radix: 16).leftPadded(2) }.joined()
         let h = Array(hex)

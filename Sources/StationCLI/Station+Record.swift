@@ -7,10 +7,12 @@ extension Station {
         static let configuration = CommandConfiguration(
             abstract: "Add, edit, show, list, delete and import resident health records (居民健康档案).",
             discussion: """
-                Field names, for --set, CSV headers and JSON keys alike: id, station, name, sex, birth, village,
-                phone, id_number, household, tags, contract_date, note.
-                Tags: pregnant, child_0_6, elderly_65, hypertension, diabetes, severe_mental, tuberculosis, disability
-                (or their Chinese names: 孕产妇, 0-6岁儿童, 65岁以上老年人, 高血压, 糖尿病, 严重精神障碍, 肺结核, 残疾人).
+                Field names, for --set, CSV headers and JSON keys alike: id, station, name, sex, birth, \
+                village, phone, id_number, household, tags, contract_date, note.
+
+                Tags: pregnant, child_0_6, elderly_65, hypertension, diabetes, severe_mental, \
+                tuberculosis, disability (or their Chinese names: 孕产妇, 0-6岁儿童, 65岁以上老年人, 高血压, \
+                糖尿病, 严重精神障碍, 肺结核, 残疾人).
                 """,
             subcommands: [Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self]
         )

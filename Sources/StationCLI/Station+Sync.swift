@@ -8,8 +8,9 @@ extension Station {
             abstract: "Push this node's changes to the hub, then pull the hub's changes for this station.",
             discussion: """
                 Shows a progress bar on a terminal and plain lines otherwise, then one summary line.
-                Exits 1 if the hub could not be reached or anything failed: the data stays safe here,
-                and the next sync resumes where this one stopped.
+
+                Exits 1 if the hub could not be reached or anything failed. The data stays safe \
+                here, and the next sync resumes where this one stopped.
 
                 Examples:
                   station sync

@@ -7,13 +7,16 @@ struct Station: ParsableCommand {
         commandName: "station",
         abstract: "Keep a community health station's resident records and monthly tallies, offline, and sync them with the district hub.",
         discussion: """
-            Every command takes --db (default $STATION_DB, else ~/.local/share/health-sync/station.sqlite)
-            and --clerk (default $STATION_CLERK), recorded in the audit trail with each change.
+            Every command takes --db (default $STATION_DB, else \
+            ~/.local/share/health-sync/station.sqlite) and --clerk (default $STATION_CLERK), \
+            recorded in the audit trail with each change.
 
-            Exit codes: 0 done; 64 bad input (nothing was written); 1 sync incomplete (data is safe, sync again).
+            Exit codes: 0 done; 64 bad input (nothing was written); 1 sync incomplete (data is \
+            safe, sync again).
 
             Start here:
-              station init --station S01 --name "青禾社区卫生服务站" --hub https://hub.example --token TOKEN
+              station init --station S01 --name "青禾社区卫生服务站" \\
+                  --hub https://hub.example --token TOKEN
               station record add --name 张秀英 --sex F --birth 1958-03-14 --village 青禾村
               station tally set LIVE_BIRTHS 2026-10 4
               station sync

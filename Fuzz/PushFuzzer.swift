@@ -4,6 +4,8 @@
 // SyncCore sources it needs (no SQLite, no network). For every input it checks:
 // - decoding never crashes: a body is a push, or a typed error;
 // - every state that decodes re-encodes to bytes that decode to the same state;
+// - bytes the decoder takes as canonical are exactly the state's encoding
+//   (the hub stores them as they came);
 // - for every pair of states of one entity, the merge is commutative,
 //   idempotent and absorbing, fails symmetrically, and never drops an entry
 //   that the other side had not seen.
@@ -14,9 +16,13 @@ public func fuzzPushAndMerge(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     guard let request = try? PushRequest.decode(bytes) else { return 0 }
     let schema = EntitySchema()
     var states: [EntityState] = []
-    for case .success(let state) in request.entities {
+    for (item, canonical) in zip(request.entities, request.canonicalBytes) {
+        guard case .success(let state) = item else { continue }
         guard let again = try? EntityState.decodeJSON(state.encodedJSON()), again == state else {
             fatalError("state does not survive its own encoding: \(state.id)")
+        }
+        if let canonical, canonical != state.encodedJSON() {
+            fatalError("bytes taken as canonical differ from the state's encoding: \(state.id)")
         }
         _ = try? schema.validate(state)
         states.append(state)

@@ -12,8 +12,9 @@ struct SyncBench: ParsableCommand {
               swift build -c release && .build/release/sync-bench
               .build/release/sync-bench --records 20000
               .build/release/sync-bench load --stations 200
+              .build/release/sync-bench prepare --rounds 10   (under callgrind: see prepare --help)
             """,
-        subcommands: [Measure.self, Load.self],
+        subcommands: [Measure.self, Load.self, Prepare.self],
         defaultSubcommand: Measure.self
     )
 }

@@ -38,6 +38,62 @@ import Testing
         #expect(throws: JSONError(.invalidUTF8, at: 23)) { try EntityState.decodeJSON(bytes) }
     }
 
+    /// Canonical bytes are recognised, so the hub can store a pushed state as
+    /// it came instead of encoding it again.
+    @Test func canonicalBytesAreRecognisedAsCanonical() throws {
+        var state = EntityState.record(node: "a", ["note": "复诊 2026-10", "village": "青禾村"])
+        state.write([.addMember("tags", "pregnant"), .addMember("tags", "diabetes")], node: "b", time: 5, clerk: "王")
+        var other = state
+        other.write([.set("village", "松岭村")], node: "c", time: -7, clerk: nil)
+        state.write([.set("village", "南塘村")], node: "a", time: 9, clerk: "李")
+        let conflicted = try state.merged(with: other)
+        #expect(conflicted.isInConflict("village"))
+        for candidate in [state, other, conflicted] {
+            let bytes = candidate.encodedJSON()
+            let found = try JSONReader.read(bytes) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader) }
+            #expect(found.state == candidate)
+            #expect(found.canonical == 0..<bytes.count)
+        }
+        // Text the encoder has to escape is never taken as canonical: the
+        // hub encodes such a state again, which is only slower.
+        let escaped = EntityState.record(node: "a", ["note": "引号\" 反斜杠\\ 换行\n \u{1}"])
+        let bytes = escaped.encodedJSON()
+        let found = try JSONReader.read(bytes) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader) }
+        #expect(found.state == escaped)
+        #expect(found.canonical == nil)
+    }
+
+    /// Anything the encoder would write differently is not taken as canonical,
+    /// though it decodes to a valid state (the same one, but for an
+    /// unreferenced write, which is dropped).
+    @Test(arguments: [
+        ("white space", [(",\"station\"", ", \"station\"")]),
+        ("keys out of order", [("\"kind\":\"record\",\"id\":\"r1\"", "\"id\":\"r1\",\"kind\":\"record\"")]),
+        ("clock out of order", [("{\"a\":2,\"b\":1}", "{\"b\":1,\"a\":2}")]),
+        ("fields out of order", [("\"note\":[[2,\"x\"]],\"tags\"", "\"tags\""), ("}}", ",\"note\":[[2,\"x\"]]}}")]),
+        ("entries out of order", [("[[1,\"diabetes\"],[1,\"pregnant\"]]", "[[1,\"pregnant\"],[1,\"diabetes\"]]")]),
+        ("a leading zero", [("\"b\":1}", "\"b\":01}")]),
+        ("an escape", [("青禾村", "\\u9752禾村")]),
+        ("minus zero", [("[\"a\",1,0,", "[\"a\",1,-0,")]),
+        ("an empty field", [(",\"name\":", ",\"household\":[],\"name\":")]),
+        ("an unreferenced write", [("{\"a\":2,\"b\":1}", "{\"a\":3,\"b\":1}"),
+                                   ("[\"a\",2,7,null]]", "[\"a\",2,7,null],[\"a\",3,0,null]]")]),
+    ])
+    func nonCanonicalFormsAreNotTakenAsCanonical(_ change: String, _ replacements: [(String, String)]) throws {
+        var state = EntityState(kind: .record, id: "r1", station: "S01")
+        state.write([.set("name", "张三"), .set("village", "青禾村")], node: "a", time: 0, clerk: nil)
+        state.write([.addMember("tags", "pregnant"), .addMember("tags", "diabetes")], node: "b", time: 5, clerk: "王")
+        state.write([.set("note", "x")], node: "a", time: 7, clerk: nil)
+        let canonical = String(decoding: state.encodedJSON(), as: UTF8.self)
+        let altered = replacements.reduce(canonical) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        #expect(altered != canonical, "the alteration \(change) did not apply to \(canonical)")
+        let found = try JSONReader.read(Array(altered.utf8)) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader) }
+        #expect(found.canonical == nil, "\(change) taken as canonical")
+        if change != "an unreferenced write" {
+            #expect(String(decoding: found.state.encodedJSON(), as: UTF8.self) == canonical, "\(change) changed the state")
+        }
+    }
+
     /// Ill-formed sequences of every shape are refused, including a cut
     /// 4-byte sequence, which repair replaces with a U+FFFD of the same
     /// length; a real U+FFFD and other valid text are kept as sent.

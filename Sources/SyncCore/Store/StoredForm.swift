@@ -11,8 +11,15 @@ public struct StoredForm: Sendable {
     /// A tally's period, for the reports' index.
     let period: String?
 
-    public init(_ state: EntityState) {
-        json = state.encodedJSON()
+    /// `canonical`: the state's bytes as received, when the decoder found
+    /// them already canonical; they are stored as they are, not encoded again.
+    public init(_ state: EntityState, canonical: [UInt8]? = nil) {
+        if let canonical {
+            assert(canonical == state.encodedJSON(), "bytes taken as canonical differ from the state's encoding")
+            json = canonical
+        } else {
+            json = state.encodedJSON()
+        }
         conflict = state.hasConflict
         deleted = state.isDeleted
         period = state.kind == .tally ? (try? TallyKey(entityID: state.id))?.period.description : nil

@@ -108,6 +108,11 @@ public final class HubStore {
         /// Each entity decoded, with its schema error or, when valid, its
         /// stored form; or refused outright.
         let entities: [Result<(EntityState, Result<StoredForm, ValidationError>), PushRejection>]
+
+        /// Entities that decoded and passed the field checks.
+        public var acceptedCount: Int {
+            entities.count { if case .success((_, .success)) = $0 { true } else { false } }
+        }
     }
 
     /// Decodes a push body and checks every state's fields.
@@ -119,11 +124,12 @@ public final class HubStore {
             if case .limit(let message) = error.reason { throw HubError.tooLarge(message) }
             throw HubError.badRequest("the push body is not valid: \(error.description)")
         }
-        let entities = request.entities.map { item in
+        let entities = zip(request.entities, request.canonicalBytes).map { item, canonical in
             item.map { state -> (EntityState, Result<StoredForm, ValidationError>) in
                 do throws(ValidationError) {
                     try schema.validate(state)
-                    return (state, .success(StoredForm(state)))
+                    // Usually the bytes as sent: the station sends what it stores.
+                    return (state, .success(StoredForm(state, canonical: canonical)))
                 } catch {
                     return (state, .failure(error))
                 }

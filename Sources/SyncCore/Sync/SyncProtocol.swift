@@ -33,6 +33,9 @@ public struct PushRejection: Error, Sendable, Equatable {
 public struct PushRequest {
     public let node: String
     public let entities: [Result<EntityState, PushRejection>]
+    /// For each entity, its bytes as sent when they are already canonical
+    /// (what the hub would store), else nil.
+    public let canonicalBytes: [[UInt8]?]
 
     /// Builds a push body from states already encoded (the store keeps them encoded).
     public static func encode(node: String, encodedStates: [[UInt8]]) -> [UInt8] {
@@ -57,13 +60,14 @@ public struct PushRequest {
                 try reader.beginObject("the push body")
                 var node: String?
                 var entities: [Result<EntityState, PushRejection>]?
+                var canonical: [[UInt8]?] = []
                 var first = true
                 while let key = try reader.nextKey(&first) {
                     switch key {
                     case "node":
                         node = try reader.readString("node")
                     case "entities":
-                        entities = try decodeEntities(&reader)
+                        (entities, canonical) = try decodeEntities(&reader)
                     default:
                         throw reader.schemaError("unknown key '\(key.prefix(40))' in the push body: expected node and entities")
                     }
@@ -74,7 +78,7 @@ public struct PushRequest {
                     throw reader.schemaError("'\(node.prefix(70))' is not a node id")
                 }
                 guard let entities else { throw reader.schemaError("the push body is missing 'entities'") }
-                return PushRequest(node: node, entities: entities)
+                return PushRequest(node: node, entities: entities, canonicalBytes: canonical)
             }
         } catch let error as JSONError {
             throw error
@@ -83,9 +87,12 @@ public struct PushRequest {
         }
     }
 
-    private static func decodeEntities(_ reader: inout JSONReader) throws(JSONError) -> [Result<EntityState, PushRejection>] {
+    private static func decodeEntities(_ reader: inout JSONReader) throws(JSONError)
+        -> ([Result<EntityState, PushRejection>], [[UInt8]?])
+    {
         try reader.beginArray("entities")
         var result: [Result<EntityState, PushRejection>] = []
+        var canonical: [[UInt8]?] = []
         var first = true
         while try reader.nextElement(&first) {
             guard result.count < SyncProtocol.maxPushEntities else {
@@ -94,7 +101,9 @@ public struct PushRequest {
             }
             let start = reader.offset
             do {
-                result.append(.success(try EntityState.decodeJSON(from: &reader)))
+                let (state, range) = try EntityState.decodeJSONNotingCanonical(from: &reader)
+                result.append(.success(state))
+                canonical.append(range.map { [UInt8](UnsafeBufferPointer(rebasing: reader.buffer[$0])) })
             } catch where error.isSchemaError {
                 // A shape error inside one entity: skip that entity (checking
                 // its syntax) and go on with the rest.
@@ -104,9 +113,10 @@ public struct PushRequest {
                 try reader.skipValue(depth: 1)
                 result.append(.failure(PushRejection(index: result.count, kind: identity.kind, id: identity.id,
                                                      status: 422, reason: error.description)))
+                canonical.append(nil)
             }
         }
-        return result
+        return (result, canonical)
     }
 
     /// The kind and id of a malformed entity, when they can be read, for the report.

@@ -98,12 +98,39 @@ extension EntityState {
         return writer.bytes
     }
 
+    /// An entity's keys, in the order `encodeJSON` writes them.
+    private static let canonicalKeys = ["kind", "id", "station", "clock", "writes", "fields"]
+
     /// Decodes one state, checking its shape: required keys present, no
     /// unknown keys, every entry's write listed, every write in the clock,
     /// and the limits above. Field names and values are checked by
     /// `EntitySchema`, not here.
     public static func decodeJSON(from reader: inout JSONReader) throws(JSONError) -> EntityState {
+        var inOrder = true
+        return try decodeJSON(from: &reader, inOrder: &inOrder)
+    }
+
+    /// Decodes one state and says where its bytes are, when they are exactly
+    /// what `encodeJSON` would write for it: the receiver can store them as
+    /// they came instead of encoding the state again.
+    public static func decodeJSONNotingCanonical(from reader: inout JSONReader) throws(JSONError)
+        -> (state: EntityState, canonical: Range<Int>?)
+    {
+        _ = try reader.peek()
+        let start = reader.offset
+        reader.irregular = false
+        var inOrder = true
+        let state = try decodeJSON(from: &reader, inOrder: &inOrder)
+        return (state, inOrder && !reader.irregular ? start..<reader.offset : nil)
+    }
+
+    /// The decoder. `inOrder` is cleared when anything was not as
+    /// `encodeJSON` writes it: keys, clock nodes, writes (each referenced),
+    /// field names and a field's entries in order, no empty field.
+    private static func decodeJSON(from reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> EntityState {
         try reader.beginObject("an entity")
+        let canonicalKeys = Self.canonicalKeys
+        var keysRead = 0
         var kind: EntityKind?
         var id: String?
         var station: String?
@@ -112,6 +139,8 @@ extension EntityState {
         var rawFields: RawFields?
         var first = true
         while let key = try reader.nextKey(&first) {
+            if keysRead >= canonicalKeys.count || key != canonicalKeys[keysRead] { inOrder = false }
+            keysRead += 1
             switch key {
             case "kind":
                 let text = try reader.readString("kind")
@@ -124,11 +153,11 @@ extension EntityState {
             case "station":
                 station = try reader.readString("station")
             case "clock":
-                clock = try decodeClock(&reader)
+                clock = try decodeClock(&reader, inOrder: &inOrder)
             case "writes":
                 writes = try decodeWrites(&reader)
             case "fields":
-                rawFields = try decodeFields(&reader)
+                rawFields = try decodeFields(&reader, inOrder: &inOrder)
             default:
                 throw reader.schemaError("unknown key '\(key.prefix(40))' in an entity")
             }
@@ -137,7 +166,11 @@ extension EntityState {
         guard let id else { throw reader.schemaError("an entity is missing 'id'") }
         guard let station else { throw reader.schemaError("\(id.prefix(40)) is missing 'station'") }
         guard let clock else { throw reader.schemaError("\(id.prefix(40)) is missing 'clock'") }
+        if keysRead != canonicalKeys.count { inOrder = false }
         let writeList = writes ?? []
+        for index in writeList.indices.dropFirst() where !(writeList[index - 1].dot < writeList[index].dot) {
+            inOrder = false
+        }
         for write in writeList {
             guard write.dot.counter >= 1, clock.contains(write.dot) else {
                 throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is not in the entity's clock")
@@ -158,7 +191,10 @@ extension EntityState {
             // A field's entries are contiguous, in the order read.
             let start = next
             while next < raw.entries.count, raw.entries[next].field == fieldIndex { next += 1 }
-            guard next > start else { continue }
+            guard next > start else {
+                inOrder = false  // an empty field is dropped, and not written back
+                continue
+            }
             var entries: [FieldEntry] = []
             entries.reserveCapacity(next - start)
             for (_, index, value) in raw.entries[start..<next] {
@@ -166,7 +202,9 @@ extension EntityState {
                     throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed")
                 }
                 referenced[index] = true
-                entries.append(FieldEntry(dot: writeList[index].dot, value: value))
+                let entry = FieldEntry(dot: writeList[index].dot, value: value)
+                if let last = entries.last, !(last < entry) { inOrder = false }
+                entries.append(entry)
             }
             if entries.count > 1 {
                 entries.sort()
@@ -185,8 +223,9 @@ extension EntityState {
         // as a local write would.
         var stamps: [Dot: WriteStamp] = [:]
         stamps.reserveCapacity(writeList.count)
-        for (index, write) in writeList.enumerated() where referenced[index] {
-            stamps[write.dot] = write
+        for (index, write) in writeList.enumerated() {
+            // An unreferenced write is dropped, and not written back.
+            if referenced[index] { stamps[write.dot] = write } else { inOrder = false }
         }
         return EntityState(kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: stamps)
     }
@@ -206,11 +245,14 @@ extension EntityState {
         }
     }
 
-    private static func decodeClock(_ reader: inout JSONReader) throws(JSONError) -> VersionVector {
+    private static func decodeClock(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> VersionVector {
         try reader.beginObject("clock")
         var counters: [String: UInt64] = [:]
         var first = true
+        var previous: String?
         while let node = try reader.nextKey(&first) {
+            if let previous, !(previous < node) { inOrder = false }
+            previous = node
             guard Identifiers.isToken(node, maxLength: 64) else {
                 throw reader.schemaError("clock names '\(node.prefix(70))', which is not a node id")
             }
@@ -265,7 +307,7 @@ extension EntityState {
         var entries: [(field: Int, write: Int, value: String?)] = []
     }
 
-    private static func decodeFields(_ reader: inout JSONReader) throws(JSONError) -> RawFields {
+    private static func decodeFields(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> RawFields {
         try reader.beginObject("fields")
         var fields = RawFields()
         fields.names.reserveCapacity(16)
@@ -275,6 +317,7 @@ extension EntityState {
             // At most 32 names: a scan is cheaper than hashing.
             guard !fields.names.contains(name) else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
             guard fields.names.count < Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            if let previous = fields.names.last, !(previous < name) { inOrder = false }
             let fieldIndex = fields.names.count
             fields.names.append(name)
             try reader.beginArray("field '\(name.prefix(40))'")

@@ -6,6 +6,11 @@ public struct JSONReader {
 
     let buffer: UnsafeBufferPointer<UInt8>
     public private(set) var offset: Int = 0
+    /// Set when the text read since this was last cleared is not in the form
+    /// `JSONWriter` writes: white space between tokens, an escape sequence, a
+    /// number with a leading zero or a minus zero. Lets a decoder tell whether
+    /// bytes it read are already canonical.
+    public internal(set) var irregular = false
 
     public init(_ buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
@@ -18,6 +23,7 @@ public struct JSONReader {
             let byte = buffer[offset]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             offset += 1
+            irregular = true
         }
     }
 
@@ -177,6 +183,7 @@ public struct JSONReader {
     }
 
     private mutating func readEscapedString(from start: Int) throws(JSONError) -> String {
+        irregular = true
         var bytes = [UInt8](UnsafeBufferPointer(rebasing: buffer[start..<offset]))
         while offset < buffer.count {
             let byte = buffer[offset]
@@ -248,6 +255,7 @@ public struct JSONReader {
         }
         guard first >= 48, first <= 57 else { throw schemaTypeError(what(), "a whole number") }
         let start = offset
+        if first == 48, offset + 1 < buffer.count, buffer[offset + 1] >= 48, buffer[offset + 1] <= 57 { irregular = true }
         var value: UInt64 = 0
         while offset < buffer.count, buffer[offset] >= 48, buffer[offset] <= 57 {
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
@@ -270,6 +278,7 @@ public struct JSONReader {
         let start = offset
         let magnitude = try readUInt64(what())
         guard magnitude <= UInt64(Int64.max) else { throw JSONError(.numberOutOfRange, at: start) }
+        if negative && magnitude == 0 { irregular = true }
         return negative ? -Int64(magnitude) : Int64(magnitude)
     }
 

@@ -11,10 +11,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
             let year = Self.digits(bytes[0..<4]), let month = Self.digits(bytes[5..<7]),
             let day = Self.digits(bytes[8..<10])
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        guard let date = Self.valid(year: year, month: month, day: day) else { return nil }
+        self = date
+    }
+
+    /// The date, if it exists (no 2023-02-29).
+    static func valid(year: Int, month: Int, day: Int) -> CalendarDate? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     public init(year: Int, month: Int, day: Int) {

@@ -25,11 +25,15 @@ public enum Identifiers {
 
     /// Record ids are UUIDs, written in lower case.
     public static func validateRecordID(_ id: String, field: String = "id") throws(ValidationError) {
-        // Checked on every state a node receives: no arrays, no allocation.
-        let ok = id.utf8.count == 36 && id.utf8.enumerated().allSatisfy { index, byte in
-            index == 8 || index == 13 || index == 18 || index == 23
-                ? byte == UInt8(ascii: "-")
-                : (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
+        // Checked on every state a node receives: over the bytes in place.
+        var id = id
+        let ok = id.withUTF8 { bytes in
+            bytes.count == 36 && bytes.indices.allSatisfy { index in
+                let byte = bytes[index]
+                return index == 8 || index == 13 || index == 18 || index == 23
+                    ? byte == UInt8(ascii: "-")
+                    : (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
+            }
         }
         guard ok else {
             throw ValidationError(field: field, "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)")
@@ -37,10 +41,13 @@ public enum Identifiers {
     }
 
     static func isToken(_ id: String, maxLength: Int) -> Bool {
-        !id.isEmpty && id.utf8.count <= maxLength
-            && id.utf8.allSatisfy {
-                ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95
-            }
+        var id = id
+        return id.withUTF8 { bytes in
+            !bytes.isEmpty && bytes.count <= maxLength
+                && bytes.allSatisfy {
+                    ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95
+                }
+        }
     }
 
     /// A new UUID, version 7 (RFC 9562), lower case: the creation time in

@@ -78,7 +78,8 @@ public enum RecordField: String, CaseIterable, Sendable {
             let count = value.count
             if count > maxLength { return "is \(count) characters long; at most \(maxLength) are allowed" }
         }
-        if self != .note, utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        var text = value
+        if self != .note, text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) {
             return "contains a control character (a line break or tab?)"
         }
         switch self {
@@ -94,7 +95,8 @@ public enum RecordField: String, CaseIterable, Sendable {
         case .idNumber:
             return ResidentIDNumber.problem(value)
         case .phone:
-            let digits = utf8.filter { $0 >= 48 && $0 <= 57 }.count
+            var digits = 0
+            for byte in utf8 where byte >= 48 && byte <= 57 { digits += 1 }
             let allowed = utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 32 || $0 == 43 }
             guard allowed, (7...15).contains(digits) else {
                 return "must be 7 to 15 digits (dashes allowed), not '\(value)'"

@@ -17,10 +17,10 @@ enum ResidentIDNumber {
             guard byte >= 48, byte <= 57 else { return "character \(index + 1) must be a digit" }
             sum += Int(byte - 48) * weights[index]
         }
-        let birth = String(decoding: bytes[6..<14], as: UTF8.self)
-        let formatted = "\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))"
-        guard CalendarDate(formatted) != nil else {
-            return "characters 7–14 must be a real birth date (YYYYMMDD), not \(birth)"
+        // All 17 are digits by now: read the date without building strings.
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+        guard CalendarDate.valid(year: number(6..<10), month: number(10..<12), day: number(12..<14)) != nil else {
+            return "characters 7–14 must be a real birth date (YYYYMMDD), not \(String(decoding: bytes[6..<14], as: UTF8.self))"
         }
         let expected = checkCharacters[sum % 11]
         let last = bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]

@@ -14,7 +14,7 @@ public struct EntityState: Equatable, Sendable {
     /// Field name → live entries, sorted. A register field with entries of
     /// two or more distinct values is in conflict; a set field's entries
     /// are its members.
-    public internal(set) var fields: [String: [FieldEntry]]
+    public internal(set) var fields: FieldMap
     /// Who and when, for every dot that some entry still references.
     public internal(set) var stamps: [Dot: WriteStamp]
 
@@ -23,13 +23,13 @@ public struct EntityState: Equatable, Sendable {
         self.id = id
         self.station = station
         self.clock = VersionVector()
-        self.fields = [:]
+        self.fields = FieldMap()
         self.stamps = [:]
     }
 
     init(
         kind: EntityKind, id: String, station: String, clock: VersionVector,
-        fields: [String: [FieldEntry]], stamps: [Dot: WriteStamp]
+        fields: FieldMap, stamps: [Dot: WriteStamp]
     ) {
         self.kind = kind
         self.id = id
@@ -56,7 +56,7 @@ public struct EntityState: Equatable, Sendable {
 
     /// Register fields in conflict, sorted.
     public var conflictingFields: [String] {
-        fields.keys.filter(isInConflict).sorted()
+        fields.keys.filter(isInConflict)
     }
 
     public var hasConflict: Bool {
@@ -149,7 +149,7 @@ public struct EntityState: Equatable, Sendable {
         if self == other { return self }
         var result = EntityState(kind: kind, id: id, station: station)
         result.clock = clock.merged(other.clock)
-        for name in Set(fields.keys).union(other.fields.keys) {
+        for name in FieldMap.unionOfNames(fields, other.fields) {
             let mine = fields[name] ?? []
             let theirs = other.fields[name] ?? []
             if !kind.isSetField(name) {

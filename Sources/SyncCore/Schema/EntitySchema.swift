@@ -15,10 +15,15 @@ public struct EntitySchema: Sendable {
         switch state.kind {
         case .record:
             try Identifiers.validateRecordID(state.id)
+            // Both lists are in name order: walk them together.
+            let known = RecordField.byNameInOrder
+            var cursor = 0
             for (name, entries) in state.fields where name != deletedField {
-                guard let field = RecordField.byName[name] else {
+                while cursor < known.count, known[cursor].name < name { cursor += 1 }
+                guard cursor < known.count, known[cursor].name == name else {
                     throw ValidationError(field: String(name.prefix(40)), "is not a record field: use one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
+                let field = known[cursor].field
                 for entry in entries {
                     if field == .tags, entry.value == nil {
                         throw ValidationError(field: "tags", "a tag cannot be null")

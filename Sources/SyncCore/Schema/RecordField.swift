@@ -7,10 +7,9 @@ public enum RecordField: String, CaseIterable, Sendable {
     case contractDate = "contract_date"
     case note
 
-    /// Fields by raw name: one hash per lookup where `init(rawValue:)`
-    /// compared the name with each case in turn, for every field of every
-    /// state received.
-    static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// Fields sorted by raw name, to check a state's fields (also in name
+    /// order) in one walk: no hashing, no comparing with each case in turn.
+    static let byNameInOrder = allCases.map { (name: $0.rawValue, field: $0) }.sorted { $0.name < $1.name }
 
     /// Fields every record must have.
     public static let required: [RecordField] = [.name, .sex, .birth]

@@ -47,8 +47,8 @@ extension EntityState {
         writer.string(id)
         writer.raw(",\"station\":")
         writer.string(station)
-        // Sorted pairs rather than sorted keys looked up again: hashing was
-        // most of this function's cost.
+        // Fields are held in name order; the clock's pairs are sorted once
+        // rather than each counter looked up again by key.
         writer.raw(",\"clock\":{")
         for (index, (node, counter)) in clock.counters.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { writer.comma() }
@@ -74,7 +74,7 @@ extension EntityState {
             writer.raw(UInt8(ascii: "]"))
         }
         writer.raw("],\"fields\":{")
-        for (index, (name, entries)) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, (name, entries)) in fields.enumerated() {
             if index > 0 { writer.comma() }
             writer.key(name)
             writer.raw(UInt8(ascii: "["))
@@ -183,7 +183,7 @@ extension EntityState {
             }
         }
         var referenced = [Bool](repeating: false, count: writeList.count)
-        var fields: [String: [FieldEntry]] = [:]
+        var fields = FieldMap()
         let raw = rawFields ?? RawFields()
         fields.reserveCapacity(raw.names.count)
         var next = 0

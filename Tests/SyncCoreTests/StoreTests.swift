@@ -157,6 +157,27 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         #expect(try store.entity(.record, record.id) == record)
     }
 
+    /// What waits to be pushed is each changed entity's latest seq, once: a
+    /// row written again leaves its old seq behind, and a state received
+    /// from the hub that equals the stored one stops waiting.
+    @Test func pendingHoldsEachChangedEntitysLatestSeqOnce() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let pending = { try store.database.rows("SELECT seq FROM pending ORDER BY seq") { $0.int64(0) } }
+        let record = try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        let other = try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
+        #expect(try pending() == [1, 2])
+        let edited = try store.editRecord(id: record.id, set: [.village: "西村"], clerk: nil)
+        #expect(try pending() == [2, 3])
+        #expect(try SyncSession.pendingCount(store) == 2)
+        // The hub sends back exactly what this node holds: it no longer waits.
+        #expect(try store.merge(edited, from: .hub) == .unchanged)
+        #expect(try pending() == [2])
+        #expect(try store.merge(other, from: .hub, form: StoredForm(other)) == .unchanged)
+        #expect(try pending() == [])
+        #expect(try store.lastSeq() == 3)
+    }
+
     /// A received state with a precomputed form is first tried as a new
     /// entity; when the entity is held, the merge takes the usual path and
     /// the feed keeps consecutive numbers.

@@ -16,7 +16,7 @@ public let sampleRecord: [RecordField: String] = [
 public func fingerprint(_ database: Database) throws -> String {
     let states = try database.scalarText(
         """
-        SELECT group_concat(seq || ':' || hex(state) || ':' || acked || ':' || coalesce(origin, ''), '|')
+        SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
         FROM (SELECT * FROM entities ORDER BY seq)
         """) ?? ""
     let audit = try database.scalarInt("SELECT count(*) FROM audit") ?? -1

@@ -52,7 +52,7 @@ extension ReplicaStore {
                 result = try existing.state.merged(with: incoming)
                 if result == existing.state {
                     if case .hub = source, !existing.acked, result == incoming {
-                        try database.run("UPDATE entities SET acked = 1 WHERE seq = ?", [.integer(existing.seq)])
+                        try database.run("DELETE FROM pending WHERE seq = ?", [.integer(existing.seq)])
                     }
                     return .unchanged
                 }
@@ -67,8 +67,7 @@ extension ReplicaStore {
             case .hub:
                 _ = try put(result, acked: asReceived, form: resultForm)
             case .node(let node):
-                // The hub pushes to no one: its rows count as acknowledged,
-                // which keeps them out of the index of rows waiting to be pushed.
+                // The hub pushes to no one: its rows never wait to be pushed.
                 _ = try put(result, acked: true, origin: asReceived ? node : nil, form: resultForm)
             }
             guard resultForm.conflict else { return .stored(newConflict: false) }

@@ -81,12 +81,16 @@ public final class ReplicaStore {
         let seq: Int64
         let state: EntityState
         let bytes: [UInt8]
+        /// The hub is known to hold exactly this state: it waits for no push.
         let acked: Bool
     }
 
     func storedEntity(_ kind: EntityKind, _ id: String) throws -> Stored? {
         try database.first(
-            "SELECT seq, state, acked FROM entities WHERE kind = ? AND id = ?", [.text(kind.rawValue), .text(id)]
+            """
+            SELECT seq, state, NOT EXISTS (SELECT 1 FROM pending WHERE pending.seq = entities.seq)
+            FROM entities WHERE kind = ? AND id = ?
+            """, [.text(kind.rawValue), .text(id)]
         ) { row in
             let bytes = row.blob(1)
             do {
@@ -159,10 +163,11 @@ public final class ReplicaStore {
     /// sequence number; false, with nothing written, when it holds one.
     func insertIfNew(_ state: EntityState, acked: Bool, origin: String?, form: StoredForm) throws -> Bool {
         let seq = nextSeq()
-        try database.run(
-            Self.insertUnlessHeld,
-            Self.row(state, seq: seq, acked: acked, origin: origin, form: form))
-        if database.changes == 1 { return true }
+        try database.run(Self.insertUnlessHeld, Self.row(state, seq: seq, origin: origin, form: form))
+        if database.changes == 1 {
+            if !acked { try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(seq)]) }
+            return true
+        }
         // Nothing was inserted: hand the number out again, so the feed has no gaps.
         transactionSeq! -= 1
         return false
@@ -172,27 +177,26 @@ public final class ReplicaStore {
     /// stored form when the caller computed it ahead.
     func put(_ state: EntityState, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil) throws -> Int64 {
         let seq = nextSeq()
-        try database.run(
-            Self.upsert,
-            Self.row(state, seq: seq, acked: acked, origin: origin, form: form ?? StoredForm(state)))
+        // The row's old seq leaves `pending` with it (a trigger).
+        try database.run(Self.upsert, Self.row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
+        if !acked { try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(seq)]) }
         return seq
     }
 
     private static let insertRow = """
-        INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, acked, origin)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, origin)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     private static let insertUnlessHeld = insertRow + " ON CONFLICT (kind, id) DO NOTHING"
     private static let upsert = insertRow + """
          ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
-            conflict = excluded.conflict, deleted = excluded.deleted, acked = excluded.acked, origin = excluded.origin
+            conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
         """
 
-    private static func row(_ state: EntityState, seq: Int64, acked: Bool, origin: String?, form: StoredForm) -> [DatabaseValue] {
+    private static func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) -> [DatabaseValue] {
         [
             .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
-            .blob(form.json), .integer(form.conflict ? 1 : 0), .integer(form.deleted ? 1 : 0), .integer(acked ? 1 : 0),
-            .optional(origin),
+            .blob(form.json), .integer(form.conflict ? 1 : 0), .integer(form.deleted ? 1 : 0), .optional(origin),
         ]
     }
 }

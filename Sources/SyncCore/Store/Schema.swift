@@ -75,6 +75,24 @@ enum StoreSchema {
             -- reader decodes the state), at a cost on every write.
             ALTER TABLE entities DROP COLUMN display;
             """)
+        migrator.register(
+            "v3-pending",
+            """
+            -- What waits to be pushed, by seq, instead of a flag in each row:
+            -- acknowledging a push deletes entries from this small table rather
+            -- than rewriting every row it carried (and so, through the WAL, the
+            -- whole entity table on a first sync).
+            CREATE TABLE pending (seq INTEGER PRIMARY KEY);
+            INSERT INTO pending SELECT seq FROM entities WHERE acked = 0;
+            DROP INDEX entities_unacked;
+            ALTER TABLE entities DROP COLUMN acked;
+            -- A row that takes a new seq leaves its old one behind; whether the
+            -- new one waits is for the writer to say.
+            CREATE TRIGGER entities_seq_moved AFTER UPDATE OF seq ON entities WHEN OLD.seq != NEW.seq
+            BEGIN
+                DELETE FROM pending WHERE seq = OLD.seq;
+            END;
+            """)
         return migrator
     }
 }

@@ -57,12 +57,12 @@ public final class SyncSession {
 
     /// Entities waiting to be pushed.
     public static func pendingCount(_ store: ReplicaStore) throws -> Int {
-        Int(try store.database.scalarInt("SELECT count(*) FROM entities WHERE acked = 0") ?? 0)
+        Int(try store.database.scalarInt("SELECT count(*) FROM pending") ?? 0)
     }
 
     /// The encoded states waiting to be pushed, oldest change first (for a bundle).
     public static func pendingStates(_ store: ReplicaStore) throws -> [[UInt8]] {
-        try store.database.rows("SELECT state FROM entities WHERE acked = 0 ORDER BY seq") { $0.blob(0) }
+        try store.database.rows("SELECT e.state FROM pending p JOIN entities e ON e.seq = p.seq ORDER BY p.seq") { $0.blob(0) }
     }
 
     /// One push batch on its way: the rows it carries and, once back, the answer.
@@ -99,7 +99,7 @@ public final class SyncSession {
             var states: [[UInt8]] = []
             var bytes = 0
             try store.database.forEach(
-                "SELECT seq, state FROM entities WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                "SELECT p.seq, e.state FROM pending p JOIN entities e ON e.seq = p.seq WHERE p.seq > ? ORDER BY p.seq LIMIT ?",
                 [.integer(after), .integer(Int64(options.batchSize))]
             ) { row in
                 guard bytes < options.batchBytes else { return }
@@ -157,8 +157,9 @@ public final class SyncSession {
         let rejected = Set(result.rejected.map(\.index))
         try store.writeTransaction {
             for (index, seq) in flight.seqs.enumerated() where !rejected.contains(index) {
-                // Only if unchanged since it was read: a newer local write stays pending.
-                try store.database.run("UPDATE entities SET acked = 1 WHERE seq = ?", [.integer(seq)])
+                // Only if unchanged since it was read: a row written again has
+                // a newer seq, which stays pending.
+                try store.database.run("DELETE FROM pending WHERE seq = ?", [.integer(seq)])
             }
         }
         for rejection in result.rejected {

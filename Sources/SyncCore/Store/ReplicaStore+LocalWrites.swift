@@ -212,7 +212,7 @@ extension ReplicaStore {
             } catch let error as ValidationError {
                 throw StoreError.invalid(error)
             }
-            _ = try put(state)
+            _ = try put(state, replacing: existing)
             let fieldNames = Set(changes.map { change -> String in
                 switch change {
                 case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): return field

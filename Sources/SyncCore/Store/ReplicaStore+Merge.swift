@@ -65,10 +65,10 @@ extension ReplicaStore {
             let resultForm = asReceived ? form ?? StoredForm(result) : StoredForm(result)
             switch source {
             case .hub:
-                _ = try put(result, acked: asReceived, form: resultForm)
+                _ = try put(result, replacing: existing, acked: asReceived, form: resultForm)
             case .node(let node):
                 // The hub pushes to no one: its rows never wait to be pushed.
-                _ = try put(result, acked: true, origin: asReceived ? node : nil, form: resultForm)
+                _ = try put(result, replacing: existing, acked: true, origin: asReceived ? node : nil, form: resultForm)
             }
             guard resultForm.conflict else { return .stored(newConflict: false) }
             let before = Set(existing?.state.conflictingFields ?? [])

@@ -173,12 +173,19 @@ public final class ReplicaStore {
         return false
     }
 
-    /// Writes a state under the next sequence number. `form` is the state's
-    /// stored form when the caller computed it ahead.
-    func put(_ state: EntityState, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil) throws -> Int64 {
+    /// Writes a state under the next sequence number, over `previous`, the
+    /// entity's stored row if it has one. `form` is the state's stored form
+    /// when the caller computed it ahead.
+    func put(
+        _ state: EntityState, replacing previous: Stored?, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil
+    ) throws -> Int64 {
         let seq = nextSeq()
-        // The row's old seq leaves `pending` with it (a trigger).
         try database.run(Self.upsert, Self.row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
+        // The row's old seq no longer names it: it stops waiting, and the new
+        // one waits unless the hub already holds this state.
+        if let previous, !previous.acked {
+            try database.run("DELETE FROM pending WHERE seq = ?", [.integer(previous.seq)])
+        }
         if !acked { try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(seq)]) }
         return seq
     }

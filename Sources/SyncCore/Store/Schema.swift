@@ -86,12 +86,6 @@ enum StoreSchema {
             INSERT INTO pending SELECT seq FROM entities WHERE acked = 0;
             DROP INDEX entities_unacked;
             ALTER TABLE entities DROP COLUMN acked;
-            -- A row that takes a new seq leaves its old one behind; whether the
-            -- new one waits is for the writer to say.
-            CREATE TRIGGER entities_seq_moved AFTER UPDATE OF seq ON entities WHEN OLD.seq != NEW.seq
-            BEGIN
-                DELETE FROM pending WHERE seq = OLD.seq;
-            END;
             """)
         return migrator
     }

@@ -10,9 +10,12 @@ build: deps
 demo: build
 	scripts/demo.sh
 
-# The tests, then a short libFuzzer run over the push decoder and merge.
+# The tests, the demo (it fails loudly if its conflict does not appear or
+# does not settle), then a short libFuzzer run over the push decoder and merge.
 test: deps
 	swift test
+	@scripts/demo.sh > .build/demo.log 2>&1 || { cat .build/demo.log; echo "demo: FAILED"; exit 1; }
+	@echo "demo: ok (its output is in .build/demo.log)"
 	scripts/fuzz.sh 30
 
 fuzz: deps

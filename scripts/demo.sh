@@ -63,7 +63,11 @@ if [ -z "$TOKEN_S01" ]; then
 fi
 station S01-laptop2 init --station S01 --name "青禾社区卫生服务站 (laptop 2)" --hub "$URL" --token "$TOKEN_S01"
 station S01-laptop2 sync
-RECORD="$(station S01 record list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+# A record whose village is neither of the two the laptops will type, so both
+# edits are real changes.
+RECORD="$(station S01 record list --json | python3 -c '
+import json, sys
+print(next(r["id"] for r in json.load(sys.stdin) if r["village"] not in ("桑园村", "柳溪村")))')"
 
 say "offline, both laptops change the village of record $RECORD"
 station S01 record edit "$RECORD" --set village=桑园村 --clerk 李护士

@@ -49,22 +49,22 @@ public struct EntityState: Equatable, Sendable {
 
     /// Whether a register field holds two or more distinct values.
     public func isInConflict(_ field: String) -> Bool {
-        guard !kind.isSetField(field), let entries = fields[field], entries.count > 1 else { return false }
+        isConflict(field, fields[field] ?? [])
+    }
+
+    /// Whether `entries` of `field` are two or more distinct values of a register.
+    private func isConflict(_ field: String, _ entries: [FieldEntry]) -> Bool {
+        guard entries.count > 1, !kind.isSetField(field) else { return false }
         let first = entries[0].value
         return entries.contains { $0.value != first }
     }
 
     /// Register fields in conflict, sorted.
     public var conflictingFields: [String] {
-        fields.keys.filter(isInConflict)
+        fields.filter { isConflict($0.key, $0.value) }.map(\.key)
     }
 
-    public var hasConflict: Bool {
-        // Over the pairs, without looking each field up again by name.
-        fields.contains { name, entries in
-            entries.count > 1 && !kind.isSetField(name) && entries.contains { $0.value != entries[0].value }
-        }
-    }
+    public var hasConflict: Bool { fields.contains { isConflict($0.key, $0.value) } }
 
     /// The value every node shows: the candidate with the greatest dot.
     public func value(_ field: String) -> String? {

@@ -35,13 +35,11 @@ extension ReplicaStore {
             // (a first sync, a new laptop): try a plain insert first, which
             // skips the lookup. `check` is asked about nil first, and again
             // about the stored state if there turns out to be one.
+            // Stored as received, so it waits for no push whichever way it came.
             if let form, (try? check(nil)) != nil {
-                let (acked, origin): (Bool, String?)
-                switch source {
-                case .hub: (acked, origin) = (true, nil)
-                case .node(let node): (acked, origin) = (true, node)
-                }
-                if try insertIfNew(incoming, acked: acked, origin: origin, form: form) {
+                var origin: String?
+                if case .node(let node) = source { origin = node }
+                if try insertIfNew(incoming, origin: origin, form: form) {
                     return .stored(newConflict: form.conflict)
                 }
             }

@@ -160,14 +160,12 @@ public final class ReplicaStore {
     // MARK: - Storing
 
     /// Inserts the state of an entity this node does not hold, under the next
-    /// sequence number; false, with nothing written, when it holds one.
-    func insertIfNew(_ state: EntityState, acked: Bool, origin: String?, form: StoredForm) throws -> Bool {
+    /// sequence number, as not waiting to be pushed (it came from elsewhere);
+    /// false, with nothing written, when the node holds the entity.
+    func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm) throws -> Bool {
         let seq = nextSeq()
         try database.run(Self.insertUnlessHeld, Self.row(state, seq: seq, origin: origin, form: form))
-        if database.changes == 1 {
-            if !acked { try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(seq)]) }
-            return true
-        }
+        if database.changes == 1 { return true }
         // Nothing was inserted: hand the number out again, so the feed has no gaps.
         transactionSeq! -= 1
         return false

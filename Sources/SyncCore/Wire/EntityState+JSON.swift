@@ -168,15 +168,15 @@ extension EntityState {
         guard let clock else { throw reader.schemaError("\(id.prefix(40)) is missing 'clock'") }
         if keysRead != canonicalKeys.count { inOrder = false }
         let writeList = writes ?? []
-        for index in writeList.indices.dropFirst() where !(writeList[index - 1].dot < writeList[index].dot) {
-            inOrder = false
-        }
+        let writesAscending = writeList.indices.dropFirst().allSatisfy { writeList[$0 - 1].dot < writeList[$0].dot }
+        if !writesAscending { inOrder = false }
         for write in writeList {
             guard write.dot.counter >= 1, clock.contains(write.dot) else {
                 throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is not in the entity's clock")
             }
         }
-        if writeList.count > 1 {
+        // Strictly ascending writes hold no duplicates: only others are sorted to look.
+        if !writesAscending {
             let sorted = writeList.map(\.dot).sorted()
             for index in sorted.indices.dropFirst() where sorted[index] == sorted[index - 1] {
                 throw reader.schemaError("\(id.prefix(40)): write \(sorted[index]) is listed twice")

@@ -136,9 +136,7 @@ public final class SyncSession {
     /// Applies one push answer: acks the rows the hub took, records refusals.
     private func acknowledge(_ flight: Flight, total: Int, done: inout Int) throws {
         let response = try flight.outcome.get()
-        report.requests += 1
-        report.bytesSent += response.bytesSent
-        report.bytesReceived += response.bytesReceived
+        count(response)
         let result: PushResponse
         if response.status == 200 || (400..<500).contains(response.status) && response.status != 401 {
             do {
@@ -236,9 +234,7 @@ public final class SyncSession {
         defer { _ = pending.wait() }
         while true {
             let page = try pending.wait().get()
-            report.requests += 1
-            report.bytesSent += page.response.bytesSent
-            report.bytesReceived += page.response.bytesReceived
+            count(page.response)
             // The next page is read only; its cursor moves only after this
             // page is merged, in the same transaction.
             if page.more { pending = fetchPage(after: page.next) }
@@ -272,6 +268,13 @@ public final class SyncSession {
     static let pullCursorKey = "pull_cursor"
 
     // MARK: - HTTP
+
+    /// Adds one answered request to the report.
+    private func count(_ response: HTTPClient.Response) {
+        report.requests += 1
+        report.bytesSent += response.bytesSent
+        report.bytesReceived += response.bytesReceived
+    }
 
     private func makeRequest(method: String, path: String, body: [UInt8]?) -> HTTPClient.Request {
         var headers = ["Authorization": "Bearer \(options.token)", "Accept": "application/json"]

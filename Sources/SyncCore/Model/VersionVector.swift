@@ -58,7 +58,7 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         return Dot(node: node, counter: next)
     }
 
-    /// Nodes in a fixed order, for canonical encoding.
+    /// Nodes in a fixed order, for the description.
     var sortedNodes: [String] { counters.keys.sorted() }
 
     public var description: String {

@@ -80,7 +80,6 @@ public final class ReplicaStore {
     struct Stored {
         let seq: Int64
         let state: EntityState
-        let bytes: [UInt8]
         /// The hub is known to hold exactly this state: it waits for no push.
         let acked: Bool
     }
@@ -92,9 +91,8 @@ public final class ReplicaStore {
             FROM entities WHERE kind = ? AND id = ?
             """, [.text(kind.rawValue), .text(id)]
         ) { row in
-            let bytes = row.blob(1)
             do {
-                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(bytes), bytes: bytes, acked: row.int64(2) != 0)
+                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(row.blob(1)), acked: row.int64(2) != 0)
             } catch {
                 throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
             }

@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
     name: "health-sync",
     products: [
-        .library(name: "SyncCore", targets: ["SyncCore"]),
+        .library(
+            name: "SyncCore",
+            targets: ["SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore"]),
         .executable(name: "station", targets: ["StationCLI"]),
         .executable(name: "hub", targets: ["HubServer"]),
         .executable(name: "sync-bench", targets: ["SyncBench"]),
@@ -26,24 +28,47 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // The library, in layers the compiler keeps apart (docs/design.md has
+        // the map). Each lives in a subfolder of Sources/SyncCore.
+        // Clocks, entity states, field rules, the wire codec, protocol
+        // messages: pure Swift, no C, no SQL, no I/O (the fuzz target builds it alone).
+        .target(name: "SyncModel", path: "Sources/SyncCore/Model"),
+        // zlib and libcrypto behind small Swift types: gzip, token hashes, bundle signatures.
+        .target(name: "SyncSupport", dependencies: ["SyncModel", "CZlib", "CCrypto"], path: "Sources/SyncCore/Support"),
+        // The only code that runs SQL: the SQLite layer, migrations, the
+        // replica store and the hub's tables.
+        .target(name: "SyncStore", dependencies: ["SyncModel", "CSQLite"], path: "Sources/SyncCore/Store"),
+        // The station's side of sync: libcurl, the sync session, prefetch.
         .target(
-            name: "SyncCore",
+            name: "SyncClient", dependencies: ["SyncModel", "SyncStore", "SyncSupport", "CCurl"],
+            path: "Sources/SyncCore/Client"),
+        // The catalog, validation rules and reports, and the text formats they print in.
+        .target(name: "Reporting", dependencies: ["SyncModel"], path: "Sources/SyncCore/Reporting"),
+        // The hub's work without HTTP: auth, node binding, push, pull,
+        // bundle import, operator operations. Throws domain errors.
+        .target(
+            name: "HubCore", dependencies: ["SyncModel", "SyncStore", "SyncSupport", "Reporting"],
+            path: "Sources/SyncCore/Hub"),
+        // Commands both executables offer: conflicts, records and tallies
+        // review, rendering, --json output, errors to exit codes.
+        .target(
+            name: "OperatorCommands",
             dependencies: [
-                "CSQLite", "CCurl", "CZlib", "CCrypto",
-                .product(name: "Logging", package: "swift-log"),
+                "SyncModel", "SyncStore", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "StationCLI",
             dependencies: [
-                "SyncCore",
+                "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "OperatorCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "HubServer",
             dependencies: [
-                "SyncCore",
+                "SyncModel", "SyncSupport", "SyncStore", "Reporting", "HubCore", "OperatorCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,23 +78,27 @@ let package = Package(
         .executableTarget(
             name: "SyncBench",
             dependencies: [
-                "SyncCore",
+                "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore", "OperatorCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "SyncTestSupport",
-            dependencies: ["SyncCore"],
+            dependencies: ["SyncModel", "SyncStore"],
             path: "Tests/SyncTestSupport"
         ),
         .testTarget(
             name: "SyncCoreTests",
-            dependencies: ["SyncCore", "SyncTestSupport"]
+            dependencies: [
+                "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore", "OperatorCommands",
+                "SyncTestSupport",
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "HubServer", "StationCLI", "SyncCore", "SyncTestSupport",
+                "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore",
+                "OperatorCommands", "SyncTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,7 +1,7 @@
 // libFuzzer target over the hub's push decoder and the merge.
 //
 // Built by scripts/fuzz.sh with `swiftc -sanitize=fuzzer,address` from the
-// SyncCore sources it needs (no SQLite, no network). For every input it checks:
+// SyncModel target's sources (no SQLite, no network). For every input it checks:
 // - decoding never crashes: a body is a push, or a typed error;
 // - every state that decodes re-encodes to bytes that decode to the same state;
 // - bytes the decoder takes as canonical are exactly the state's encoding

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target over the push decoder and merge, and runs it.
+# Builds the libFuzzer target over the push decoder and merge (the SyncModel
+# target's sources), and runs it.
 #   scripts/fuzz.sh [SECONDS] [SEED]      (defaults: 30 s, a random seed, printed)
 # The committed corpus (Fuzz/corpus) is the starting point; new inputs go to a
 # scratch copy, so the run leaves the tree as it was. A crash writes
@@ -10,11 +11,12 @@ SECONDS_TO_RUN="${1:-30}"
 SEED="${2:-$(( (RANDOM << 15) | RANDOM ))}"
 OUT=.build-fuzz
 mkdir -p "$OUT"
-SOURCES=(Sources/SyncCore/Model/*.swift Sources/SyncCore/Wire/*.swift Sources/SyncCore/Schema/*.swift
-         Sources/SyncCore/Support/Time.swift Sources/SyncCore/Sync/SyncProtocol.swift Fuzz/PushFuzzer.swift)
+# The whole model target (pure Swift: no C, no SQL, no I/O) and the fuzz entry point.
+mapfile -t SOURCES < <(find Sources/SyncCore/Model -name '*.swift' | sort)
+SOURCES+=(Fuzz/PushFuzzer.swift)
 if [ ! -x "$OUT/push-fuzzer" ] || [ -n "$(find "${SOURCES[@]}" -newer "$OUT/push-fuzzer" 2>/dev/null)" ]; then
     echo "building the push fuzzer"
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name SyncCoreFuzz "${SOURCES[@]}" \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name SyncModelFuzz -package-name health_sync "${SOURCES[@]}" \
         -o "$OUT/push-fuzzer" 2> >(grep -v "Cannot export local symbol" >&2)
 fi
 rm -rf "$OUT/corpus" && mkdir -p "$OUT/corpus"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
 
 extension Hub {
     struct Import: ParsableCommand {
@@ -18,15 +19,15 @@ extension Hub {
         @Argument(help: "The bundle file.") var file: String
 
         func run() throws {
-            try Hub.operatorCall {
+            try reporting {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw HubError.badRequest("cannot read \(file)")
+                    throw CommandFailure.badInput("cannot read \(file)")
                 }
-                let store = try database.open()
-                defer { store.close() }
-                let (station, response) = try store.importBundle([UInt8](data))
+                let hub = try database.open()
+                defer { hub.close() }
+                let (station, response) = try hub.importBundle([UInt8](data))
                 for rejection in response.rejected {
-                    FileHandle.standardError.write(Data("refused \(rejection.kind ?? "") \(rejection.id ?? ""): \(rejection.reason)\n".utf8))
+                    printError("refused \(rejection.kind ?? "") \(rejection.id ?? ""): \(rejection.reason)")
                 }
                 print("imported from \(station): accepted \(response.accepted), changed \(response.stored), new conflicts \(response.conflicts), refused \(response.rejected.count)")
                 if !response.rejected.isEmpty { throw ExitCode.validationFailure }

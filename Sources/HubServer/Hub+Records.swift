@@ -1,12 +1,14 @@
 import ArgumentParser
-import SyncCore
+import OperatorCommands
+import Reporting
+import SyncModel
 
 extension Hub {
     struct Records: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "records",
             abstract: "List and show the resident records stations have sent.",
-            subcommands: [List.self, Show.self]
+            subcommands: [List.self, RecordShowCommand<HubReviewOptions>.self]
         )
     }
 }
@@ -24,48 +26,12 @@ extension Hub.Records {
         @Flag(help: "Print a JSON array of records (the `station record show --json` shape).") var json = false
 
         func run() throws {
-            try Hub.operatorCall {
-                let store = try database.open()
-                defer { store.close() }
-                let records = try store.replica.entities(.record, station: station, inConflict: inConflict)
-                if json {
-                    Hub.printJSON(EntityRendering.recordsJSON(records))
-                    return
-                }
-                var table = TextTable(headers: ["ID", "STATION", "NAME", "SEX", "BIRTH", "VILLAGE", "CONFLICT"])
-                for state in records {
-                    table.add([state.id, state.station, state.value("name") ?? "", state.value("sex") ?? "",
-                               state.value("birth") ?? "", state.value("village") ?? "",
-                               state.conflictingFields.joined(separator: ",")])
-                }
-                print(table.render())
-                print("\(records.count) record\(records.count == 1 ? "" : "s")")
-            }
-        }
-    }
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Show one record with its conflicts.",
-            discussion: "Example:\n  hub records show 3f2b8c1e-… --db hub.sqlite --json"
-        )
-
-        @OptionGroup var database: DatabaseOption
-        @Argument(help: "The record's id.") var id: String
-        @Flag(help: "Print JSON (the `station record show --json` shape).") var json = false
-
-        func run() throws {
-            try Hub.operatorCall {
-                let store = try database.open()
-                defer { store.close() }
-                guard let state = try store.replica.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
-                if json {
-                    var writer = JSONWriter()
-                    EntityRendering.recordJSON(state, into: &writer)
-                    Hub.printJSON(writer.bytes)
-                } else {
-                    print(EntityRendering.recordText(state))
-                }
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                let records = try hub.replica.entities(.record, station: station, inConflict: inConflict)
+                print(json ? JSONValue.array(records.map(EntityRendering.recordJSON)).text
+                    : EntityRendering.recordTable(records, showStation: true))
             }
         }
     }
@@ -91,22 +57,13 @@ extension Hub {
             @Flag(help: "Print a JSON array (the `station tally list --json` shape).") var json = false
 
             func run() throws {
-                try Hub.operatorCall {
+                try reporting {
                     let month = try period.map { try Period.validated($0) }
-                    let store = try database.open()
-                    defer { store.close() }
-                    let tallies = try store.replica.entities(.tally, station: station, period: month?.description)
-                    if json {
-                        Hub.printJSON(EntityRendering.talliesJSON(tallies))
-                        return
-                    }
-                    var table = TextTable(headers: ["STATION", "PERIOD", "ELEMENT", "VALUE", "CONFLICT"], alignRight: [3])
-                    for state in tallies {
-                        guard let key = try? TallyKey(entityID: state.id) else { continue }
-                        table.add([key.station, key.period.description, key.element, state.value("value") ?? "",
-                                   state.conflictingFields.joined(separator: ",")])
-                    }
-                    print(table.render())
+                    let hub = try database.open()
+                    defer { hub.close() }
+                    let tallies = try hub.replica.entities(.tally, station: station, period: month?.description)
+                    print(json ? JSONValue.array(tallies.map(EntityRendering.tallyJSON)).text
+                        : EntityRendering.tallyTable(tallies, showStation: true, catalog: Catalog.builtIn))
                 }
             }
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import Reporting
+import SyncModel
 
 extension Hub {
     struct Report: ParsableCommand {
@@ -29,15 +31,15 @@ extension Hub {
         @Flag(help: "In the table, list indicators without data too.") var all = false
 
         func run() throws {
-            try Hub.operatorCall {
+            try reporting {
                 let month = try Period.validated(period)
-                let store = try database.open()
-                defer { store.close() }
-                let report = try store.report(period: month, plan: plan, station: station, catalog: Catalog.builtIn)
+                let hub = try database.open()
+                defer { hub.close() }
+                let report = try hub.report(period: month, plan: plan, station: station, catalog: Catalog.builtIn)
                 switch format {
                 case .table: print(report.table(includeEmpty: all))
                 case .csv: FileHandle.standardOutput.write(Data(report.csv()))
-                case .json: Hub.printJSON(report.json())
+                case .json: print(String(decoding: report.json(), as: UTF8.self))
                 }
             }
         }
@@ -54,22 +56,13 @@ extension Hub {
         @Option(help: "The day of the next month by which stations report (1–28).") var reportingDay: Int?
 
         func run() throws {
-            try Hub.operatorCall {
+            try reporting {
                 let catalog = Catalog.builtIn
-                let store = try database.open()
-                defer { store.close() }
-                if let plan {
-                    guard catalog.plans.contains(where: { $0.id == plan }) else {
-                        throw HubError.badRequest("unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
-                    }
-                    try store.replica.setMeta("plan", plan)
-                }
-                if let reportingDay {
-                    guard (1...28).contains(reportingDay) else { throw HubError.badRequest("--reporting-day must be from 1 to 28") }
-                    try store.replica.setMeta("reporting_day", String(reportingDay))
-                }
-                print("plan \(try store.planInForce(catalog))")
-                print("reporting day \(try store.reportingDay(catalog))")
+                let hub = try database.open()
+                defer { hub.close() }
+                try hub.updateSettings(plan: plan, reportingDay: reportingDay, catalog: catalog)
+                print("plan \(try hub.planInForce(catalog))")
+                print("reporting day \(try hub.reportingDay(catalog))")
                 print("plans: " + catalog.plans.map { "\($0.id) (\($0.nameZH))" }.joined(separator: "; "))
             }
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
-import SyncCore
+import Reporting
 
 #if canImport(Glibc)
 import Glibc

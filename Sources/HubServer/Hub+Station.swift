@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
 
 extension Hub {
     struct StationCommand: ParsableCommand {
@@ -29,9 +31,11 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try database.open()
-            defer { store.close() }
-            print(try Hub.operatorCall { try store.addStation(id: id, name: name) })
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                print(try hub.addStation(id: id, name: name))
+            }
         }
     }
 
@@ -45,34 +49,23 @@ extension Hub.StationCommand {
         @Flag(help: "Print JSON: an array of {id, name, created, revoked, nodes}.") var json = false
 
         func run() throws {
-            let store = try database.open()
-            defer { store.close() }
-            let stations = try store.stations()
+            let hub = try database.open()
+            defer { hub.close() }
+            let stations = try hub.stations()
             if json {
-                var writer = JSONWriter()
-                writer.raw("[")
-                for (index, station) in stations.enumerated() {
-                    if index > 0 { writer.comma() }
-                    writer.raw("{\"id\":")
-                    writer.string(station.id)
-                    writer.raw(",\"name\":")
-                    writer.string(station.name)
-                    writer.raw(",\"created\":")
-                    writer.string(Hub.timestamp(station.created))
-                    writer.raw(",\"revoked\":")
-                    writer.string(station.revoked.map(Hub.timestamp))
-                    writer.raw(",\"nodes\":")
-                    writer.int(Int64(station.nodes))
-                    writer.raw("}")
-                }
-                writer.raw("]")
-                print(String(decoding: writer.bytes, as: UTF8.self))
+                printJSON(.array(stations.map { station in
+                    .object([
+                        ("id", .string(station.id)), ("name", .string(station.name)),
+                        ("created", .string(Timestamp.text(station.created))),
+                        ("revoked", .string(station.revoked.map(Timestamp.text))), ("nodes", .int(station.nodes)),
+                    ])
+                }))
                 return
             }
             var table = TextTable(headers: ["ID", "NAME", "NODES", "REGISTERED", "REVOKED"], alignRight: [2])
             for station in stations {
-                table.add([station.id, station.name, String(station.nodes), Hub.timestamp(station.created),
-                           station.revoked.map(Hub.timestamp) ?? ""])
+                table.add([station.id, station.name, String(station.nodes), Timestamp.text(station.created),
+                           station.revoked.map(Timestamp.text) ?? ""])
             }
             print(table.render())
         }
@@ -88,41 +81,12 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try database.open()
-            defer { store.close() }
-            try Hub.operatorCall { try store.revokeStation(id: id) }
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                try hub.revokeStation(id: id)
+            }
             print("revoked \(id)")
         }
-    }
-}
-
-extension Hub {
-    /// Runs an operator action, turning a refusal or bad input into a
-    /// message and exit code 64 (nothing was written).
-    static func operatorCall<T>(_ body: () throws -> T) throws -> T {
-        func fail(_ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-            return ExitCode.validationFailure
-        }
-        do {
-            return try body()
-        } catch let error as HubError {
-            throw fail(error.message)
-        } catch let error as StoreError {
-            throw fail(error.description)
-        } catch let error as SyncCore.ValidationError {
-            throw fail(error.description)
-        }
-    }
-
-    static func printJSON(_ bytes: [UInt8]) {
-        print(String(decoding: bytes, as: UTF8.self))
-    }
-
-    /// UTC time, ISO 8601, to the second.
-    static func timestamp(_ milliseconds: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date)
     }
 }

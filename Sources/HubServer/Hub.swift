@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncStore
 
 @main
 struct Hub: AsyncParsableCommand {
@@ -8,8 +11,8 @@ struct Hub: AsyncParsableCommand {
         commandName: "hub",
         abstract: "The district hub: receives stations' records and tallies, merges them, and serves them back.",
         subcommands: [
-            Serve.self, StationCommand.self, Records.self, TallyCommand.self, ConflictsCommand.self, Import.self,
-            Report.self, Settings.self,
+            Serve.self, StationCommand.self, Records.self, TallyCommand.self, ConflictsCommand<HubReviewOptions>.self,
+            Import.self, Report.self, Settings.self,
         ]
     )
 }
@@ -19,9 +22,9 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The hub's database file.", valueName: "path"))
     var db: String
 
-    /// Opens the hub's store with the catalog's element check.
-    func open() throws -> HubStore {
-        try HubStore(path: db, schema: Catalog.builtIn.schema)
+    /// Opens the hub with the catalog's element check.
+    func open() throws -> HubService {
+        try HubService(path: db, schema: Catalog.builtIn.schema)
     }
 }
 
@@ -32,5 +35,28 @@ struct OperatorOption: ParsableArguments {
 
     var operatorName: String? {
         name ?? ProcessInfo.processInfo.environment["HUB_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// The hub's side of the review commands shared with `station`.
+struct HubReviewOptions: ReviewOptions {
+    static let program = "hub"
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var operatorOption: OperatorOption
+
+    func openReplica() throws -> ReplicaStore { try database.open().replica }
+
+    var actorName: String? { operatorOption.operatorName }
+}
+
+/// The hub's refusals are bad input to an operator command: nothing was written.
+extension HubFailure: RefusalError {}
+
+extension ParsableCommand {
+    /// Runs an operator action, turning a refusal or bad input into a
+    /// message and exit code 64 (nothing was written).
+    func reporting<T>(_ body: () throws -> T) throws -> T {
+        try reportingFailures(program: "hub", body)
     }
 }

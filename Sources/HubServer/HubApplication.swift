@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import SyncCore
+import SyncModel
 
 /// How to run a hub.
 struct HubConfiguration: Sendable {
@@ -11,15 +11,22 @@ struct HubConfiguration: Sendable {
     var schema = EntitySchema()
 }
 
+/// The hub's router over its database: what `buildApplication` serves, and
+/// what route tests drive in-process.
+func buildRouter(_ configuration: HubConfiguration, logger: Logger) throws -> Router<HubRequestContext> {
+    let database = try HubDatabase(path: configuration.databasePath, schema: configuration.schema)
+    let router = Router(context: HubRequestContext.self)
+    HubRoutes(database: database, logger: logger).register(on: router)
+    return router
+}
+
 /// Builds the hub application; `hub serve` and the tests both use it.
 /// `onRunning` receives the bound port once the server listens.
 func buildApplication(
     _ configuration: HubConfiguration, logger: Logger = Logger(label: "hub"),
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let database = try HubDatabase(path: configuration.databasePath, schema: configuration.schema)
-    let router = Router(context: HubRequestContext.self)
-    HubRoutes(database: database, logger: logger).register(on: router)
+    let router = try buildRouter(configuration, logger: logger)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),

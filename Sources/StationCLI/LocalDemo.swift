@@ -1,5 +1,6 @@
 import ArgumentParser
-import SyncCore
+import SyncModel
+import SyncStore
 
 #if canImport(Glibc)
 import Glibc

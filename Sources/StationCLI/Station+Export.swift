@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import SyncModel
+import SyncStore
+import SyncSupport
 
 extension Station {
     struct Export: ParsableCommand {
@@ -21,12 +24,13 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let token = config.token else { throw CLIError.badInput("no token: set one with `station init --token` to sign bundles") }
-                let states = try SyncSession.pendingStates(store)
+                guard let token = config.token else { throw CommandFailure.badInput("no token: set one with `station init --token` to sign bundles") }
+                let states = try store.pendingStates()
                 let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
-                let bundle = Bundle.make(station: config.station, token: token, pushBody: body)
+                let bundle = StationBundle.make(
+                    station: config.station, signature: BundleSignature.sign(token: token, body: body), pushBody: body)
                 guard FileManager.default.createFile(atPath: to, contents: Data(bundle)) else {
-                    throw CLIError.badInput("cannot write \(to)")
+                    throw CommandFailure.badInput("cannot write \(to)")
                 }
                 print("wrote \(states.count) change\(states.count == 1 ? "" : "s") to \(to)")
             }

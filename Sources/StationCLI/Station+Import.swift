@@ -1,6 +1,9 @@
 import ArgumentParser
+import OperatorCommands
+import Reporting
+import SyncModel
+import SyncStore
 import Foundation
-import SyncCore
 
 extension Station.Record {
     struct Import: ParsableCommand {
@@ -27,10 +30,10 @@ extension Station.Record {
                 let (store, config) = try options.open()
                 defer { store.close() }
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CLIError.badInput("cannot read \(file)")
+                    throw CommandFailure.badInput("cannot read \(file)")
                 }
                 var reader = CSVReader(bytes: [UInt8](data))
-                guard let header = try readRow(&reader) else { throw CLIError.badInput("\(file) is empty") }
+                guard let header = try readRow(&reader) else { throw CommandFailure.badInput("\(file) is empty") }
                 var columns: [(index: Int, field: RecordField?, special: String?)] = []
                 for (index, name) in header.enumerated() {
                     let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -39,7 +42,7 @@ extension Station.Record {
                     } else if let field = RecordField(named: trimmed) {
                         columns.append((index, field, nil))
                     } else if !trimmed.isEmpty {
-                        throw CLIError.badInput("line 1: unknown column '\(trimmed)': use \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw CommandFailure.badInput("line 1: unknown column '\(trimmed)': use \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                 }
                 var imported = 0
@@ -58,11 +61,11 @@ extension Station.Record {
                                     if cell.isEmpty { continue }
                                     switch (column.field, column.special) {
                                     case (.tags?, _): tags = try ReplicaStore.parseTags(cell)
-                                    case (.sex?, _): values[.sex] = normaliseSex(cell)
+                                    case (.sex?, _): values[.sex] = RecordField.normaliseSex(cell)
                                     case (let field?, _): values[field] = cell
                                     case (nil, "station"):
                                         guard cell == config.station else {
-                                            throw SyncCore.ValidationError(field: "station", "is \(cell), but this is station \(config.station)")
+                                            throw SyncModel.ValidationError(field: "station", "is \(cell), but this is station \(config.station)")
                                         }
                                     default: id = cell.lowercased()
                                     }
@@ -75,7 +78,7 @@ extension Station.Record {
                                 imported += 1
                             } catch let error as StoreError {
                                 rejected.append("line \(line): \(error.description)")
-                            } catch let error as SyncCore.ValidationError {
+                            } catch let error as SyncModel.ValidationError {
                                 rejected.append("line \(line): \(error.description)")
                             }
                         }
@@ -83,7 +86,7 @@ extension Station.Record {
                     }
                 } catch is RollBack {
                     for message in rejected { printError(message) }
-                    throw CLIError.badInput("\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)")
+                    throw CommandFailure.badInput("\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)")
                 }
                 for message in rejected { printError(message) }
                 print("imported \(imported), rejected \(rejected.count)")
@@ -95,7 +98,7 @@ extension Station.Record {
         private struct RollBack: Error {}
 
         private func readRow(_ reader: inout CSVReader) throws -> [String]? {
-            do { return try reader.nextRow() } catch { throw CLIError.badInput(error.description) }
+            do { return try reader.nextRow() } catch { throw CommandFailure.badInput(error.description) }
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import SyncModel
+import SyncStore
 
 extension Station {
     struct Init: ParsableCommand {
@@ -25,7 +27,7 @@ extension Station {
             try reporting {
                 try Identifiers.validateStation(station, field: "--station")
                 if let hub, !(hub.hasPrefix("http://") || hub.hasPrefix("https://")) {
-                    throw CLIError.badInput("--hub must start with http:// or https://, not '\(hub)'")
+                    throw CommandFailure.badInput("--hub must start with http:// or https://, not '\(hub)'")
                 }
                 let path = options.path
                 let folder = (path as NSString).deletingLastPathComponent
@@ -35,14 +37,9 @@ extension Station {
                 let store = try ReplicaStore(path: path)
                 defer { store.close() }
                 if let existing = try StationConfig(store) {
-                    throw CLIError.badInput("\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
+                    throw CommandFailure.badInput("\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
                 }
-                try store.writeTransaction {
-                    try store.setMeta(StationConfig.stationKey, station)
-                    try store.setMeta(StationConfig.nameKey, name)
-                    try store.setMeta(StationConfig.hubKey, hub)
-                    try store.setMeta(StationConfig.tokenKey, token)
-                }
+                try store.saveStationSettings(StationSettings(station: station, name: name, hubURL: hub, token: token))
                 // The token is a secret: only this user may read the file.
                 chmod(path, 0o600)
                 print("initialised station \(station) (\(name)) at \(path), node \(store.nodeID)")

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import SyncModel
+import SyncStore
 
 extension Station {
     struct Record: ParsableCommand {
@@ -14,7 +16,7 @@ extension Station {
                 tuberculosis, disability (or their Chinese names: 孕产妇, 0-6岁儿童, 65岁以上老年人, 高血压, \
                 糖尿病, 严重精神障碍, 肺结核, 残疾人).
                 """,
-            subcommands: [Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self]
+            subcommands: [Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, List.self, Delete.self, Import.self]
         )
     }
 }
@@ -46,7 +48,7 @@ extension Station.Record {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                var values: [RecordField: String] = [.name: name, .sex: normaliseSex(sex), .birth: birth]
+                var values: [RecordField: String] = [.name: name, .sex: RecordField.normaliseSex(sex), .birth: birth]
                 values[.village] = village
                 values[.phone] = phone
                 values[.idNumber] = idNumber
@@ -80,48 +82,21 @@ extension Station.Record {
         func run() throws {
             try reporting {
                 guard !set.isEmpty || !unset.isEmpty || !addTag.isEmpty || !removeTag.isEmpty else {
-                    throw CLIError.badInput("nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
+                    throw CommandFailure.badInput("nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
                 }
                 let (store, _) = try options.open()
                 defer { store.close() }
                 var changes: [RecordField: String?] = [:]
-                for assignment in set {
-                    let (name, value) = try parseAssignment(assignment)
-                    let field = try recordField(name)
-                    changes[field] = field == .sex ? normaliseSex(value) : value
+                for text in set {
+                    let assignment = try Assignment(text)
+                    let field = try assignment.recordField()
+                    changes[field] = assignment.normalisedValue(for: field)
                 }
-                for name in unset { changes[try recordField(name)] = .some(nil) }
+                for name in unset { changes[try Assignment.recordField(named: name)] = .some(nil) }
                 let state = try store.editRecord(
                     id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
                     removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) }, clerk: options.clerkName)
                 print("updated \(state.id)")
-            }
-        }
-    }
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Show one record, with its conflicts.",
-            discussion: "Examples:\n  station record show 3f2b8c1e-…\n  station record show 3f2b8c1e-… --json"
-        )
-
-        @OptionGroup var options: StoreOptions
-        @Argument(help: "The record's id.") var id: String
-        @Flag(help: "Print JSON: each field by name (its display value), tags, deleted, and conflicts {field: [candidates]}.")
-        var json = false
-
-        func run() throws {
-            try reporting {
-                let (store, _) = try options.open()
-                defer { store.close() }
-                guard let state = try store.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
-                if json {
-                    var writer = JSONWriter()
-                    EntityRendering.recordJSON(state, into: &writer)
-                    printJSON(writer)
-                } else {
-                    print(EntityRendering.recordText(state))
-                }
             }
         }
     }
@@ -144,25 +119,15 @@ extension Station.Record {
                 defer { store.close() }
                 let wanted = try tag.map { tag -> String in
                     guard let parsed = KeyPopulation(named: tag) else {
-                        throw CLIError.badInput("unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw CommandFailure.badInput("unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     return parsed.rawValue
                 }
                 let records = try store.entities(.record, inConflict: inConflict).filter { state in
                     (village == nil || state.value("village") == village) && (wanted == nil || state.members("tags").contains(wanted!))
                 }
-                if json {
-                    print(String(decoding: EntityRendering.recordsJSON(records), as: UTF8.self))
-                    return
-                }
-                var table = TextTable(headers: ["ID", "NAME", "SEX", "BIRTH", "VILLAGE", "TAGS", "CONFLICT"])
-                for state in records {
-                    table.add([state.id, state.value("name") ?? "", state.value("sex") ?? "", state.value("birth") ?? "",
-                               state.value("village") ?? "", state.members("tags").joined(separator: ","),
-                               state.hasConflict ? "⚠ " + state.conflictingFields.joined(separator: ",") : ""])
-                }
-                print(table.render())
-                print("\(records.count) record\(records.count == 1 ? "" : "s")")
+                print(json ? JSONValue.array(records.map(EntityRendering.recordJSON)).text
+                    : EntityRendering.recordTable(records, showStation: false))
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
-import SyncCore
+import OperatorCommands
+import Reporting
+import SyncStore
 
 extension Station {
     struct Status: ParsableCommand {
@@ -17,26 +18,18 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                let pending = try SyncSession.pendingCount(store)
+                let pending = try store.pendingCount()
                 let conflicts = try store.conflicts().count
-                let records = try store.database.scalarInt("SELECT count(*) FROM entities WHERE kind = 'record' AND deleted = 0") ?? 0
-                let tallies = try store.database.scalarInt("SELECT count(*) FROM entities WHERE kind = 'tally'") ?? 0
-                let lastTime = try store.meta("last_sync_time").flatMap(Int64.init).map(isoTime)
-                let lastResult = try store.meta("last_sync_result")
+                let (records, tallies) = try store.counts()
+                let lastTime = config.settings.lastSyncTime.map(Timestamp.text)
+                let lastResult = config.settings.lastSyncResult
                 if json {
-                    var writer = JSONWriter()
-                    writer.raw("{\"node\":"); writer.string(store.nodeID)
-                    writer.raw(",\"station\":"); writer.string(config.station)
-                    writer.raw(",\"name\":"); writer.string(config.name)
-                    writer.raw(",\"hub\":"); writer.string(config.hub)
-                    writer.raw(",\"pending\":"); writer.int(Int64(pending))
-                    writer.raw(",\"last_sync_time\":"); writer.string(lastTime)
-                    writer.raw(",\"last_sync_result\":"); writer.string(lastResult)
-                    writer.raw(",\"conflicts\":"); writer.int(Int64(conflicts))
-                    writer.raw(",\"records\":"); writer.int(records)
-                    writer.raw(",\"tallies\":"); writer.int(tallies)
-                    writer.raw("}")
-                    printJSON(writer)
+                    printJSON(.object([
+                        ("node", .string(store.nodeID)), ("station", .string(config.station)), ("name", .string(config.name)),
+                        ("hub", .string(config.hub)), ("pending", .int(pending)), ("last_sync_time", .string(lastTime)),
+                        ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)), ("records", .int(records)),
+                        ("tallies", .int(tallies)),
+                    ]))
                     return
                 }
                 let rows: [(String, String)] = [

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import SyncClient
+import SyncModel
+import SyncStore
 
 extension Station {
     struct Sync: ParsableCommand {
@@ -29,8 +32,8 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let url = hub ?? config.hub else { throw CLIError.badInput("no hub URL: pass --hub or set one with init") }
-                guard let token = token ?? config.token else { throw CLIError.badInput("no token: pass --token or set one with init") }
+                guard let url = hub ?? config.hub else { throw CommandFailure.badInput("no hub URL: pass --hub or set one with init") }
+                guard let token = token ?? config.token else { throw CommandFailure.badInput("no token: pass --token or set one with init") }
                 var configuration = HTTPClientConfiguration()
                 configuration.caFile = caFile
                 let progress = ProgressDisplay(interactive: isatty(1) == 1, silent: json)
@@ -49,37 +52,29 @@ extension Station {
                 if json { printJSON(Self.json(report, error: failure?.description)) }
                 for item in report.failures { printError("failed: \(item.description)") }
                 let outcome = failure.map { "incomplete: \($0.description)" } ?? (report.failures.isEmpty ? "ok" : "failures")
-                try store.setMeta("last_sync_time", String(currentTimeMillis()))
-                try store.setMeta("last_sync_result", "\(outcome) — \(report.summary)")
+                var settings = config.settings
+                settings.lastSyncTime = currentTimeMillis()
+                settings.lastSyncResult = "\(outcome) — \(report.summary)"
+                try store.saveStationSettings(settings)
                 if !json { print(report.summary) }
-                if let failure { throw CLIError.incomplete(failure.description) }
-                if !report.failures.isEmpty { throw CLIError.incomplete("\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above") }
+                if let failure { throw CommandFailure.incomplete(failure.description) }
+                if !report.failures.isEmpty { throw CommandFailure.incomplete("\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above") }
             }
         }
     }
 }
 
 extension Station.Sync {
-    static func json(_ report: SyncReport, error: String?) -> JSONWriter {
-        var writer = JSONWriter()
-        writer.raw("{\"pushed\":"); writer.int(Int64(report.pushed))
-        writer.raw(",\"pulled\":"); writer.int(Int64(report.pulled))
-        writer.raw(",\"merged\":"); writer.int(Int64(report.merged))
-        writer.raw(",\"conflicts\":"); writer.int(Int64(report.conflicts))
-        writer.raw(",\"failures\":[")
-        for (index, failure) in report.failures.enumerated() {
-            if index > 0 { writer.comma() }
-            writer.raw("{\"kind\":"); writer.string(failure.kind)
-            writer.raw(",\"id\":"); writer.string(failure.id)
-            writer.raw(",\"reason\":"); writer.string(failure.reason)
-            writer.raw("}")
-        }
-        writer.raw("],\"requests\":"); writer.int(Int64(report.requests))
-        writer.raw(",\"bytes_sent\":"); writer.int(Int64(report.bytesSent))
-        writer.raw(",\"bytes_received\":"); writer.int(Int64(report.bytesReceived))
-        writer.raw(",\"error\":"); writer.string(error)
-        writer.raw("}")
-        return writer
+    static func json(_ report: SyncReport, error: String?) -> JSONValue {
+        .object([
+            ("pushed", .int(report.pushed)), ("pulled", .int(report.pulled)), ("merged", .int(report.merged)),
+            ("conflicts", .int(report.conflicts)),
+            ("failures", .array(report.failures.map { failure in
+                .object([("kind", .string(failure.kind)), ("id", .string(failure.id)), ("reason", .string(failure.reason))])
+            })),
+            ("requests", .int(report.requests)), ("bytes_sent", .int(report.bytesSent)),
+            ("bytes_received", .int(report.bytesReceived)), ("error", .string(error)),
+        ])
     }
 }
 

@@ -1,20 +1,24 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import Reporting
+import SyncModel
+import SyncStore
 
 extension Station {
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enter and list the monthly screening and service counts.",
             discussion: "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
-            subcommands: [Set.self, List.self, Elements.self]
+            subcommands: [SetCommand.self, List.self, Elements.self]
         )
     }
 }
 
 extension Station.Tally {
-    struct Set: ParsableCommand {
+    struct SetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set one month's count of one data element.",
             discussion: """
                 The catalog's validation rules are checked against the month's other counts: a broken error rule
@@ -38,34 +42,20 @@ extension Station.Tally {
         func run() throws {
             try reporting {
                 guard value.count == 1 else {
-                    throw CLIError.badInput(value.isEmpty ? "value is missing: station tally set ELEMENT YYYY-MM COUNT" : "give one count, not \(value.joined(separator: " "))")
+                    throw CommandFailure.badInput(value.isEmpty ? "value is missing: station tally set ELEMENT YYYY-MM COUNT" : "give one count, not \(value.joined(separator: " "))")
                 }
                 let catalog = Catalog.builtIn
                 let code = element.uppercased()
                 guard catalog.isKnownElement(code) else {
-                    throw CLIError.badInput("unknown data element '\(element)'; did you mean \(catalog.suggestions(for: element).joined(separator: ", "))?")
+                    throw CommandFailure.badInput("unknown data element '\(element)'; did you mean \(catalog.suggestions(for: element).joined(separator: ", "))?")
                 }
                 let month = try Period.validated(period)
                 let count = try TallyField.count(value[0])
                 let (store, config) = try options.open()
                 defer { store.close() }
-                var values: [String: Int] = [:]
-                for state in try store.entities(.tally, station: config.station, period: month.description) {
-                    if let key = try? TallyKey(entityID: state.id), let figure = state.value("value").flatMap(Int.init) {
-                        values[key.element] = figure
-                    }
-                }
-                values[code] = count
-                var warnings: [String] = []
-                for rule in catalog.rules(involving: code) where rule.holds(values) == false {
-                    let text = "\(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)"
-                    if rule.severity == "error" {
-                        throw CLIError.badInput("\(code) = \(count) breaks rule \(rule.code): \(text)")
-                    }
-                    warnings.append("warning: rule \(rule.code): \(text)")
-                }
-                try store.setTally(TallyKey(station: config.station, period: month, element: code), value: count,
-                                   comment: comment, clerk: options.clerkName)
+                let key = TallyKey(station: config.station, period: month, element: code)
+                let warnings = try TallyRuleCheck.check(key, value: count, in: store, catalog: catalog)
+                try store.setTally(key, value: count, comment: comment, clerk: options.clerkName)
                 for warning in warnings { printError(warning) }
                 print("\(code) \(month) = \(count)")
             }
@@ -88,18 +78,8 @@ extension Station.Tally {
                 let (store, config) = try options.open()
                 defer { store.close() }
                 let tallies = try store.entities(.tally, station: config.station, period: month?.description)
-                if json {
-                    print(String(decoding: EntityRendering.talliesJSON(tallies), as: UTF8.self))
-                    return
-                }
-                let catalog = Catalog.builtIn
-                var table = TextTable(headers: ["PERIOD", "ELEMENT", "名称", "VALUE", "COMMENT"], alignRight: [3])
-                for state in tallies {
-                    guard let key = try? TallyKey(entityID: state.id) else { continue }
-                    let value = state.isInConflict("value") ? "⚠ " + state.candidates("value").compactMap(\.value).joined(separator: " / ") : (state.value("value") ?? "")
-                    table.add([key.period.description, key.element, catalog.element(key.element)?.nameZH ?? "", value, state.value("comment") ?? ""])
-                }
-                print(table.render())
+                print(json ? JSONValue.array(tallies.map(EntityRendering.tallyJSON)).text
+                    : EntityRendering.tallyTable(tallies, showStation: false, catalog: Catalog.builtIn))
             }
         }
     }

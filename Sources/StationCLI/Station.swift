@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import OperatorCommands
 
 @main
 struct Station: ParsableCommand {
@@ -22,7 +22,8 @@ struct Station: ParsableCommand {
               station sync
             """,
         subcommands: [
-            Init.self, Record.self, Tally.self, Sync.self, Status.self, Conflicts.self, Export.self, LocalDemo.self,
+            Init.self, Record.self, Tally.self, Sync.self, Status.self, ConflictsCommand<StoreOptions>.self, Export.self,
+            LocalDemo.self,
         ]
     )
 }

@@ -1,9 +1,13 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import OperatorCommands
+import Reporting
+import SyncStore
 
 /// The options every command takes: which store, and who is at the keyboard.
-struct StoreOptions: ParsableArguments {
+struct StoreOptions: ReviewOptions {
+    static let program = "station"
+
     @Option(help: ArgumentHelp("The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).", valueName: "path"))
     var db: String?
 
@@ -23,36 +27,40 @@ struct StoreOptions: ParsableArguments {
         clerk ?? ProcessInfo.processInfo.environment["STATION_CLERK"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    var actorName: String? { clerkName }
+
     /// Opens an initialised store; a missing or blank one is bad input.
     func open() throws -> (ReplicaStore, StationConfig) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError.badInput("\(path) does not exist: run `station init` first (or pass --db)")
+            throw CommandFailure.badInput("\(path) does not exist: run `station init` first (or pass --db)")
         }
         let store = try ReplicaStore(path: path, schema: Catalog.builtIn.schema)
         guard let config = try StationConfig(store) else {
-            throw CLIError.badInput(StoreError.notInitialised(path: path).description)
+            store.close()
+            throw CommandFailure.badInput("\(path) is not a station store: run `station init` first")
         }
         return (store, config)
     }
+
+    func openReplica() throws -> ReplicaStore {
+        try open().0
+    }
 }
 
-/// What `station init` recorded.
+/// What `station init` recorded; nil for a file never initialised.
 struct StationConfig {
-    static let stationKey = "station_id"
-    static let nameKey = "station_name"
-    static let hubKey = "hub_url"
-    static let tokenKey = "token"
-
     let station: String
     let name: String
     let hub: String?
     let token: String?
+    let settings: StationSettings
 
     init?(_ store: ReplicaStore) throws {
-        guard let station = try store.meta(Self.stationKey) else { return nil }
+        settings = try store.stationSettings()
+        guard let station = settings.station else { return nil }
         self.station = station
-        name = try store.meta(Self.nameKey) ?? station
-        hub = try store.meta(Self.hubKey)
-        token = try store.meta(Self.tokenKey)
+        name = settings.name ?? station
+        hub = settings.hubURL
+        token = settings.token
     }
 }

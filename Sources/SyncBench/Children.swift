@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 #if canImport(Glibc)
 import Glibc

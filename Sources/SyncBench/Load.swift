@@ -2,7 +2,13 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Synchronization
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 extension SyncBench {
     /// Many stations syncing at once against one hub, on loopback.
@@ -24,7 +30,7 @@ extension SyncBench {
         func run() throws {
             let work = try Workspace()
             let ids = (1...stations).map { String(format: "L%03d", $0) }
-            let admin = try HubStore(path: work.file("hub.sqlite"))
+            let admin = try HubService(path: work.file("hub.sqlite"))
             var tokens: [String: String] = [:]
             for id in ids { tokens[id] = try admin.addStation(id: id, name: id) }
             admin.close()
@@ -92,7 +98,7 @@ extension SyncBench {
             }
 
             // Every write of every station is at the hub, exactly as the station holds it.
-            let check = try HubStore(path: work.file("hub.sqlite"))
+            let check = try HubService(path: work.file("hub.sqlite"))
             var lost = 0, differing = 0
             for id in ids {
                 let store = try ReplicaStore(path: work.file("\(id).sqlite"))

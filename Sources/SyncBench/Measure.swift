@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 extension SyncBench {
     struct Measure: ParsableCommand {
@@ -28,44 +34,28 @@ extension SyncBench {
             }
 
             // Floor: the same rows into the same schema, one transaction, prepared statement.
-            let rows = try station.database.query(
-                "SELECT seq, kind, id, station, period, state, conflict, deleted FROM entities ORDER BY seq")
+            let rows = try RawIngest(copying: station)
             // Three times, each into a fresh file; the median is the baseline
             // (this machine is shared, and one run can be far off).
             let floorTime = median(try (0..<3).map { attempt in
-                let path = work.file("floor-\(attempt).sqlite")
-                try ReplicaStore(path: path).close()
-                let floorDatabase = try Database(path: path)
-                defer { floorDatabase.close() }
-                return try seconds {
-                    try floorDatabase.transaction {
-                        for row in rows {
-                            try floorDatabase.run(
-                                "INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                row)
-                        }
-                    }
-                }
+                let target = try rows.prepare(at: work.file("floor-\(attempt).sqlite"))
+                defer { target.close() }
+                return try seconds { try target.insert() }
             })
             let floor = Double(records) / floorTime
             let plainJSON = Double(try station.entities(.record).prefix(1000).reduce(0) { total, state in
-                var writer = JSONWriter()
-                EntityRendering.recordJSON(state, into: &writer)
-                return total + writer.bytes.count
+                total + EntityRendering.recordJSON(state).encoded().count
             }) / Double(min(records, 1000))
 
             // The hub, and a station set up to sync with it.
             let hubPath = work.file("hub.sqlite")
-            let admin = try HubStore(path: hubPath)
+            let admin = try HubService(path: hubPath)
             let token = try admin.addStation(id: "S01", name: "bench")
             let smallToken = try admin.addStation(id: "S02", name: "bench small")
             admin.close()
             let hub = try HubChild(database: hubPath)
             defer { hub.stop() }
-            try station.setMeta("station_id", "S01")
-            try station.setMeta("station_name", "bench")
-            try station.setMeta("hub_url", hub.url)
-            try station.setMeta("token", token)
+            try station.saveStationSettings(StationSettings(station: "S01", name: "bench", hubURL: hub.url, token: token))
             station.close()
 
             // First sync, in a child process so its memory is its own.
@@ -116,7 +106,7 @@ extension SyncBench {
             let bigIncremental = median(bigRuns), smallIncremental = median(smallRuns)
 
             // The naive alternative: upload the whole database file after the changes.
-            try big.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try big.checkpoint()
             let file = try Data(contentsOf: URL(fileURLWithPath: work.file("station.sqlite")))
             let sink = try UploadSink()
             let uploader = try HTTPClient()
@@ -154,10 +144,7 @@ extension SyncBench {
 
             // A new laptop joins: pull everything from the hub.
             let fresh = try ReplicaStore(path: work.file("fresh.sqlite"))
-            try fresh.setMeta("station_id", "S01")
-            try fresh.setMeta("station_name", "bench")
-            try fresh.setMeta("hub_url", hub.url)
-            try fresh.setMeta("token", token)
+            try fresh.saveStationSettings(StationSettings(station: "S01", name: "bench", hubURL: hub.url, token: token))
             fresh.close()
             var pullReport: [String: Any] = [:]
             var pullPeak = 0.0

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 extension SyncBench {
     /// The hub's work on a push before its database sees it, alone and
@@ -38,7 +44,7 @@ extension SyncBench {
             store.close()
             var accepted = 0
             for _ in 0..<rounds {
-                accepted += try HubStore.prepare(body, schema: EntitySchema()).acceptedCount
+                accepted += try HubService.prepare(body, schema: EntitySchema()).acceptedCount
             }
             print("prepared \(rounds) × \(records) records (\(body.count) bytes each time), \(accepted) valid")
         }

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 @main
 struct SyncBench: ParsableCommand {

@@ -1,4 +1,10 @@
-import SyncCore
+import HubCore
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+import SyncSupport
 
 /// Deterministic synthetic residents (about 300 bytes of fields each):
 /// made-up names and numbers, no real person.

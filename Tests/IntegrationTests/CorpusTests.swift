@@ -1,7 +1,13 @@
 import Foundation
 import Testing
 @testable import HubServer
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// Every hostile or broken request in Corpus/ gets its expected status and a

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 #if canImport(Glibc)
@@ -90,7 +96,7 @@ import Glibc
         var random = SplitMix64(seed: Self.makeSeed())
         let directory = TemporaryDirectory()
         let hubPath = directory.file("hub.sqlite")
-        let admin = try HubStore(path: hubPath)
+        let admin = try HubService(path: hubPath)
         let stations = ["S01", "S02", "S03"]
         var tokens: [String: String] = [:]
         for station in stations { tokens[station] = try admin.addStation(id: station, name: station) }
@@ -133,19 +139,19 @@ import Glibc
             for station in stations { try await Self.syncToTheEnd(nodes[station]!) }
         }
         hub.stop()
-        let hubStore = try HubStore(path: hubPath)
+        let hubStore = try HubService(path: hubPath)
         var total = 0
         for station in stations {
             let local = try ReplicaStore(path: nodes[station]!.db)
             let mine = try Self.states(local, station: station)
             let atHub = try Self.states(hubStore.replica, station: station)
             #expect(mine == atHub, "\(station) differs from the hub")
-            #expect(try SyncSession.pendingCount(local) == 0)
+            #expect(try local.pendingCount() == 0)
             total += mine.values.filter { $0.kind == .record }.count
             local.close()
         }
         #expect(total == written, "every record written is there, once")
-        #expect(try hubStore.replica.database.scalarText("PRAGMA integrity_check") == "ok")
+        #expect(try hubStore.replica.integrityCheck() == "ok")
         hubStore.close()
     }
 
@@ -191,7 +197,7 @@ import Glibc
         for node in nodes {
             let store = try ReplicaStore(path: node.db)
             #expect(try Self.states(store, station: "S01") == atHub, "\(node.db) differs from the hub")
-            #expect(try store.database.scalarText("PRAGMA integrity_check") == "ok")
+            #expect(try store.integrityCheck() == "ok")
             store.close()
         }
         #expect(atHub.values.filter { $0.kind == .record }.count == written)

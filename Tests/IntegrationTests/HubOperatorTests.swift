@@ -1,7 +1,13 @@
 import Foundation
 import Testing
 @testable import HubServer
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// The hub operator's side: resolutions that travel to stations, bundles, reports.
@@ -47,6 +53,44 @@ import SyncTestSupport
             #expect(tallies.first?["value"] as? Int == 5)
             #expect((tallies.first?["conflicts"] as? [String: Any])?.isEmpty == true)
         }
+        try await live.stop()
+    }
+
+    @Test func settlingAtTheHubChecksTallyRulesWritesAllOrNothingAndNamesHubCommands() async throws {
+        let live = try await LiveHub.start()
+        let one = try station("one.sqlite", hub: live)
+        let two = try station("two.sqlite", hub: live)
+        try one.run("tally", "set", "DELIVERIES", "2026-10", "10")
+        let id = try one.run("record", "add", "--name", "周芳", "--sex", "F", "--birth", "1990-02-02").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try await one.sync()
+        _ = try await two.sync()
+        try one.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "8")
+        try two.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        try one.run("record", "edit", id, "--set", "village=松岭村")
+        try two.run("record", "edit", id, "--set", "village=南塘村")
+        _ = try await one.sync()
+        _ = try await two.sync()
+
+        // The hub's own commands are named, not the station's.
+        let shown = try hub(live, "records", "show", id)
+        #expect(shown.stdout.contains("hub conflicts show \(id)"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("station conflicts"))
+
+        // More hospital deliveries than deliveries breaks an error rule, as in `tally set`.
+        let before = try hubFingerprint(live)
+        let broken = try hub(live, "conflicts", "resolve", "S01/2026-10/HOSPITAL_DELIVERIES", "--set", "value=12")
+        #expect(broken.status == 64)
+        #expect(broken.stderr.contains("HOSPITAL_DELIVERY_NUM_LE_DEN"), "\(broken.stderr)")
+        // Two values where one field is not in conflict: nothing is written.
+        let partial = try hub(live, "conflicts", "resolve", id, "--set", "village=松岭村", "--set", "phone=13911112222")
+        #expect(partial.status == 64)
+        #expect(try hubFingerprint(live) == before)
+
+        let settled = try hub(live, "conflicts", "resolve", "S01/2026-10/HOSPITAL_DELIVERIES", "--set", "value=9")
+        #expect(settled.status == 0, "\(settled.stderr)")
+        let conflicts = try #require(try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
+        #expect(conflicts.map { $0["id"] as? String } == [id])
         try await live.stop()
     }
 

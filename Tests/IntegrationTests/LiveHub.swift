@@ -3,7 +3,13 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 @testable import HubServer
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// A real hub on 127.0.0.1 and a random port, with its own database in a
@@ -21,7 +27,7 @@ final class LiveHub: @unchecked Sendable {
 
     static func start(stations: [String] = ["S01", "S02"], logger: Logger? = nil) async throws -> LiveHub {
         let hub = LiveHub()
-        let store = try HubStore(path: hub.databasePath)
+        let store = try HubService(path: hub.databasePath)
         for station in stations {
             hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
         }
@@ -51,8 +57,8 @@ final class LiveHub: @unchecked Sendable {
     }
 
     /// A second connection to the hub's database, as an operator command has.
-    func withStore<T>(_ body: (HubStore) throws -> T) throws -> T {
-        let store = try HubStore(path: databasePath, schema: Catalog.builtIn.schema)
+    func withStore<T>(_ body: (HubService) throws -> T) throws -> T {
+        let store = try HubService(path: databasePath, schema: Catalog.builtIn.schema)
         defer { store.close() }
         return try body(store)
     }
@@ -94,7 +100,6 @@ func request(
 /// Everything the hub's store holds, to show that refused input changed nothing.
 func hubFingerprint(_ hub: LiveHub) throws -> String {
     try hub.withStore { store in
-        let nodes = try store.replica.database.scalarText("SELECT group_concat(node || '=' || station) FROM nodes") ?? ""
-        return try fingerprint(store.replica.database) + "#" + nodes
+        try store.store.contentFingerprint()
     }
 }

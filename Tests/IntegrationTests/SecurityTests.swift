@@ -3,7 +3,13 @@ import Logging
 import Synchronization
 import Testing
 @testable import HubServer
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// Keeps every log line in memory, to show what the hub does not log.
@@ -32,7 +38,7 @@ final class CapturedLogs: Sendable {
 @Suite(.serialized) struct SecurityTests {
     @Test func tokensAreStoredOnlyAsHashes() throws {
         let directory = TemporaryDirectory()
-        let store = try HubStore(path: directory.file("hub.sqlite"))
+        let store = try HubService(path: directory.file("hub.sqlite"))
         let token = try store.addStation(id: "S01", name: "x")
         store.close()
         var bytes = Data()
@@ -45,15 +51,15 @@ final class CapturedLogs: Sendable {
 
     @Test func tokenComparisonChecksEveryByte() throws {
         let directory = TemporaryDirectory()
-        let store = try HubStore(path: directory.file("hub.sqlite"))
+        let store = try HubService(path: directory.file("hub.sqlite"))
         let one = try store.addStation(id: "S01", name: "a")
         let two = try store.addStation(id: "S02", name: "b")
         #expect(try store.authenticate(token: one) == "S01")
         #expect(try store.authenticate(token: two) == "S02")
         var nearMiss = Array(one)
         nearMiss[63] = nearMiss[63] == "0" ? "1" : "0"
-        #expect(throws: HubError.self) { try store.authenticate(token: String(nearMiss)) }
-        #expect(throws: HubError.self) { try store.authenticate(token: String(one.dropLast())) }
+        #expect(throws: HubFailure.self) { try store.authenticate(token: String(nearMiss)) }
+        #expect(throws: HubFailure.self) { try store.authenticate(token: String(one.dropLast())) }
         #expect(TokenHash.constantTimeEquals("abc", "abc"))
         #expect(!TokenHash.constantTimeEquals("abc", "abd"))
         #expect(!TokenHash.constantTimeEquals("abc", "abcd"))
@@ -82,16 +88,16 @@ final class CapturedLogs: Sendable {
 
     @Test func bundleCannotCarryAnotherStationsEntities() throws {
         let directory = TemporaryDirectory()
-        let store = try HubStore(path: directory.file("hub.sqlite"))
+        let store = try HubService(path: directory.file("hub.sqlite"))
         let token = try store.addStation(id: "S01", name: "a")
         _ = try store.addStation(id: "S02", name: "b")
         var theirs = EntityState(kind: .record, id: Identifiers.newRecordID(), station: "S02")
         theirs.write([.set("name", "x"), .set("sex", "F"), .set("birth", "1990-01-01"), .set("deleted", "false")],
                      node: "n1", time: 1, clerk: nil)
         let body = PushRequest.encode(node: "n1", encodedStates: [theirs.encodedJSON()])
-        let (_, response) = try store.importBundle(Bundle.make(station: "S01", token: token, pushBody: body))
+        let (_, response) = try store.importBundle(StationBundle.make(station: "S01", signature: BundleSignature.sign(token: token, body: body), pushBody: body))
         #expect(response.accepted == 0)
-        #expect(response.rejected.first?.status == 403)
+        #expect(response.rejected.first?.cause == .forbidden)
         #expect(try store.replica.entity(.record, theirs.id) == nil)
         store.close()
     }

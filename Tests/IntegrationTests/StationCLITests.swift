@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// The built `station` binary, end to end: output, exit codes, JSON shapes,
@@ -62,11 +68,11 @@ import SyncTestSupport
     func badInputIsRefusedWithExitCode64AndWritesNothing(arguments: [String], message: String) throws {
         let node = try initialised()
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "4")
-        let before = try fingerprint(ReplicaStore(path: node.db).database)
+        let before = try fingerprint(ReplicaStore(path: node.db))
         let result = try node.run(arguments)
         #expect(result.status == 64, "\(result.stdout) \(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
-        #expect(try fingerprint(ReplicaStore(path: node.db).database) == before)
+        #expect(try fingerprint(ReplicaStore(path: node.db)) == before)
     }
 
     @Test func brokenErrorRuleRefusesAndWarningRulePasses() throws {
@@ -172,7 +178,7 @@ import SyncTestSupport
         #expect(show.stdout.contains("王医生") && show.stdout.contains("李护士"))
         let refused = try front.run("record", "edit", id, "--set", "village=北村")
         #expect(refused.status == 64)
-        #expect(refused.stderr.contains("conflicts resolve \(id)"))
+        #expect(refused.stderr.contains("station conflicts resolve \(id)"))
 
         // A resolution on one node reaches the other.
         let resolved = try back.run("conflicts", "resolve", id, "--set", "village=松岭村")
@@ -197,9 +203,9 @@ import SyncTestSupport
         let result = try node.run("export", "--to", file)
         #expect(result.status == 0)
         #expect(result.stdout.contains("2 changes"))
-        let contents = try Bundle.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+        let contents = try StationBundle.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
         #expect(contents.station == "S01")
-        #expect(contents.signature == Bundle.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
+        #expect(contents.signature == BundleSignature.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
         #expect(try PushRequest.decode(contents.pushBody).entities.count == 2)
     }
 }

@@ -1,7 +1,13 @@
 import Foundation
 import Testing
 @testable import HubServer
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 import SyncTestSupport
 
 /// Station–hub sync over real HTTP: a live hub on a random loopback port,
@@ -109,7 +115,7 @@ import SyncTestSupport
             }
         }
         #expect(proxy.cuts == 1)
-        let pending = try SyncSession.pendingCount(store)
+        let pending = try store.pendingCount()
         let atHub = try hubStates(hub, station: "S01").count
         #expect(pending > 0 && pending < 1_000)
         #expect(atHub == 1_000 - pending)
@@ -171,7 +177,7 @@ import SyncTestSupport
         }
         #expect(proxy.cuts == 1)
         #expect(report.pushed == 300 && report.failures.isEmpty)
-        #expect(try SyncSession.pendingCount(store) == 0)
+        #expect(try store.pendingCount() == 0)
         proxy.close()
         try await hub.stop()
     }

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 
 /// Indicator arithmetic, completeness and timeliness on hand-computed fixtures.
 @Suite struct DistrictReportTests {

@@ -1,5 +1,11 @@
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 
 @Suite struct JSONCodecTests {
     @Test func stateRoundTripsThroughCanonicalBytes() throws {

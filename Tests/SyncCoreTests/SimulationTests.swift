@@ -1,5 +1,11 @@
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 
 /// Replicas of one record take random edits, deletes, resolutions, tag
 /// changes and partial merges in random orders, then exchange everything.

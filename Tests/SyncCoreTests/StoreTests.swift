@@ -1,9 +1,13 @@
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 
-func fingerprint(_ store: ReplicaStore) throws -> String {
-    try fingerprint(store.database)
-}
+
 
 @Suite struct StoreTests {
     @Test func changesFeedListsEveryChangeInOrderInBoundedPages() throws {
@@ -169,7 +173,7 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         #expect(try pending() == [1, 2])
         let edited = try store.editRecord(id: record.id, set: [.village: "西村"], clerk: nil)
         #expect(try pending() == [2, 3])
-        #expect(try SyncSession.pendingCount(store) == 2)
+        #expect(try store.pendingCount() == 2)
         // The hub sends back exactly what this node holds: it no longer waits.
         #expect(try store.merge(edited, from: .hub) == .unchanged)
         #expect(try pending() == [2])
@@ -216,7 +220,7 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         let path = directory.file("old.sqlite")
         let old = try Database(path: path)
         var v1 = Migrator()
-        let first = try #require(StoreSchema.migrator.migrations.first)
+        let first = try #require(Migrations.station.migrations.first)
         #expect(first.name == "v1-replica")
         v1.register(first.name, first.sql)
         try v1.migrate(old)
@@ -230,7 +234,7 @@ func fingerprint(_ store: ReplicaStore) throws -> String {
         #expect(store.nodeID == "n-old")
         #expect(try store.entity(.record, record.id) == record)
         #expect(try store.lastSeq() == 7)
-        #expect(try SyncSession.pendingCount(store) == 1)
+        #expect(try store.pendingCount() == 1)
         let columns = try store.database.rows("PRAGMA table_info(entities)") { $0.text(1) ?? "" }
         #expect(!columns.contains("display"))
         #expect(columns.contains("state"))

@@ -1,5 +1,11 @@
 import Foundation
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 @_exported import SyncTestSupport
 
 extension EntityState {

@@ -1,5 +1,11 @@
 import Testing
-@testable import SyncCore
+@testable import HubCore
+@testable import OperatorCommands
+@testable import Reporting
+@testable import SyncClient
+@testable import SyncModel
+@testable import SyncStore
+@testable import SyncSupport
 
 /// Cases re-expressed from riak_core's `vclock` tests, akka's
 /// `VectorClockSpec`, and the dotted-version-vector papers.

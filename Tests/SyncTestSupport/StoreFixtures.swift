@@ -1,4 +1,5 @@
-import SyncCore
+import SyncModel
+import SyncStore
 
 /// A store in a fresh temp folder, with a fixed "today" so date checks are repeatable.
 public func makeStore(_ directory: TemporaryDirectory, _ name: String = "store.sqlite") throws -> ReplicaStore {
@@ -13,12 +14,6 @@ public let sampleRecord: [RecordField: String] = [
 
 /// Everything a store's entity table and audit trail hold, to show that
 /// refused input changed nothing.
-public func fingerprint(_ database: Database) throws -> String {
-    let states = try database.scalarText(
-        """
-        SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
-        FROM (SELECT * FROM entities ORDER BY seq)
-        """) ?? ""
-    let audit = try database.scalarInt("SELECT count(*) FROM audit") ?? -1
-    return states + "#\(audit)"
+public func fingerprint(_ store: ReplicaStore) throws -> String {
+    try store.contentFingerprint()
 }

@@ -1,4 +1,5 @@
 import CZlib
+import SyncModel
 
 /// gzip for request and response bodies, through zlib.
 public enum Gzip {

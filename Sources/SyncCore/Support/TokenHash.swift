@@ -1,4 +1,5 @@
 import CCrypto
+import SyncModel
 
 /// Bearer tokens: made random, stored only as a SHA-256 hash, compared in
 /// constant time.

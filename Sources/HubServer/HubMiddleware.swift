@@ -1,0 +1,50 @@
+import HubCore
+import Hummingbird
+import Logging
+
+/// Turns every failure below it into a JSON answer: the hub's refusals with
+/// their status, anything unexpected as a 500 that says retrying is safe.
+/// Logs the kind of failure, never a body.
+struct HubErrorMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let failure as HubFailure {
+            return try refused(HubHTTPError(failure), request, context)
+        } catch let error as HubHTTPError {
+            return try refused(error, request, context)
+        } catch let error as HTTPResponseError {
+            logger.notice("\(request.uri.path) refused", metadata: ["status": .stringConvertible(error.status.code)])
+            throw error
+        } catch {
+            logger.error("\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])
+            return try HubHTTPError(.internalServerError, "the hub could not complete the request; it is safe to retry")
+                .response(from: request, context: context)
+        }
+    }
+
+    private func refused(_ error: HubHTTPError, _ request: Request, _ context: Context) throws -> Response {
+        logger.notice("\(request.uri.path) refused", metadata: ["status": .stringConvertible(error.status.code)])
+        return try error.response(from: request, context: context)
+    }
+}
+
+/// Authenticates the bearer token of every request it guards and records
+/// the station in the context.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+    let database: HubDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HubHTTPError(.unauthorized, "missing Authorization: Bearer TOKEN header")
+        }
+        let token = String(header.dropFirst("Bearer ".count))
+        var context = context
+        context.station = try await database.run { try $0.authenticate(token: token) }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import SyncModel
+import SyncStore
+
+/// `record show` (station) and `records show` (hub): one record with its conflicts.
+public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "show",
+            abstract: "Show one record, with its conflicts.",
+            discussion: "Examples:\n  \(Options.program) \(Options.program == "hub" ? "records" : "record") show 3f2b8c1e-… --json"
+        )
+    }
+
+    @OptionGroup public var options: Options
+    @Argument(help: "The record's id.") public var id: String
+    @Flag(help: "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.") public var json = false
+
+    public init() {}
+
+    public func run() throws {
+        try reportingFailures(program: Options.program) {
+            let store = try options.openReplica()
+            defer { store.close() }
+            guard let state = try store.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
+            print(json ? EntityRendering.recordJSON(state).text : EntityRendering.recordText(state, program: Options.program))
+        }
+    }
+}

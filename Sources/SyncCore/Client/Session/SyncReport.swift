@@ -1,0 +1,48 @@
+import SyncModel
+import SyncStore
+import SyncSupport
+
+/// What a sync did, honestly: counts, and every entity that failed.
+public struct SyncReport: Sendable, Equatable {
+    /// An entity that could not be synced, and why. It stays safe locally.
+    public struct Failure: Sendable, Equatable, CustomStringConvertible {
+        public let kind: String?
+        public let id: String?
+        public let reason: String
+
+        public var description: String {
+            [kind, id].compactMap { $0 }.joined(separator: " ") + (kind == nil && id == nil ? "" : ": ") + reason
+        }
+    }
+
+    /// Entities sent and accepted by the hub.
+    public var pushed = 0
+    /// Entities received from the hub.
+    public var pulled = 0
+    /// Received entities that changed this store.
+    public var merged = 0
+    /// Entities that went into conflict here during this sync (a conflict
+    /// made at the hub arrives in the pull).
+    public var conflicts = 0
+    public var failures: [Failure] = []
+    public var requests = 0
+    public var bytesSent = 0
+    public var bytesReceived = 0
+
+    public init() {}
+
+    /// One line for a clerk.
+    public var summary: String {
+        "pushed \(pushed), pulled \(pulled), merged \(merged), new conflicts \(conflicts), failures \(failures.count)"
+    }
+}
+
+/// Progress of a running sync, for a progress bar.
+public struct SyncProgress: Sendable {
+    public enum Phase: String, Sendable { case push, pull }
+    public let phase: Phase
+    /// Entities done in this phase, and the total if known.
+    public let done: Int
+    public let total: Int?
+    public let bytes: Int
+}

@@ -1,0 +1,73 @@
+import Reporting
+import SyncModel
+import SyncStore
+import SyncSupport
+
+/// The operator's work: settings, bundles brought on a USB stick, reports.
+extension HubService {
+    /// The plan whose targets reports use, unless a report names another.
+    public func planInForce(_ catalog: Catalog) throws -> String {
+        try store.settings().plan ?? catalog.defaultPlan
+    }
+
+    /// The day of the next month by which stations report.
+    public func reportingDay(_ catalog: Catalog) throws -> Int {
+        try store.settings().reportingDay ?? catalog.reportingDay
+    }
+
+    /// Changes the plan in force and the reporting day (nil keeps one as it is).
+    public func updateSettings(plan: String?, reportingDay: Int?, catalog: Catalog) throws {
+        if let plan { try Self.checkPlan(plan, catalog) }
+        if let reportingDay, !(1...28).contains(reportingDay) {
+            throw HubFailure.badRequest("--reporting-day must be from 1 to 28")
+        }
+        var settings = try store.settings()
+        settings.plan = plan ?? settings.plan
+        settings.reportingDay = reportingDay ?? settings.reportingDay
+        try store.saveSettings(settings)
+    }
+
+    private static func checkPlan(_ plan: String, _ catalog: Catalog) throws {
+        guard catalog.plans.contains(where: { $0.id == plan }) else {
+            throw HubFailure.badRequest("unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
+        }
+    }
+
+    /// Merges a station's exported bundle, after checking its signature
+    /// against the station's token hash: the same authorisation as a push.
+    public func importBundle(_ bytes: [UInt8]) throws -> (station: String, response: PushResponse) {
+        let contents: StationBundle.Contents
+        do {
+            contents = try StationBundle.read(bytes)
+        } catch {
+            throw HubFailure.badRequest("not a readable bundle: \(error)")
+        }
+        guard let keyHash = try store.activeTokenHash(station: contents.station) else {
+            throw HubFailure.unauthorized("station \(contents.station.prefix(40)) is not registered or was revoked")
+        }
+        let expected = BundleSignature.signature(keyHash: keyHash, body: contents.pushBody)
+        guard TokenHash.constantTimeEquals(expected, contents.signature) else {
+            throw HubFailure.unauthorized("the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else")
+        }
+        return (contents.station, try push(station: contents.station, body: contents.pushBody))
+    }
+
+    /// The month's report.
+    public func report(period: Period, plan: String?, station: String?, catalog: Catalog) throws -> DistrictReport {
+        let plan = try plan ?? planInForce(catalog)
+        try Self.checkPlan(plan, catalog)
+        var registered = try stations().filter { $0.revoked == nil }.map(\.id)
+        if let station {
+            guard registered.contains(station) else { throw HubFailure.notFound("no station \(station) is registered") }
+            registered = [station]
+        }
+        let cells = try replica.entities(.tally, station: station, period: period.description).compactMap { state -> DistrictReport.Cell? in
+            guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted") else { return nil }
+            return DistrictReport.Cell(station: key.station, element: key.element, value: state.value("value").flatMap(Int.init),
+                                       inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
+        }
+        return DistrictReport(period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
+                              firstReceived: try store.firstReceipts(period: period.description),
+                              reportingDay: try reportingDay(catalog))
+    }
+}

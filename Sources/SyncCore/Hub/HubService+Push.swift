@@ -1,0 +1,145 @@
+import Reporting
+import SyncModel
+import SyncStore
+import SyncSupport
+
+/// Push ingest: decode and check off the database queue, then merge in one
+/// transaction.
+extension HubService {
+    /// A push decoded and each state checked against the schema: work that
+    /// needs no database, so the server does it off the database queue.
+    public struct PreparedPush: Sendable {
+        public let node: String
+        /// Each entity decoded, with its schema error or, when valid, its
+        /// stored form; or refused outright.
+        let entities: [Result<(EntityState, Result<StoredForm, ValidationError>), PushRejection>]
+
+        /// Entities that decoded and passed the field checks.
+        public var acceptedCount: Int {
+            entities.count { if case .success((_, .success)) = $0 { true } else { false } }
+        }
+    }
+
+    /// Decodes a push body and checks every state's fields.
+    public static func prepare(_ body: [UInt8], schema: EntitySchema) throws -> PreparedPush {
+        let request: PushRequest
+        do {
+            request = try PushRequest.decode(body)
+        } catch {
+            if case .limit(let message) = error.reason { throw HubFailure.tooLarge(message) }
+            throw HubFailure.badRequest("the push body is not valid: \(error.description)")
+        }
+        let entities = zip(request.entities, request.canonicalBytes).map { item, canonical in
+            item.map { state -> (EntityState, Result<StoredForm, ValidationError>) in
+                do throws(ValidationError) {
+                    try schema.validate(state)
+                    // Usually the bytes as sent: the station sends what it stores.
+                    return (state, .success(StoredForm(state, canonical: canonical)))
+                } catch {
+                    return (state, .failure(error))
+                }
+            }
+        }
+        return PreparedPush(node: request.node, entities: entities)
+    }
+
+    /// Merges a push from `station` in one transaction and reports each
+    /// entity's fate. Nothing is written for a refused entity; nothing at
+    /// all if the body is unreadable.
+    public func push(station: String, body: [UInt8]) throws -> PushResponse {
+        try push(station: station, prepared: Self.prepare(body, schema: store.replica.schema))
+    }
+
+    /// Merges a prepared push (see `prepare`).
+    public func push(station: String, prepared request: PreparedPush) throws -> PushResponse {
+        var response = PushResponse()
+        let time = now
+        try store.replica.writeTransaction {
+            // A push that is refused whole leaves no trace, not even the binding.
+            let bound = try checkBinding(node: request.node, station: station)
+            var owners: [String: String?] = [:]
+            func owner(_ node: String) throws -> String? {
+                if let cached = owners[node] { return cached }
+                let found = try store.station(ofNode: node)
+                owners[node] = found
+                return found
+            }
+            var receipts: Set<String> = []
+            for (index, item) in request.entities.enumerated() {
+                let state: EntityState
+                let checked: Result<StoredForm, ValidationError>
+                switch item {
+                case .failure(let rejection):
+                    response.rejected.append(rejection)
+                    continue
+                case .success(let (decoded, outcome)):
+                    state = decoded
+                    checked = outcome
+                }
+                func reject(_ cause: PushRejection.Cause, _ reason: String) {
+                    response.rejected.append(PushRejection(index: index, kind: state.kind.rawValue, id: String(state.id.prefix(80)),
+                                                           cause: cause, reason: reason))
+                }
+                guard state.station == station else {
+                    reject(.forbidden, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)")
+                    continue
+                }
+                let form: StoredForm
+                switch checked {
+                case .failure(let invalid):
+                    reject(.invalid, invalid.description)
+                    continue
+                case .success(let computed):
+                    form = computed
+                }
+                do {
+                    let result = try store.replica.merge(state, from: .node(request.node), form: form) { existing in
+                        try Self.checkStamps(state, existing: existing, station: station, pusher: request.node, owner: owner)
+                    }
+                    response.accepted += 1
+                    if case .stored(let newConflict) = result {
+                        response.stored += 1
+                        if newConflict { response.conflicts += 1 }
+                    }
+                    if state.kind == .tally, let key = try? TallyKey(entityID: state.id) {
+                        receipts.insert(key.period.description)
+                    }
+                } catch let error as ForgedStamp {
+                    reject(.forbidden, error.message)
+                } catch let error as MergeError {
+                    reject(.invalid, error.description)
+                }
+            }
+            if !bound && response.accepted > 0 { try bind(node: request.node, to: station) }
+            try store.recordReceipts(station: station, periods: receipts.sorted(), at: time)
+        }
+        return response
+    }
+
+    /// A stamp a push may not carry: one entity is refused, the rest go on.
+    private struct ForgedStamp: Error {
+        let message: String
+    }
+
+    /// A push may carry stamps of the station's own nodes (the pushing node
+    /// included, which the push just bound) at any counter, and stamps of
+    /// any other node only at counters the hub has already seen for this
+    /// entity. Anything else is a forged stamp.
+    private static func checkStamps(
+        _ state: EntityState, existing: EntityState?, station: String, pusher: String, owner: (String) throws -> String?
+    ) throws {
+        // Most clocks name only the pusher: check in place, and pick the
+        // smallest node id to name the same forged stamp whatever the order.
+        var forged: [(node: String, counter: UInt64, seen: UInt64)] = []
+        for (node, counter) in state.clock.counters where node != pusher {
+            let seen = existing?.clock[node] ?? 0
+            if counter <= seen { continue }
+            if try owner(node) == station { continue }
+            forged.append((node, counter, seen))
+        }
+        if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {
+            throw ForgedStamp(message:
+                "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Reporting
+import SyncModel
+import SyncStore
+import SyncSupport
+
+/// The hub's work, without HTTP: stations and their tokens, node binding,
+/// push ingest, the pull feed, bundle import, operator settings and reports.
+/// Refusals are `HubFailure`s; `HubServer` turns them into HTTP answers.
+///
+/// Not `Sendable`, like the store it owns; the server runs it on one serial queue.
+public final class HubService {
+    public let store: HubStore
+
+    public init(path: String, schema: EntitySchema = EntitySchema()) throws {
+        store = try HubStore(path: path, schema: schema)
+    }
+
+    public func close() { store.close() }
+
+    /// Every station's entities, for operator reads and resolutions.
+    public var replica: ReplicaStore { store.replica }
+
+    var now: Int64 { store.replica.now() }
+
+    // MARK: - Stations
+
+    /// Registers a station and returns its bearer token, which is stored only as a hash.
+    public func addStation(id: String, name: String) throws -> String {
+        do { try Identifiers.validateStation(id) } catch { throw HubFailure.badRequest(error.description) }
+        guard !name.trimmingWhitespace().isEmpty else { throw HubFailure.badRequest("a station needs a name") }
+        let token = TokenHash.newToken()
+        guard try store.insertStation(id: id, name: name, tokenHash: TokenHash.hash(token), created: now) else {
+            throw HubFailure.alreadyExists("station \(id) is already registered")
+        }
+        return token
+    }
+
+    public func stations() throws -> [HubStore.StationInfo] {
+        try store.stations()
+    }
+
+    /// Revokes a station's token at once: the next request with it is refused.
+    public func revokeStation(id: String) throws {
+        guard try store.revokeStation(id: id, at: now) else {
+            throw HubFailure.notFound("no station \(id) is registered")
+        }
+    }
+
+    /// The station a bearer token belongs to. Every active station's hash is
+    /// compared, in constant time, so timing reveals nothing.
+    public func authenticate(token: String) throws -> String {
+        let presented = TokenHash.hash(token)
+        var match: String?
+        for (station, hash) in try store.activeTokenHashes() where TokenHash.constantTimeEquals(hash, presented) {
+            match = station
+        }
+        guard let match else {
+            throw HubFailure.unauthorized("the token is not valid (unknown or revoked): ask the hub operator for a new one")
+        }
+        return match
+    }
+
+    // MARK: - Nodes
+
+    /// Binds `node` to `station` at first contact; a node bound to another
+    /// station is refused.
+    func bind(node: String, to station: String) throws {
+        guard try checkBinding(node: node, station: station) == false else { return }
+        try store.bind(node: node, to: station, at: now)
+    }
+
+    /// True when `node` is bound to `station`, false when unbound; throws
+    /// when it belongs to another station.
+    func checkBinding(node: String, station: String) throws -> Bool {
+        guard let owner = try store.station(ofNode: node) else { return false }
+        guard owner == station else {
+            throw HubFailure.forbidden("node \(node) belongs to station \(owner), not \(station)")
+        }
+        return true
+    }
+
+    // MARK: - Pull
+
+    /// One page of `station`'s entities changed after `since`, leaving out
+    /// states that are exactly what `node` itself pushed, as a response body.
+    public func pull(station: String, node: String, since: Int64, limit: Int) throws -> [UInt8] {
+        try store.replica.writeTransaction { try bind(node: node, to: station) }
+        return try store.replica.readTransaction {
+            let page = try store.feedPage(station: station, excludingOriginNode: node, since: since, limit: limit)
+            let more = page.states.count == limit
+            // A short page means nothing else matched up to now: the cursor can
+            // skip to the newest change (this snapshot's).
+            let next = more ? page.last : max(since, try store.replica.lastSeq())
+            return PullPage.encode(encodedStates: page.states, next: next, more: more)
+        }
+    }
+}

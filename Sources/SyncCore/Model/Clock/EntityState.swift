@@ -1,0 +1,208 @@
+/// The replicated state of one entity: its causal history (a version vector),
+/// and for each field the candidate values that no known write superseded.
+///
+/// States form a join-semilattice: `merged(with:)` is idempotent,
+/// commutative and associative, so replicas that have exchanged the same
+/// states hold the same state, whatever the order.
+public struct EntityState: Equatable, Sendable {
+    public let kind: EntityKind
+    public let id: String
+    /// The home station, which owns the entity.
+    public let station: String
+    /// Every write to this entity that this state has seen.
+    public internal(set) var clock: VersionVector
+    /// Field name → live entries, sorted. A register field with entries of
+    /// two or more distinct values is in conflict; a set field's entries
+    /// are its members.
+    public internal(set) var fields: FieldMap
+    /// Who and when, for every dot that some entry still references.
+    public internal(set) var stamps: [Dot: WriteStamp]
+
+    public init(kind: EntityKind, id: String, station: String) {
+        self.kind = kind
+        self.id = id
+        self.station = station
+        self.clock = VersionVector()
+        self.fields = FieldMap()
+        self.stamps = [:]
+    }
+
+    init(
+        kind: EntityKind, id: String, station: String, clock: VersionVector,
+        fields: FieldMap, stamps: [Dot: WriteStamp]
+    ) {
+        self.kind = kind
+        self.id = id
+        self.station = station
+        self.clock = clock
+        self.fields = fields
+        self.stamps = stamps
+    }
+
+    // MARK: - Reading
+
+    /// The distinct candidate values of a register field, most recent dot first.
+    public func candidates(_ field: String) -> [FieldEntry] {
+        var seen: Set<String?> = []
+        return (fields[field] ?? []).sorted(by: >).filter { seen.insert($0.value).inserted }
+    }
+
+    /// Whether a register field holds two or more distinct values.
+    public func isInConflict(_ field: String) -> Bool {
+        isConflict(field, fields[field] ?? [])
+    }
+
+    /// Whether `entries` of `field` are two or more distinct values of a register.
+    private func isConflict(_ field: String, _ entries: [FieldEntry]) -> Bool {
+        guard entries.count > 1, !kind.isSetField(field) else { return false }
+        let first = entries[0].value
+        return entries.contains { $0.value != first }
+    }
+
+    /// Register fields in conflict, sorted.
+    public var conflictingFields: [String] {
+        fields.filter { isConflict($0.key, $0.value) }.map(\.key)
+    }
+
+    public var hasConflict: Bool { fields.contains { isConflict($0.key, $0.value) } }
+
+    /// The value every node shows: the candidate with the greatest dot.
+    public func value(_ field: String) -> String? {
+        fields[field]?.max()?.value
+    }
+
+    /// A set field's members, sorted.
+    public func members(_ field: String) -> [String] {
+        Array(Set((fields[field] ?? []).compactMap(\.value))).sorted()
+    }
+
+    /// Deleted, and no concurrent edit disputes it.
+    public var isDeleted: Bool { value(deletedField) == "true" }
+
+    // MARK: - Local writes
+
+    /// A change a local write makes.
+    public enum Change: Sendable, Equatable {
+        case set(String, String?)
+        case addMember(String, String)
+        case removeMember(String, String)
+    }
+
+    /// Applies a local write by `node`: one new dot, which supersedes every
+    /// entry this state holds for the fields it touches. Every write also
+    /// stamps the deleted register, so a concurrent delete shows as a conflict.
+    @discardableResult
+    package mutating func write(_ changes: [Change], node: String, time: Int64, clerk: String?) -> Dot {
+        let dot = clock.increment(node)
+        var touchesDeleted = false
+        for change in changes {
+            switch change {
+            case .set(let field, let value):
+                fields[field] = [FieldEntry(dot: dot, value: value)]
+                touchesDeleted = touchesDeleted || field == deletedField
+            case .addMember(let field, let member):
+                var entries = (fields[field] ?? []).filter { $0.value != member }
+                entries.append(FieldEntry(dot: dot, value: member))
+                fields[field] = entries.sorted()
+            case .removeMember(let field, let member):
+                let entries = (fields[field] ?? []).filter { $0.value != member }
+                fields[field] = entries.isEmpty ? nil : entries
+            }
+        }
+        // A write keeps the entity as it is (alive, or deleted when a conflict
+        // on a deleted record is settled). A delete register already in
+        // conflict is left for its own resolution.
+        if !touchesDeleted && !isInConflict(deletedField) {
+            fields[deletedField] = [FieldEntry(dot: dot, value: value(deletedField) ?? "false")]
+        }
+        stamps[dot] = WriteStamp(dot: dot, time: time, clerk: clerk)
+        pruneStamps()
+        return dot
+    }
+
+    /// Drops who/when data of writes no entry references any more. This is
+    /// audit metadata, not the clock: the clock is never pruned.
+    mutating func pruneStamps() {
+        var live = Set<Dot>()
+        for entries in fields.values { for entry in entries { live.insert(entry.dot) } }
+        if live.count != stamps.count {
+            stamps = stamps.filter { live.contains($0.key) }
+        }
+    }
+
+    // MARK: - Merging
+
+    /// The join of two states of the same entity.
+    ///
+    /// An entry survives if the other side holds it too, or if the other side
+    /// never saw its write; an entry the other side saw and no longer holds
+    /// was superseded there. Throws when the two states are of different
+    /// entities or disagree about what one write set (a forged or corrupt
+    /// history), rather than drop either value.
+    public func merged(with other: EntityState) throws(MergeError) -> EntityState {
+        guard kind == other.kind, id == other.id else {
+            throw .differentEntities(kind: kind, id: id, otherKind: other.kind, otherID: other.id)
+        }
+        guard station == other.station else {
+            throw .differentStations(id: id, station: station, otherStation: other.station)
+        }
+        if self == other { return self }
+        var result = EntityState(kind: kind, id: id, station: station)
+        result.clock = clock.merged(other.clock)
+        for name in FieldMap.unionOfNames(fields, other.fields) {
+            let mine = fields[name] ?? []
+            let theirs = other.fields[name] ?? []
+            if !kind.isSetField(name) {
+                try Self.checkSameValues(mine, theirs, field: name, id: id)
+            }
+            let theirSet = Set(theirs)
+            let mineSet = Set(mine)
+            var joined = mine.filter { theirSet.contains($0) || !other.clock.contains($0.dot) }
+            joined += theirs.filter { !mineSet.contains($0) && !clock.contains($0.dot) }
+            if !joined.isEmpty {
+                result.fields[name] = joined.sorted()
+            }
+        }
+        // One write has one author and time; two states that disagree about
+        // them were altered, and picking either would make the merge depend on order.
+        for (dot, stamp) in other.stamps {
+            if let mine = stamps[dot], mine != stamp {
+                throw .inconsistentHistory(id: id, field: "writes", dot: dot)
+            }
+        }
+        result.stamps = stamps.merging(other.stamps) { first, _ in first }
+        result.pruneStamps()
+        return result
+    }
+
+    /// One write sets one value per register field: two states that give the
+    /// same dot different values cannot both be true.
+    private static func checkSameValues(
+        _ mine: [FieldEntry], _ theirs: [FieldEntry], field: String, id: String
+    ) throws(MergeError) {
+        guard !mine.isEmpty, !theirs.isEmpty else { return }
+        for entry in theirs {
+            if let twin = mine.first(where: { $0.dot == entry.dot }), twin.value != entry.value {
+                throw .inconsistentHistory(id: id, field: field, dot: entry.dot)
+            }
+        }
+    }
+}
+
+/// Why two states could not be merged.
+public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
+    case differentEntities(kind: EntityKind, id: String, otherKind: EntityKind, otherID: String)
+    case differentStations(id: String, station: String, otherStation: String)
+    case inconsistentHistory(id: String, field: String, dot: Dot)
+
+    public var description: String {
+        switch self {
+        case .differentEntities(let kind, let id, let otherKind, let otherID):
+            return "cannot merge \(kind.rawValue) \(id) with \(otherKind.rawValue) \(otherID): they are different entities"
+        case .differentStations(let id, let station, let otherStation):
+            return "\(id) belongs to station \(station), not \(otherStation): a record never changes its home station"
+        case .inconsistentHistory(let id, let field, let dot):
+            return "\(id): write \(dot) has two different values for field '\(field)'; the history was altered"
+        }
+    }
+}

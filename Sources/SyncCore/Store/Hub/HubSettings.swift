@@ -1,0 +1,42 @@
+import SyncModel
+
+/// The hub's settings; unset ones fall back to the catalog's defaults.
+public struct HubSettings: Sendable, Equatable {
+    /// The work plan whose targets reports use.
+    public var plan: String?
+    /// The day of the next month by which stations report.
+    public var reportingDay: Int?
+
+    public init(plan: String? = nil, reportingDay: Int? = nil) {
+        self.plan = plan
+        self.reportingDay = reportingDay
+    }
+
+    /// The meta keys, named here and nowhere else.
+    enum Key {
+        static let plan = "plan"
+        static let reportingDay = "reporting_day"
+    }
+}
+
+extension HubStore {
+    public func settings() throws -> HubSettings {
+        HubSettings(plan: try replica.meta(HubSettings.Key.plan),
+                    reportingDay: try replica.meta(HubSettings.Key.reportingDay).flatMap { Int($0) })
+    }
+
+    /// Stores every setting of `settings` (nil clears one), in one transaction.
+    public func saveSettings(_ settings: HubSettings) throws {
+        try replica.writeTransaction {
+            try replica.setMeta(HubSettings.Key.plan, settings.plan)
+            try replica.setMeta(HubSettings.Key.reportingDay, settings.reportingDay.map { String($0) })
+        }
+    }
+
+    /// Everything in the hub's file that sync and operators change, node
+    /// bindings included, as one string (see `ReplicaStore.contentFingerprint`).
+    public func contentFingerprint() throws -> String {
+        let nodes = try database.scalarText("SELECT group_concat(node || '=' || station) FROM nodes") ?? ""
+        return try replica.contentFingerprint() + "#" + nodes
+    }
+}

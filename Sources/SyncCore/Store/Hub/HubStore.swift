@@ -1,0 +1,136 @@
+import SyncModel
+
+/// The hub's file: every station's entities (a `ReplicaStore` with the hub's
+/// migrations) and the hub's own tables: registered stations with their
+/// token hashes, nodes bound to stations, receipts, settings.
+///
+/// SQL only: who may do what is decided in HubCore. Not `Sendable`; the
+/// server runs it on one serial queue.
+public final class HubStore {
+    public let replica: ReplicaStore
+
+    /// A registered station.
+    public struct StationInfo: Sendable, Equatable {
+        public let id: String
+        public let name: String
+        public let created: Int64
+        public let revoked: Int64?
+        public let nodes: Int
+    }
+
+    /// Opens or creates the hub's store. Durability stays full: a push is
+    /// acknowledged only after its commit is on disk (WAL, synchronous=FULL).
+    public init(path: String, schema: EntitySchema = EntitySchema()) throws {
+        replica = try ReplicaStore(path: path, durability: .full, schema: schema, migrations: Migrations.hub)
+    }
+
+    public func close() { replica.close() }
+
+    var database: Database { replica.database }
+
+    // MARK: - Stations
+
+    /// Registers a station; false, with nothing written, when the id is taken.
+    public func insertStation(id: String, name: String, tokenHash: String, created: Int64) throws -> Bool {
+        try database.transaction {
+            guard try database.scalarInt("SELECT count(*) FROM stations WHERE id = ?", [.text(id)]) == 0 else {
+                return false
+            }
+            try database.run(
+                "INSERT INTO stations (id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+                [.text(id), .text(name), .text(tokenHash), .integer(created)])
+            return true
+        }
+    }
+
+    public func stations() throws -> [StationInfo] {
+        try database.rows(
+            """
+            SELECT s.id, s.name, s.created, s.revoked, (SELECT count(*) FROM nodes n WHERE n.station = s.id)
+            FROM stations s ORDER BY s.id
+            """
+        ) {
+            StationInfo(id: $0.text(0) ?? "", name: $0.text(1) ?? "", created: $0.int64(2),
+                        revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)))
+        }
+    }
+
+    /// Marks a station's token revoked at `time`; false when no such station
+    /// is registered (revoking twice keeps the first time).
+    public func revokeStation(id: String, at time: Int64) throws -> Bool {
+        try database.transaction {
+            try database.run("UPDATE stations SET revoked = ? WHERE id = ? AND revoked IS NULL", [.integer(time), .text(id)])
+            if database.changes == 1 { return true }
+            return try database.scalarInt("SELECT count(*) FROM stations WHERE id = ?", [.text(id)]) == 1
+        }
+    }
+
+    /// The token hash of every station not revoked.
+    public func activeTokenHashes() throws -> [(station: String, hash: String)] {
+        try database.rows("SELECT id, token_hash FROM stations WHERE revoked IS NULL") { ($0.text(0) ?? "", $0.text(1) ?? "") }
+    }
+
+    /// The token hash of `station`, unless it is unknown or revoked.
+    public func activeTokenHash(station: String) throws -> String? {
+        try database.scalarText("SELECT token_hash FROM stations WHERE id = ? AND revoked IS NULL", [.text(station)])
+    }
+
+    // MARK: - Nodes
+
+    /// The station `node` is bound to, if any.
+    public func station(ofNode node: String) throws -> String? {
+        try database.scalarText("SELECT station FROM nodes WHERE node = ?", [.text(node)])
+    }
+
+    /// Binds an unbound node to a station.
+    public func bind(node: String, to station: String, at time: Int64) throws {
+        try database.run("INSERT INTO nodes (node, station, first_seen) VALUES (?, ?, ?)",
+                         [.text(node), .text(station), .integer(time)])
+    }
+
+    // MARK: - Receipts
+
+    /// Notes that `station`'s figures for `periods` arrived at `time`.
+    public func recordReceipts(station: String, periods: some Sequence<String>, at time: Int64) throws {
+        for period in periods {
+            try database.run(
+                """
+                INSERT INTO receipts (station, period, first_received, last_received) VALUES (?, ?, ?, ?)
+                ON CONFLICT (station, period) DO UPDATE SET last_received = excluded.last_received
+                """,
+                [.text(station), .text(period), .integer(time), .integer(time)])
+        }
+    }
+
+    /// When each station's figures for `period` first arrived.
+    public func firstReceipts(period: String) throws -> [String: Int64] {
+        var received: [String: Int64] = [:]
+        try database.forEach("SELECT station, first_received FROM receipts WHERE period = ?", [.text(period)]) {
+            received[$0.text(0) ?? ""] = $0.int64(1)
+        }
+        return received
+    }
+
+    // MARK: - The pull feed
+
+    /// Up to `limit` of `station`'s states changed after `since`, in feed
+    /// order, leaving out states that are exactly what `node` itself pushed;
+    /// with the feed position of the last one (`since` when there is none).
+    public func feedPage(station: String, excludingOriginNode node: String, since: Int64, limit: Int) throws
+        -> (states: [[UInt8]], last: Int64)
+    {
+        var states: [[UInt8]] = []
+        var last = since
+        try database.forEach(
+            """
+            SELECT seq, state FROM entities WHERE station = ? AND seq > ? AND (origin IS NULL OR origin != ?)
+            ORDER BY seq LIMIT ?
+            """,
+            [.text(station), .integer(since), .text(node), .integer(Int64(limit))]
+        ) { row in
+            last = row.int64(0)
+            states.append(row.blob(1))
+        }
+        return (states, last)
+    }
+}

@@ -1,0 +1,110 @@
+import SyncModel
+
+/// The named migrations of each kind of store. A station file gets the
+/// replica's tables only; a hub file gets them and the hub's own.
+///
+/// Names never change and are never reused: a file records which ran. Station
+/// files made before the two lists were split also hold the hub's (empty)
+/// tables from "v1-hub"; nothing reads them.
+enum Migrations {
+    static var station: Migrator {
+        var migrator = Migrator()
+        registerReplica(&migrator)
+        return migrator
+    }
+
+    static var hub: Migrator {
+        var migrator = Migrator()
+        registerReplica(&migrator)
+        // Registered after the replica's later migrations, which it is
+        // independent of; older hub files ran it second, and are unaffected.
+        migrator.register(
+            "v1-hub",
+            """
+            CREATE TABLE stations (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                revoked INTEGER
+            );
+            -- Nodes are bound to their station at first contact.
+            CREATE TABLE nodes (
+                node TEXT PRIMARY KEY NOT NULL,
+                station TEXT NOT NULL REFERENCES stations(id),
+                first_seen INTEGER NOT NULL
+            );
+            -- When each station's data for a period first and last arrived.
+            CREATE TABLE receipts (
+                station TEXT NOT NULL,
+                period TEXT NOT NULL,
+                first_received INTEGER NOT NULL,
+                last_received INTEGER NOT NULL,
+                PRIMARY KEY (station, period)
+            );
+            """)
+        return migrator
+    }
+
+    private static func registerReplica(_ migrator: inout Migrator) {
+        migrator.register(
+            "v1-replica",
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            -- One row per entity holding its latest state. seq is the changes feed:
+            -- every change gives the row the next number, so "changed since N" is a
+            -- range scan.
+            CREATE TABLE entities (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                station TEXT NOT NULL,
+                period TEXT,
+                state BLOB NOT NULL,
+                display TEXT NOT NULL,
+                conflict INTEGER NOT NULL,
+                deleted INTEGER NOT NULL,
+                -- Station: 1 when the hub is known to hold exactly this state.
+                acked INTEGER NOT NULL DEFAULT 0,
+                -- Hub: the node whose push produced exactly this state; it is not
+                -- sent back to that node.
+                origin TEXT,
+                UNIQUE (kind, id)
+            );
+            CREATE INDEX entities_station_seq ON entities (station, seq, origin);
+            CREATE INDEX entities_unacked ON entities (seq) WHERE acked = 0;
+            CREATE INDEX entities_period ON entities (period) WHERE period IS NOT NULL;
+            -- Local writes: who did what, when (field names only, never values).
+            CREATE TABLE audit (
+                n INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                node TEXT NOT NULL,
+                counter INTEGER NOT NULL,
+                clerk TEXT,
+                time INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                fields TEXT NOT NULL
+            );
+            """)
+        migrator.register(
+            "v2-no-display",
+            """
+            -- Display values were stored for listings that never read them (every
+            -- reader decodes the state), at a cost on every write.
+            ALTER TABLE entities DROP COLUMN display;
+            """)
+        migrator.register(
+            "v3-pending",
+            """
+            -- What waits to be pushed, by seq, instead of a flag in each row:
+            -- acknowledging a push deletes entries from this small table rather
+            -- than rewriting every row it carried (and so, through the WAL, the
+            -- whole entity table on a first sync).
+            CREATE TABLE pending (seq INTEGER PRIMARY KEY);
+            INSERT INTO pending SELECT seq FROM entities WHERE acked = 0;
+            DROP INDEX entities_unacked;
+            ALTER TABLE entities DROP COLUMN acked;
+            """)
+    }
+}

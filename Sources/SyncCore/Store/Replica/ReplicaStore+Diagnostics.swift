@@ -1,0 +1,65 @@
+import SyncModel
+
+/// Checks on the file itself, for tests, fault drills and the benchmark.
+extension ReplicaStore {
+    /// Everything the entity table and the audit trail hold (seq, state,
+    /// pending, origin; the audit row count), as one string: equal strings
+    /// mean nothing was written in between.
+    public func contentFingerprint() throws -> String {
+        let states = try database.scalarText(
+            """
+            SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
+            FROM (SELECT * FROM entities ORDER BY seq)
+            """) ?? ""
+        let audit = try database.scalarInt("SELECT count(*) FROM audit") ?? -1
+        return states + "#\(audit)"
+    }
+
+    /// SQLite's own check of the file: "ok" when sound.
+    public func integrityCheck() throws -> String {
+        try database.scalarText("PRAGMA integrity_check") ?? ""
+    }
+
+    /// Moves the write-ahead log into the main file, so the file alone holds everything.
+    public func checkpoint() throws {
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+}
+
+/// The benchmark's floor: the entity rows of a store copied into a fresh
+/// file with one prepared statement in one transaction, no clocks, no JSON.
+public struct RawIngest {
+    private let rows: [[DatabaseValue]]
+
+    public var count: Int { rows.count }
+
+    /// Reads every entity row of `store`.
+    public init(copying store: ReplicaStore) throws {
+        rows = try store.database.query(
+            "SELECT seq, kind, id, station, period, state, conflict, deleted FROM entities ORDER BY seq")
+    }
+
+    /// Makes a station store at `path` (schema only) and opens it for `insert`.
+    public func prepare(at path: String) throws -> Target {
+        try ReplicaStore(path: path).close()
+        return Target(database: try Database(path: path), rows: rows)
+    }
+
+    /// A fresh file waiting for the rows; `insert` is what the benchmark times.
+    public struct Target {
+        fileprivate let database: Database
+        fileprivate let rows: [[DatabaseValue]]
+
+        public func insert() throws {
+            try database.transaction {
+                for row in rows {
+                    try database.run(
+                        "INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        row)
+                }
+            }
+        }
+
+        public func close() { database.close() }
+    }
+}

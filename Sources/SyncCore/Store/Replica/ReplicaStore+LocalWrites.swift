@@ -1,0 +1,230 @@
+import SyncModel
+
+/// Writes made by a clerk or operator at this node.
+extension ReplicaStore {
+    /// How a conflict on one field is settled.
+    public enum Resolution: Sendable, Equatable {
+        /// Keep candidate number N (1-based, in the order `candidates` lists them).
+        case take(Int)
+        /// Enter a new value (nil clears the field).
+        case value(String?)
+    }
+
+    // MARK: - Records
+
+    /// Adds a resident's record and returns it.
+    @discardableResult
+    public func addRecord(
+        station: String, values: [RecordField: String], tags: [KeyPopulation] = [], clerk: String?,
+        id: String = Identifiers.newRecordID()
+    ) throws -> EntityState {
+        do {
+            try Identifiers.validateStation(station)
+            try Identifiers.validateRecordID(id)
+            for field in RecordField.required where values[field] == nil {
+                throw ValidationError(field: field.rawValue, "is required")
+            }
+            for (field, value) in values where field != .tags {
+                try field.validate(value, today: today())
+            }
+        } catch let error as ValidationError {
+            throw StoreError.invalid(error)
+        }
+        var changes: [EntityState.Change] = values.filter { $0.key != .tags }
+            .sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { .set($0.key.rawValue, $0.value) }
+        changes += Set(tags).map(\.rawValue).sorted().map { .addMember(RecordField.tags.rawValue, $0) }
+        return try localWrite(.record, id, station: station, action: "create", clerk: clerk, changes: changes) { existing in
+            if existing != nil { throw StoreError.invalid(ValidationError(field: "id", "\(id) already exists")) }
+        }
+    }
+
+    /// Edits fields of a record. Fields in conflict are refused: they are
+    /// settled with `resolve`. Setting a field to the value it has is no change.
+    @discardableResult
+    public func editRecord(
+        id: String, set: [RecordField: String?] = [:], addTags: [KeyPopulation] = [], removeTags: [KeyPopulation] = [],
+        clerk: String?
+    ) throws -> EntityState {
+        guard let current = try entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
+        try checkEditable(current)
+        var changes: [EntityState.Change] = []
+        var add = Set(addTags.map(\.rawValue))
+        var remove = Set(removeTags.map(\.rawValue))
+        do {
+            for (field, value) in set.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                if field == .tags {
+                    // `--set tags=a,b` names the whole set.
+                    let wanted = try Set(Self.parseTags(value ?? "").map(\.rawValue))
+                    let members = Set(current.members(RecordField.tags.rawValue))
+                    add.formUnion(wanted.subtracting(members))
+                    remove.formUnion(members.subtracting(wanted))
+                    continue
+                }
+                if current.isInConflict(field.rawValue) {
+                    throw StoreError.fieldInConflict(kind: .record, id: id, field: field.rawValue)
+                }
+                try field.validate(value, today: today())
+                let unchanged = current.fields[field.rawValue] == nil ? value == nil : current.value(field.rawValue) == value
+                if !unchanged { changes.append(.set(field.rawValue, value)) }
+            }
+        } catch let error as ValidationError {
+            throw StoreError.invalid(error)
+        }
+        let members = Set(current.members(RecordField.tags.rawValue))
+        for tag in add.sorted() where !members.contains(tag) {
+            changes.append(.addMember(RecordField.tags.rawValue, tag))
+        }
+        for tag in remove.sorted() where members.contains(tag) && !add.contains(tag) {
+            changes.append(.removeMember(RecordField.tags.rawValue, tag))
+        }
+        guard !changes.isEmpty else { return current }
+        return try localWrite(.record, id, station: current.station, action: "edit", clerk: clerk, changes: changes) {
+            // Re-checked inside the transaction: another process may have merged meanwhile.
+            guard let latest = $0 else { throw StoreError.notFound(kind: .record, id: id) }
+            try self.checkEditable(latest)
+            for case .set(let field, _) in changes where latest.isInConflict(field) {
+                throw StoreError.fieldInConflict(kind: .record, id: id, field: field)
+            }
+        }
+    }
+
+    /// Marks a record deleted. Its data stays, and a concurrent edit elsewhere
+    /// will show as a conflict rather than be lost.
+    @discardableResult
+    public func deleteRecord(id: String, clerk: String?) throws -> EntityState {
+        try delete(.record, id, clerk: clerk)
+    }
+
+    func delete(_ kind: EntityKind, _ id: String, clerk: String?) throws -> EntityState {
+        guard let current = try entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
+        return try localWrite(kind, id, station: current.station, action: "delete", clerk: clerk,
+                              changes: [.set(deletedField, "true")]) {
+            guard let latest = $0 else { throw StoreError.notFound(kind: kind, id: id) }
+            try self.checkEditable(latest)
+        }
+    }
+
+    private func checkEditable(_ state: EntityState) throws {
+        if state.isInConflict(deletedField) { throw StoreError.deleteInConflict(kind: state.kind, id: state.id) }
+        if state.isDeleted { throw StoreError.deleted(kind: state.kind, id: state.id) }
+    }
+
+    /// Parses a comma-separated list of tags (codes or Chinese names).
+    public static func parseTags(_ text: String) throws(ValidationError) -> [KeyPopulation] {
+        var tags: [KeyPopulation] = []
+        for part in text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == ";" || $0 == "、" }) {
+            let name = String(part).trimmingWhitespace()
+            guard !name.isEmpty else { continue }
+            guard let tag = KeyPopulation(named: name) else {
+                throw ValidationError(field: "tags", "unknown tag '\(name)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            tags.append(tag)
+        }
+        return tags
+    }
+
+    // MARK: - Tallies
+
+    /// Sets a monthly count. Refused while the count is in conflict.
+    @discardableResult
+    public func setTally(_ key: TallyKey, value: Int, comment: String? = nil, clerk: String?) throws -> EntityState {
+        do {
+            try Identifiers.validateStation(key.station)
+            try Identifiers.validateElement(key.element)
+            if let isKnown = schema.isKnownElement, !isKnown(key.element) {
+                throw ValidationError(field: "element", "unknown data element '\(key.element)'")
+            }
+            _ = try Period.validated(key.period.description, today: today())
+            _ = try TallyField.count(String(value))
+            try TallyField.comment.validate(comment)
+        } catch let error as ValidationError {
+            throw StoreError.invalid(error)
+        }
+        var changes: [EntityState.Change] = [.set(TallyField.value.rawValue, String(value)), .set(deletedField, "false")]
+        if let comment { changes.append(.set(TallyField.comment.rawValue, comment)) }
+        let id = key.entityID
+        return try localWrite(.tally, id, station: key.station, action: "set", clerk: clerk, changes: changes) { existing in
+            guard let existing else { return }
+            if existing.isInConflict(deletedField) { throw StoreError.deleteInConflict(kind: .tally, id: id) }
+            for field in [TallyField.value.rawValue, TallyField.comment.rawValue] where existing.isInConflict(field) {
+                if field == TallyField.comment.rawValue, comment == nil { continue }
+                throw StoreError.fieldInConflict(kind: .tally, id: id, field: field)
+            }
+        }
+    }
+
+    // MARK: - Resolving
+
+    /// Settles a conflict on one field with a write that has seen every
+    /// candidate, so it supersedes them all wherever it travels.
+    @discardableResult
+    public func resolve(_ kind: EntityKind, _ id: String, field: String, _ resolution: Resolution, clerk: String?)
+        throws -> EntityState
+    {
+        guard let current = try entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
+        guard current.isInConflict(field) else { throw StoreError.notInConflict(kind: kind, id: id, field: field) }
+        let value: String?
+        switch resolution {
+        case .take(let number):
+            let candidates = current.candidates(field)
+            guard (1...candidates.count).contains(number) else {
+                throw StoreError.noSuchCandidate(field: field, number: number, count: candidates.count)
+            }
+            value = candidates[number - 1].value
+        case .value(let newValue):
+            value = newValue
+            do {
+                switch kind {
+                case .record:
+                    if field == deletedField {
+                        guard newValue == "true" || newValue == "false" else {
+                            throw ValidationError(field: field, "is true (the record stays deleted) or false (it is restored); or keep one of the candidates")
+                        }
+                    } else if let recordField = RecordField(rawValue: field) {
+                        try recordField.validate(newValue, today: today())
+                    }
+                case .tally:
+                    if let tallyField = TallyField(rawValue: field) { try tallyField.validate(newValue) }
+                }
+            } catch let error as ValidationError {
+                throw StoreError.invalid(error)
+            }
+        }
+        return try localWrite(kind, id, station: current.station, action: "resolve", clerk: clerk,
+                              changes: [.set(field, value)]) { latest in
+            guard latest?.isInConflict(field) == true else { throw StoreError.notInConflict(kind: kind, id: id, field: field) }
+        }
+    }
+
+    // MARK: - The one write path
+
+    func localWrite(
+        _ kind: EntityKind, _ id: String, station: String, action: String, clerk: String?,
+        changes: [EntityState.Change], check: (EntityState?) throws -> Void
+    ) throws -> EntityState {
+        try writeTransaction {
+            let existing = try storedEntity(kind, id)
+            try check(existing?.state)
+            var state = existing?.state ?? EntityState(kind: kind, id: id, station: station)
+            let time = now()
+            let dot = state.write(changes, node: nodeID, time: time, clerk: clerk)
+            do {
+                try schema.validate(state)
+            } catch let error as ValidationError {
+                throw StoreError.invalid(error)
+            }
+            _ = try put(state, replacing: existing)
+            let fieldNames = Set(changes.map { change -> String in
+                switch change {
+                case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): return field
+                }
+            }).sorted().joined(separator: ",")
+            try database.run(
+                "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), .optional(clerk),
+                 .integer(time), .text(action), .text(fieldNames)])
+            return state
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import SyncModel
+
+/// One node's replicated store: entity states with their clocks, the changes
+/// feed, and the audit trail, in one SQLite file.
+///
+/// Every local write and every merge is one transaction. Not `Sendable`: one
+/// owner at a time (see `Database`).
+public final class ReplicaStore {
+    /// Only this target runs SQL: nothing above the store reaches the connection.
+    let database: Database
+    /// This node's id, made once when the file is created.
+    public let nodeID: String
+    public var schema: EntitySchema
+    /// Overridable for tests: the date that bounds dates typed by clerks.
+    public var today: () -> CalendarDate = { CalendarDate.today() }
+    public var now: () -> Int64 = currentTimeMillis
+
+    private var transactionSeq: Int64?
+
+    /// Opens or creates a station's store at `path`.
+    public convenience init(path: String, durability: Durability = .full, schema: EntitySchema = EntitySchema()) throws {
+        try self.init(path: path, durability: durability, schema: schema, migrations: Migrations.station)
+    }
+
+    init(path: String, durability: Durability, schema: EntitySchema, migrations: Migrator) throws {
+        database = try Database(path: path, durability: durability)
+        try migrations.migrate(database)
+        if let node = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") {
+            nodeID = node
+        } else {
+            let node = Identifiers.newNodeID()
+            try database.run("INSERT OR IGNORE INTO meta (key, value) VALUES ('node_id', ?)", [.text(node)])
+            nodeID = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") ?? node
+        }
+        self.schema = schema
+    }
+
+    public func close() { database.close() }
+
+    // MARK: - Meta
+
+    /// The meta table holds the node id and the typed settings
+    /// (`StationSettings`, `HubSettings`); its keys are named there only.
+    func meta(_ key: String) throws -> String? {
+        try database.scalarText("SELECT value FROM meta WHERE key = ?", [.text(key)])
+    }
+
+    func setMeta(_ key: String, _ value: String?) throws {
+        if let value {
+            try database.run(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [.text(key), .text(value)])
+        } else {
+            try database.run("DELETE FROM meta WHERE key = ?", [.text(key)])
+        }
+    }
+
+    // MARK: - Transactions and sequence numbers
+
+    /// Runs `body` in one write transaction: everything it writes through
+    /// this store commits together or not at all. Sequence numbers handed out
+    /// inside it follow the highest committed one.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        if transactionSeq != nil { return try body() }
+        return try database.transaction {
+            transactionSeq = try database.scalarInt("SELECT max(seq) FROM entities") ?? 0
+            defer { transactionSeq = nil }
+            return try body()
+        }
+    }
+
+    /// Runs `body` in one read transaction, so every read sees one snapshot.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try database.readTransaction(body)
+    }
+
+    private func nextSeq() -> Int64 {
+        precondition(transactionSeq != nil, "sequence numbers are handed out inside a write transaction")
+        transactionSeq! += 1
+        return transactionSeq!
+    }
+
+    /// The highest sequence number in the feed.
+    public func lastSeq() throws -> Int64 {
+        try database.scalarInt("SELECT max(seq) FROM entities") ?? 0
+    }
+
+    // MARK: - Reading
+
+    /// The stored state of an entity, or nil.
+    public func entity(_ kind: EntityKind, _ id: String) throws -> EntityState? {
+        try storedEntity(kind, id)?.state
+    }
+
+    struct Stored {
+        let seq: Int64
+        let state: EntityState
+        /// The hub is known to hold exactly this state: it waits for no push.
+        let acked: Bool
+    }
+
+    func storedEntity(_ kind: EntityKind, _ id: String) throws -> Stored? {
+        try database.first(
+            """
+            SELECT seq, state, NOT EXISTS (SELECT 1 FROM pending WHERE pending.seq = entities.seq)
+            FROM entities WHERE kind = ? AND id = ?
+            """, [.text(kind.rawValue), .text(id)]
+        ) { row in
+            do {
+                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(row.blob(1)), acked: row.int64(2) != 0)
+            } catch {
+                throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
+            }
+        }
+    }
+
+    /// One page of the changes feed: states whose latest change has a
+    /// sequence number above `since`, in order.
+    public func changes(since: Int64, limit: Int, station: String? = nil) throws -> [FeedEntry] {
+        let decode: (Statement) throws -> FeedEntry = { row in
+            FeedEntry(seq: row.int64(0), bytes: row.blob(1))
+        }
+        if let station {
+            return try database.rows(
+                "SELECT seq, state FROM entities WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
+                [.text(station), .integer(since), .integer(Int64(limit))], decode)
+        }
+        return try database.rows(
+            "SELECT seq, state FROM entities WHERE seq > ? ORDER BY seq LIMIT ?",
+            [.integer(since), .integer(Int64(limit))], decode)
+    }
+
+    /// An entry of the changes feed: its sequence number and the state's bytes.
+    public struct FeedEntry: Sendable {
+        public let seq: Int64
+        public let bytes: [UInt8]
+
+        public func decode() throws -> EntityState { try EntityState.decodeJSON(bytes) }
+    }
+
+    /// Entities of one kind, optionally filtered, in id order.
+    public func entities(
+        _ kind: EntityKind, station: String? = nil, period: String? = nil, inConflict: Bool = false,
+        includeDeleted: Bool = false
+    ) throws -> [EntityState] {
+        var sql = "SELECT kind, id, state FROM entities WHERE kind = ?"
+        var values: [DatabaseValue] = [.text(kind.rawValue)]
+        if let station {
+            sql += " AND station = ?"
+            values.append(.text(station))
+        }
+        if let period {
+            sql += " AND period = ?"
+            values.append(.text(period))
+        }
+        if inConflict { sql += " AND conflict = 1" }
+        if !includeDeleted { sql += " AND (deleted = 0 OR conflict = 1)" }
+        sql += " ORDER BY id"
+        return try database.rows(sql, values) { row in
+            let id = row.text(1) ?? ""
+            do { return try EntityState.decodeJSON(row.blob(2)) } catch {
+                throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
+            }
+        }
+    }
+
+    /// Entities with a field in conflict, of every kind.
+    public func conflicts() throws -> [EntityState] {
+        try EntityKind.allCases.flatMap { try entities($0, inConflict: true, includeDeleted: true) }
+    }
+
+    // MARK: - Storing
+
+    /// Inserts the state of an entity this node does not hold, under the next
+    /// sequence number, as not waiting to be pushed (it came from elsewhere);
+    /// false, with nothing written, when the node holds the entity.
+    func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm) throws -> Bool {
+        let seq = nextSeq()
+        try database.run(Self.insertUnlessHeld, Self.row(state, seq: seq, origin: origin, form: form))
+        if database.changes == 1 { return true }
+        // Nothing was inserted: hand the number out again, so the feed has no gaps.
+        transactionSeq! -= 1
+        return false
+    }
+
+    /// Writes a state under the next sequence number, over `previous`, the
+    /// entity's stored row if it has one. `form` is the state's stored form
+    /// when the caller computed it ahead.
+    func put(
+        _ state: EntityState, replacing previous: Stored?, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil
+    ) throws -> Int64 {
+        let seq = nextSeq()
+        try database.run(Self.upsert, Self.row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
+        // The row's old seq no longer names it: it stops waiting, and the new
+        // one waits unless the hub already holds this state.
+        if let previous, !previous.acked {
+            try database.run("DELETE FROM pending WHERE seq = ?", [.integer(previous.seq)])
+        }
+        if !acked { try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(seq)]) }
+        return seq
+    }
+
+    private static let insertRow = """
+        INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, origin)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let insertUnlessHeld = insertRow + " ON CONFLICT (kind, id) DO NOTHING"
+    private static let upsert = insertRow + """
+         ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
+            conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
+        """
+
+    private static func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) -> [DatabaseValue] {
+        [
+            .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
+            .blob(form.json), .integer(form.conflict ? 1 : 0), .integer(form.deleted ? 1 : 0), .optional(origin),
+        ]
+    }
+}

@@ -1,0 +1,35 @@
+import SyncModel
+
+/// Applies named migrations in order, each once, each in its own transaction,
+/// recording what ran in `schema_migrations`.
+struct Migrator {
+    struct Migration {
+        let name: String
+        let sql: String
+    }
+
+    private(set) var migrations: [Migration] = []
+
+    mutating func register(_ name: String, _ sql: String) {
+        migrations.append(Migration(name: name, sql: sql))
+    }
+
+    func migrate(_ database: Database) throws {
+        try database.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)"
+        )
+        let applied = Set(try database.rows("SELECT name FROM schema_migrations") { $0.text(0) ?? "" })
+        for migration in migrations where !applied.contains(migration.name) {
+            try database.transaction {
+                // Another process may have run it while we waited for the lock.
+                let done = try database.scalarInt(
+                    "SELECT count(*) FROM schema_migrations WHERE name = ?", [.text(migration.name)])
+                guard done == 0 else { return }
+                try database.execute(migration.sql)
+                try database.run(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%s','now'))",
+                    [.text(migration.name)])
+            }
+        }
+    }
+}

@@ -41,11 +41,16 @@ struct OperatorOption: ParsableArguments {
 /// The hub's side of the review commands shared with `station`.
 struct HubReviewOptions: ReviewOptions {
     static let program = "hub"
+    static let recordsCommand = "records"
+    static let exampleOptions = " --db hub.sqlite"
+    static let listsEveryStation = true
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var operatorOption: OperatorOption
 
     func openReplica() throws -> ReplicaStore { try database.open().replica }
+
+    func ownStation(in store: ReplicaStore) throws -> String? { nil }
 
     var actorName: String? { operatorOption.operatorName }
 }

@@ -21,7 +21,7 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
         public static var configuration: CommandConfiguration {
             CommandConfiguration(
                 abstract: "List records and tallies in conflict.",
-                discussion: "Examples:\n  \(Options.program) conflicts list\n  \(Options.program) conflicts list --json    # [{id, kind, station, fields}]"
+                discussion: "Examples:\n  \(Options.program) conflicts list\(Options.exampleOptions)\n  \(Options.program) conflicts list\(Options.exampleOptions) --json    # [{id, kind, station, fields}]"
             )
         }
 
@@ -55,7 +55,7 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
         public static var configuration: CommandConfiguration {
             CommandConfiguration(
                 abstract: "Show each conflicting field's candidates side by side: value, who, node, when.",
-                discussion: "Example:\n  \(Options.program) conflicts show 3f2b8c1e-…"
+                discussion: "Example:\n  \(Options.program) conflicts show 3f2b8c1e-…\(Options.exampleOptions)"
             )
         }
 
@@ -85,17 +85,17 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
 
     public struct Resolve: ParsableCommand {
         public static var configuration: CommandConfiguration {
-            let program = Options.program
+            let (program, more) = (Options.program, Options.exampleOptions)
             return CommandConfiguration(
                 abstract: "Settle a conflict: keep one candidate, or enter a new value. The choice travels to every node.",
                 discussion: """
                     Several --set are settled together or not at all.
 
                     Examples:
-                      \(program) conflicts resolve 3f2b8c1e-… --take 2
-                      \(program) conflicts resolve 3f2b8c1e-… --take 1 --field village
-                      \(program) conflicts resolve 3f2b8c1e-… --set village=松岭村
-                      \(program) conflicts resolve S01/2026-10/LIVE_BIRTHS --set value=5
+                      \(program) conflicts resolve 3f2b8c1e-…\(more) --take 2
+                      \(program) conflicts resolve 3f2b8c1e-…\(more) --take 1 --field village
+                      \(program) conflicts resolve 3f2b8c1e-…\(more) --set village=松岭村
+                      \(program) conflicts resolve S01/2026-10/LIVE_BIRTHS\(more) --set value=5
                     """
             )
         }

@@ -8,7 +8,7 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
         CommandConfiguration(
             commandName: "show",
             abstract: "Show one record, with its conflicts.",
-            discussion: "Examples:\n  \(Options.program) \(Options.program == "hub" ? "records" : "record") show 3f2b8c1e-… --json"
+            discussion: "Example:\n  \(Options.program) \(Options.recordsCommand) show 3f2b8c1e-…\(Options.exampleOptions) --json"
         )
     }
 

@@ -16,7 +16,10 @@ extension Station {
                 tuberculosis, disability (or their Chinese names: 孕产妇, 0-6岁儿童, 65岁以上老年人, 高血压, \
                 糖尿病, 严重精神障碍, 肺结核, 残疾人).
                 """,
-            subcommands: [Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, List.self, Delete.self, Import.self]
+            subcommands: [
+                Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, RecordListCommand<StoreOptions>.self, Delete.self,
+                Import.self,
+            ]
         )
     }
 }
@@ -97,37 +100,6 @@ extension Station.Record {
                     id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
                     removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) }, clerk: options.clerkName)
                 print("updated \(state.id)")
-            }
-        }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List records, optionally by village, tag or conflict.",
-            discussion: "Examples:\n  station record list --village 青禾村\n  station record list --tag pregnant --json\n  station record list --in-conflict"
-        )
-
-        @OptionGroup var options: StoreOptions
-        @Option(help: "Only records of this village.") var village: String?
-        @Option(help: "Only records with this tag.") var tag: String?
-        @Flag(help: "Only records with a field in conflict.") var inConflict = false
-        @Flag(help: "Print a JSON array of records (the `record show --json` shape).") var json = false
-
-        func run() throws {
-            try reporting {
-                let (store, _) = try options.open()
-                defer { store.close() }
-                let wanted = try tag.map { tag -> String in
-                    guard let parsed = KeyPopulation(named: tag) else {
-                        throw CommandFailure.badInput("unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    return parsed.rawValue
-                }
-                let records = try store.entities(.record, inConflict: inConflict).filter { state in
-                    (village == nil || state.value("village") == village) && (wanted == nil || state.members("tags").contains(wanted!))
-                }
-                print(json ? JSONValue.array(records.map(EntityRendering.recordJSON)).text
-                    : EntityRendering.recordTable(records, showStation: false))
             }
         }
     }

@@ -10,7 +10,7 @@ extension Station {
         static let configuration = CommandConfiguration(
             abstract: "Enter and list the monthly screening and service counts.",
             discussion: "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
-            subcommands: [SetCommand.self, List.self, Elements.self]
+            subcommands: [SetCommand.self, TallyListCommand<StoreOptions>.self, Elements.self]
         )
     }
 }
@@ -58,28 +58,6 @@ extension Station.Tally {
                 try store.setTally(key, value: count, comment: comment, clerk: options.clerkName)
                 for warning in warnings { printError(warning) }
                 print("\(code) \(month) = \(count)")
-            }
-        }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List tallies, optionally for one month.",
-            discussion: "Examples:\n  station tally list --period 2026-10\n  station tally list --json"
-        )
-
-        @OptionGroup var options: StoreOptions
-        @Option(help: "Only this month, YYYY-MM.") var period: String?
-        @Flag(help: "Print a JSON array of {id, station, element, period, value, comment, deleted, conflicts}.") var json = false
-
-        func run() throws {
-            try reporting {
-                let month = try period.map { try Period.validated($0) }
-                let (store, config) = try options.open()
-                defer { store.close() }
-                let tallies = try store.entities(.tally, station: config.station, period: month?.description)
-                print(json ? JSONValue.array(tallies.map(EntityRendering.tallyJSON)).text
-                    : EntityRendering.tallyTable(tallies, showStation: false, catalog: Catalog.builtIn))
             }
         }
     }

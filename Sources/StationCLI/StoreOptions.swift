@@ -7,6 +7,9 @@ import SyncStore
 /// The options every command takes: which store, and who is at the keyboard.
 struct StoreOptions: ReviewOptions {
     static let program = "station"
+    static let recordsCommand = "record"
+    static let exampleOptions = ""
+    static let listsEveryStation = false
 
     @Option(help: ArgumentHelp("The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).", valueName: "path"))
     var db: String?
@@ -44,6 +47,10 @@ struct StoreOptions: ReviewOptions {
 
     func openReplica() throws -> ReplicaStore {
         try open().0
+    }
+
+    func ownStation(in store: ReplicaStore) throws -> String? {
+        try store.stationSettings().station
     }
 }
 

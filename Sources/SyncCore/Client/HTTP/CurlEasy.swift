@@ -26,16 +26,14 @@ final class CurlEasy {
     private final class Transfer {
         var body: [UInt8] = []
         var headers: [String: String] = [:]
-        var progress: ((Int64, Int64) -> Void)?
     }
 
     /// Performs `request`, blocking the calling thread until it completes.
-    func perform(
-        _ request: HTTPClient.Request, configuration: HTTPClientConfiguration, progress: ((Int64, Int64) -> Void)? = nil
-    ) throws(HTTPClientError) -> HTTPClient.Response {
+    func perform(_ request: HTTPClient.Request, configuration: HTTPClientConfiguration) throws(HTTPClientError)
+        -> HTTPClient.Response
+    {
         curl_easy_reset(handle)
         let transfer = Transfer()
-        transfer.progress = progress
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
 
@@ -91,16 +89,6 @@ final class CurlEasy {
         try check(ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()), "setting the body callback")
         try check(ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader), "setting the header callback")
         try check(ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque()), "setting the header callback")
-        if progress != nil {
-            let onProgress: ccurl_progress_callback = { userdata, _, downloaded, _, uploaded in
-                let transfer = Unmanaged<Transfer>.fromOpaque(userdata!).takeUnretainedValue()
-                transfer.progress?(Int64(uploaded), Int64(downloaded))
-                return 0
-            }
-            try check(ccurl_setopt_progress_callback(handle, onProgress), "setting the progress callback")
-            try check(ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context.toOpaque()), "setting the progress callback")
-            try check(ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0), "enabling progress")
-        }
 
         // The body must stay alive for the whole transfer: libcurl reads it in place.
         let body = request.body ?? []

@@ -35,13 +35,13 @@ public final class HTTPClient {
     /// Sends `request`; retries transport failures and 5xx answers with
     /// exponential backoff. Only use for idempotent requests: every request of
     /// the sync protocol is.
-    public func send(_ request: HTTPClient.Request, progress: ((Int64, Int64) -> Void)? = nil) throws -> HTTPClient.Response {
+    public func send(_ request: HTTPClient.Request) throws -> HTTPClient.Response {
         var delay = configuration.baseDelay
         var attempt = 1
         while true {
             let outcome: Result<HTTPClient.Response, HTTPClientError>
             do {
-                outcome = .success(try easy.perform(request, configuration: configuration, progress: progress))
+                outcome = .success(try easy.perform(request, configuration: configuration))
             } catch {
                 outcome = .failure(error)
             }

@@ -14,8 +14,8 @@ public final class SyncSession {
         public var token: String
         public var station: String
         /// Most entities per push batch (the protocol's maximum). Each hub
-        /// commit rewrites the index pages its batch touches, and record ids
-        /// are random, so fewer, larger commits write far less.
+        /// commit rewrites the index pages its batch touches, so fewer,
+        /// larger commits write less.
         public var batchSize = 5_000
         /// Most bytes (before compression) per push batch.
         public var batchBytes = 6 << 20

@@ -42,9 +42,9 @@ final class Database {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=\(durability.rawValue)")
             try execute("PRAGMA foreign_keys=ON")
-            // 32 MB of page cache (default 2 MB): the unique index over random
-            // record UUIDs outgrows 2 MB near 100,000 records, and every insert
-            // then reads pages back from the OS.
+            // 32 MB of page cache (default 2 MB): the (kind, id) index of
+            // 100,000 records outgrows 2 MB, and every lookup then reads pages
+            // back from the OS.
             try execute("PRAGMA cache_size=-32768")
         } catch {
             close()

@@ -103,6 +103,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+        ),
+        // The hub's routes driven in-process (HummingbirdTesting's router
+        // framework): auth, limits and the hostile corpus, fast and isolated.
+        .testTarget(
+            name: "HubRouteTests",
+            dependencies: [
+                "HubServer", "HubCore", "SyncModel", "SyncStore", "SyncSupport", "SyncClient", "Reporting", "SyncTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             // Request bodies the corpus test reads from disk.
             exclude: ["Corpus"]
         ),

@@ -39,7 +39,7 @@ extension Hub {
                 switch format {
                 case .table: print(report.table(includeEmpty: all))
                 case .csv: FileHandle.standardOutput.write(Data(report.csv()))
-                case .json: print(String(decoding: report.json(), as: UTF8.self))
+                case .json: print(report.json().text)
                 }
             }
         }

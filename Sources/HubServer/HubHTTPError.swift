@@ -40,11 +40,7 @@ struct HubHTTPError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var writer = JSONWriter()
-        writer.raw("{\"error\":")
-        writer.string(message)
-        writer.raw("}")
-        return HubResponse.json(status, writer.bytes)
+        HubResponse.json(status, JSONValue.object([("error", .string(message))]).encoded())
     }
 }
 

@@ -69,7 +69,7 @@ import Testing
         #expect(hospital.value == nil)
         #expect(hospital.met == nil)
         #expect(DistrictReport.number(hospital.value) == "no data")
-        let json = try JSONSerialization.jsonObject(with: Data(report.json())) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(report.json().encoded())) as? [String: Any]
         #expect(json != nil)
     }
 
@@ -127,7 +127,7 @@ import Testing
         let hospital = try #require(rows.first { $0[0] == "HOSPITAL_DELIVERY_RATE" && $0[3] == "全区 district" })
         #expect(hospital[1] == "住院分娩率" && hospital[6] == "90" && hospital[9] == "no")
 
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json())) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().encoded())) as? [String: Any])
         #expect(json["period"] as? String == "2026-10")
         #expect((json["completeness"] as? [String: Any])?["rate"] as? Double == 100)
         let indicators = try #require(json["indicators"] as? [[String: Any]])

@@ -74,77 +74,43 @@ extension DistrictReport {
         return writer.bytes
     }
 
-    public func json() -> [UInt8] {
-        var writer = JSONWriter(capacity: 16 * 1024)
-        func optional(_ value: Double?) {
-            if let value { writer.double((value * 100).rounded() / 100) } else { writer.null() }
-        }
-        func optionalInt(_ value: Int?) {
-            if let value { writer.int(Int64(value)) } else { writer.null() }
-        }
-        writer.raw("{\"period\":"); writer.string(period.description)
-        writer.raw(",\"plan\":"); writer.string(plan)
-        writer.raw(",\"completeness\":{\"reported\":"); writer.int(Int64(reported.count))
-        writer.raw(",\"registered\":"); writer.int(Int64(registered.count))
-        writer.raw(",\"rate\":"); optional(completeness)
-        writer.raw("},\"timeliness\":{\"on_time\":"); writer.int(Int64(onTime.count))
-        writer.raw(",\"registered\":"); writer.int(Int64(registered.count))
-        writer.raw(",\"deadline\":"); writer.string(deadline.description)
-        writer.raw(",\"rate\":"); optional(timeliness)
-        writer.raw("},\"indicators\":[")
-        for (index, line) in lines.enumerated() {
-            if index > 0 { writer.comma() }
-            writer.raw("{\"code\":"); writer.string(line.indicator.code)
-            writer.raw(",\"name_zh\":"); writer.string(line.indicator.nameZH)
-            writer.raw(",\"name_en\":"); writer.string(line.indicator.nameEN)
-            writer.raw(",\"factor\":"); writer.double(line.indicator.factor)
-            writer.raw(",\"numerator\":"); writer.int(Int64(line.numerator))
-            writer.raw(",\"denominator\":"); writer.int(Int64(line.denominator))
-            writer.raw(",\"value\":"); optional(line.value)
-            writer.raw(",\"target\":")
-            if let target = line.target {
-                writer.raw("{\"value\":"); writer.double(target.value)
-                writer.raw(",\"direction\":"); writer.string(target.direction)
-                writer.raw(",\"source\":"); writer.string(target.source)
-                writer.raw("}")
-            } else {
-                writer.null()
+    /// The report as JSON (the `hub report --format json` shape in docs/cli.md);
+    /// rates are rounded to two decimals.
+    public func json() -> JSONValue {
+        func rate(_ value: Double?) -> JSONValue { value.map { .double(($0 * 100).rounded() / 100) } ?? .null }
+        let indicators: [JSONValue] = lines.map { line in
+            let target: JSONValue = line.target.map { target in
+                .object([("value", .double(target.value)), ("direction", .string(target.direction)),
+                         ("source", .string(target.source))])
+            } ?? .null
+            let stations: [JSONValue] = line.stations.map { station in
+                .object([
+                    ("station", .string(station.station)), ("numerator", .int(station.numerator)),
+                    ("denominator", .int(station.denominator)), ("value", rate(station.value)),
+                    ("included", .bool(station.included)), ("flags", .strings(station.flags)),
+                ])
             }
-            writer.raw(",\"met\":")
-            if let met = line.met { writer.bool(met) } else { writer.null() }
-            writer.raw(",\"stations\":[")
-            for (stationIndex, station) in line.stations.enumerated() {
-                if stationIndex > 0 { writer.comma() }
-                writer.raw("{\"station\":"); writer.string(station.station)
-                writer.raw(",\"numerator\":"); optionalInt(station.numerator)
-                writer.raw(",\"denominator\":"); optionalInt(station.denominator)
-                writer.raw(",\"value\":"); optional(station.value)
-                writer.raw(",\"included\":"); writer.bool(station.included)
-                writer.raw(",\"flags\":[")
-                for (flagIndex, flag) in station.flags.enumerated() {
-                    if flagIndex > 0 { writer.comma() }
-                    writer.string(flag)
-                }
-                writer.raw("]}")
-            }
-            writer.raw("]}")
+            return .object([
+                ("code", .string(line.indicator.code)), ("name_zh", .string(line.indicator.nameZH)),
+                ("name_en", .string(line.indicator.nameEN)), ("factor", .double(line.indicator.factor)),
+                ("numerator", .int(line.numerator)), ("denominator", .int(line.denominator)), ("value", rate(line.value)),
+                ("target", target), ("met", line.met.map(JSONValue.bool) ?? .null), ("stations", .array(stations)),
+            ])
         }
-        writer.raw("],\"rule_violations\":[")
-        for (index, violation) in violations.enumerated() {
-            if index > 0 { writer.comma() }
-            writer.raw("{\"station\":"); writer.string(violation.station)
-            writer.raw(",\"rule\":"); writer.string(violation.rule.code)
-            writer.raw(",\"severity\":"); writer.string(violation.rule.severity)
-            writer.raw("}")
-        }
-        writer.raw("],\"conflicts\":[")
-        for (index, conflict) in conflicts.enumerated() {
-            if index > 0 { writer.comma() }
-            writer.raw("{\"station\":"); writer.string(conflict.station)
-            writer.raw(",\"element\":"); writer.string(conflict.element)
-            writer.raw("}")
-        }
-        writer.raw("]}")
-        return writer.bytes
+        return .object([
+            ("period", .string(period.description)), ("plan", .string(plan)),
+            ("completeness", .object([("reported", .int(reported.count)), ("registered", .int(registered.count)),
+                                      ("rate", rate(completeness))])),
+            ("timeliness", .object([("on_time", .int(onTime.count)), ("registered", .int(registered.count)),
+                                    ("deadline", .string(deadline.description)), ("rate", rate(timeliness))])),
+            ("indicators", .array(indicators)),
+            ("rule_violations", .array(violations.map { violation in
+                .object([("station", .string(violation.station)), ("rule", .string(violation.rule.code)),
+                         ("severity", .string(violation.rule.severity))])
+            })),
+            ("conflicts", .array(conflicts.map { conflict in
+                .object([("station", .string(conflict.station)), ("element", .string(conflict.element))])
+            })),
+        ])
     }
 }

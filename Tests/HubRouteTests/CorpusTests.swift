@@ -1,13 +1,9 @@
 import Foundation
 import Testing
-@testable import HubServer
 @testable import HubCore
-@testable import OperatorCommands
-@testable import Reporting
 @testable import SyncClient
-@testable import SyncModel
-@testable import SyncStore
-@testable import SyncSupport
+import SyncModel
+import SyncSupport
 import SyncTestSupport
 
 /// Every hostile or broken request in Corpus/ gets its expected status and a
@@ -36,15 +32,16 @@ import SyncTestSupport
     }
 
     @Test func everyBadRequestGets4xxWithAReasonAndChangesNothing() async throws {
-        let hub = try await LiveHub.start(stations: ["S01", "S02", "S03"])
+        let hub = try RouterHub(stations: ["S01", "S02", "S03"])
+        try await hub.test { client async throws in
         try hub.withStore { try $0.revokeStation(id: "S03") }
         func seed(_ station: String, node: String) -> [UInt8] {
             var state = EntityState(kind: .record, id: Identifiers.newRecordID(), station: station)
             state.write([.set("name", "种子"), .set("sex", "M"), .set("birth", "1970-01-01")], node: node, time: 1, clerk: nil)
             return PushRequest.encode(node: node, encodedStates: [state.encodedJSON()])
         }
-        #expect(try await request(hub, "POST", "/v1/push", token: hub.tokens["S01"], body: seed("S01", node: "n1")).status == 200)
-        #expect(try await request(hub, "POST", "/v1/push", token: hub.tokens["S02"], body: seed("S02", node: "s02-node")).status == 200)
+        #expect(try await client.request("POST", "/v1/push", token: hub.tokens["S01"], body: seed("S01", node: "n1")).status == 200)
+        #expect(try await client.request("POST", "/v1/push", token: hub.tokens["S02"], body: seed("S02", node: "s02-node")).status == 200)
 
         for item in try Self.cases() {
             let label = "\(item.file) \(item.method) \(item.path)"
@@ -65,8 +62,8 @@ import SyncTestSupport
             case "revoked": hub.tokens["S03"]
             default: hub.tokens[item.token]
             }
-            let before = try hubFingerprint(hub)
-            let response = try await request(hub, item.method, item.path, token: token, body: body, headers: headers)
+            let before = try hub.fingerprint()
+            let response = try await client.request(item.method, item.path, token: token, body: body, headers: headers)
             #expect(response.status == item.status, "\(label): \(SyncSession.errorMessage(response.body))")
             if item.status == 200 {
                 let pushed = try PushRequest.decode(try item.encoding == "gzip" ? Gzip.decompress(body!, limit: 1 << 24) : body!)
@@ -76,10 +73,10 @@ import SyncTestSupport
             } else {
                 #expect(SyncSession.errorMessage(response.body).contains(item.reason),
                         "\(label): \(SyncSession.errorMessage(response.body))")
-                #expect(try hubFingerprint(hub) == before, "\(label) changed the store")
+                #expect(try hub.fingerprint() == before, "\(label) changed the store")
             }
-            #expect(try await request(hub, "GET", "/v1/health", token: nil).status == 200, "\(label) brought the hub down")
+            #expect(try await client.request("GET", "/v1/health", token: nil).status == 200, "\(label) brought the hub down")
         }
-        try await hub.stop()
+        }
     }
 }

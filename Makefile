@@ -1,5 +1,5 @@
 # The two commands the README promises: `make demo` and `make test`.
-.PHONY: deps build demo test fuzz faults bench
+.PHONY: deps build demo test lint format fuzz faults bench
 
 deps:
 	@scripts/install-deps.sh
@@ -10,9 +10,16 @@ build: deps
 demo: build
 	scripts/demo.sh
 
-# The tests, the demo (it fails loudly if its conflict does not appear or
+# The style of .swift-format, checked (lint) or applied (format).
+lint:
+	swift format lint --strict -r Sources Tests Fuzz Package.swift
+
+format:
+	swift format format -i -r Sources Tests Fuzz Package.swift
+
+# The lint, the tests, the demo (it fails loudly if its conflict does not appear or
 # does not settle), then a short libFuzzer run over the push decoder and merge.
-test: deps
+test: deps lint
 	swift test
 	@scripts/demo.sh > .build/demo.log 2>&1 || { cat .build/demo.log; echo "demo: FAILED"; exit 1; }
 	@echo "demo: ok (its output is in .build/demo.log)"

@@ -34,7 +34,8 @@ let package = Package(
         // messages: pure Swift, no C, no SQL, no I/O (the fuzz target builds it alone).
         .target(name: "SyncModel", path: "Sources/SyncCore/Model"),
         // zlib and libcrypto behind small Swift types: gzip, token hashes, bundle signatures.
-        .target(name: "SyncSupport", dependencies: ["SyncModel", "CZlib", "CCrypto"], path: "Sources/SyncCore/Support"),
+        .target(
+            name: "SyncSupport", dependencies: ["SyncModel", "CZlib", "CCrypto"], path: "Sources/SyncCore/Support"),
         // The only code that runs SQL: the SQLite layer, migrations, the
         // replica store and the hub's tables.
         .target(name: "SyncStore", dependencies: ["SyncModel", "CSQLite"], path: "Sources/SyncCore/Store"),
@@ -97,7 +98,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore",
+                "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting",
+                "HubCore",
                 "OperatorCommands", "SyncTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "HubRouteTests",
             dependencies: [
-                "HubServer", "HubCore", "SyncModel", "SyncStore", "SyncSupport", "SyncClient", "Reporting", "SyncTestSupport",
+                "HubServer", "HubCore", "SyncModel", "SyncStore", "SyncSupport", "SyncClient", "Reporting",
+                "SyncTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -29,7 +29,9 @@ extension Hub {
                 for rejection in response.rejected {
                     printError("refused \(rejection.kind ?? "") \(rejection.id ?? ""): \(rejection.reason)")
                 }
-                print("imported from \(station): accepted \(response.accepted), changed \(response.stored), new conflicts \(response.conflicts), refused \(response.rejected.count)")
+                print(
+                    "imported from \(station): accepted \(response.accepted), changed \(response.stored), new conflicts \(response.conflicts), refused \(response.rejected.count)"
+                )
                 if !response.rejected.isEmpty { throw ExitCode.validationFailure }
             }
         }

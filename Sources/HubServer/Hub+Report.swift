@@ -48,7 +48,8 @@ extension Hub {
     struct Settings: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or change the hub's settings: the plan in force and the reporting day.",
-            discussion: "Examples:\n  hub settings --db hub.sqlite\n  hub settings --db hub.sqlite --plan xihu-2017 --reporting-day 24"
+            discussion:
+                "Examples:\n  hub settings --db hub.sqlite\n  hub settings --db hub.sqlite --plan xihu-2017 --reporting-day 24"
         )
 
         @OptionGroup var database: DatabaseOption

@@ -4,7 +4,7 @@ import Logging
 import Reporting
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Hub {
@@ -34,7 +34,8 @@ extension Hub {
             logger.logLevel = .info
             let host = host
             let app = try buildApplication(
-                HubConfiguration(databasePath: database.db, host: host, port: port, schema: Catalog.builtIn.schema), logger: logger
+                HubConfiguration(databasePath: database.db, host: host, port: port, schema: Catalog.builtIn.schema),
+                logger: logger
             ) { port in
                 print("listening on http://\(host):\(port)")
                 fflush(nil)  // all streams: scripts wait for this line

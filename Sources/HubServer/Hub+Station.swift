@@ -53,19 +53,24 @@ extension Hub.StationCommand {
             defer { hub.close() }
             let stations = try hub.stations()
             if json {
-                printJSON(.array(stations.map { station in
-                    .object([
-                        ("id", .string(station.id)), ("name", .string(station.name)),
-                        ("created", .string(Timestamp.text(station.created))),
-                        ("revoked", .string(station.revoked.map(Timestamp.text))), ("nodes", .int(station.nodes)),
-                    ])
-                }))
+                printJSON(
+                    .array(
+                        stations.map { station in
+                            .object([
+                                ("id", .string(station.id)), ("name", .string(station.name)),
+                                ("created", .string(Timestamp.text(station.created))),
+                                ("revoked", .string(station.revoked.map(Timestamp.text))),
+                                ("nodes", .int(station.nodes)),
+                            ])
+                        }))
                 return
             }
             var table = TextTable(headers: ["ID", "NAME", "NODES", "REGISTERED", "REVOKED"], alignRight: [2])
             for station in stations {
-                table.add([station.id, station.name, String(station.nodes), Timestamp.text(station.created),
-                           station.revoked.map(Timestamp.text) ?? ""])
+                table.add([
+                    station.id, station.name, String(station.nodes), Timestamp.text(station.created),
+                    station.revoked.map(Timestamp.text) ?? "",
+                ])
             }
             print(table.render())
         }

@@ -30,7 +30,9 @@ struct DatabaseOption: ParsableArguments {
 
 /// Who is at the keyboard, for the audit trail.
 struct OperatorOption: ParsableArguments {
-    @Option(name: .customLong("operator"), help: ArgumentHelp("Your name, recorded with every change (default: $HUB_OPERATOR).", valueName: "name"))
+    @Option(
+        name: .customLong("operator"),
+        help: ArgumentHelp("Your name, recorded with every change (default: $HUB_OPERATOR).", valueName: "name"))
     var name: String?
 
     var operatorName: String? {

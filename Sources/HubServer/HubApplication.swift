@@ -29,8 +29,9 @@ func buildApplication(
     let router = try buildRouter(configuration, logger: logger)
     return Application(
         router: router,
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                serverName: "health-sync-hub"),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "health-sync-hub"),
         onServerRunning: { channel in
             await onRunning(channel.localAddress?.port ?? configuration.port)
         },

@@ -9,7 +9,9 @@ struct HubErrorMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let failure as HubFailure {
@@ -20,7 +22,8 @@ struct HubErrorMiddleware: RouterMiddleware {
             logger.notice("\(request.uri.path) refused", metadata: ["status": .stringConvertible(error.status.code)])
             throw error
         } catch {
-            logger.error("\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])
+            logger.error(
+                "\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])
             return try HubHTTPError(.internalServerError, "the hub could not complete the request; it is safe to retry")
                 .response(from: request, context: context)
         }
@@ -38,7 +41,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let database: HubDatabase
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw HubHTTPError(.unauthorized, "missing Authorization: Bearer TOKEN header")
         }

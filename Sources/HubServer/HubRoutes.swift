@@ -34,16 +34,20 @@ struct HubRoutes: Sendable {
         // Freeing thousands of decoded states took a tenth of the database
         // thread's time: keep them until here, so they are freed on this thread.
         withExtendedLifetime(prepared) {}
-        logger.info("push", metadata: [
-            "station": .string(station), "accepted": .stringConvertible(result.accepted),
-            "stored": .stringConvertible(result.stored), "rejected": .stringConvertible(result.rejected.count),
-        ])
+        logger.info(
+            "push",
+            metadata: [
+                "station": .string(station), "accepted": .stringConvertible(result.accepted),
+                "stored": .stringConvertible(result.stored), "rejected": .stringConvertible(result.rejected.count),
+            ])
         let wireStatus = { (cause: PushRejection.Cause?) in HubHTTPError.status(of: cause).code }
         let total = result.accepted + result.rejected.count
         if total > 0, result.accepted == 0, let first = result.rejected.first {
             // Every entity refused: the answer's status says why, the body lists each.
-            let message = result.rejected.count == 1 ? first.reason : "every entity was refused; the first: \(first.reason)"
-            return HubResponse.json(HubHTTPError.status(of: first.cause), result.encoded(error: message, status: wireStatus))
+            let message =
+                result.rejected.count == 1 ? first.reason : "every entity was refused; the first: \(first.reason)"
+            return HubResponse.json(
+                HubHTTPError.status(of: first.cause), result.encoded(error: message, status: wireStatus))
         }
         return HubResponse.json(.ok, result.encoded(status: wireStatus))
     }
@@ -75,7 +79,8 @@ struct HubRoutes: Sendable {
         do {
             buffer = try await request.body.collect(upTo: SyncProtocol.maxBodyBytes)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            throw HubFailure.tooLarge("the body is larger than \(SyncProtocol.maxBodyBytes) bytes: send smaller batches")
+            throw HubFailure.tooLarge(
+                "the body is larger than \(SyncProtocol.maxBodyBytes) bytes: send smaller batches")
         }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         switch request.headers[.contentEncoding]?.lowercased() {
@@ -85,12 +90,14 @@ struct HubRoutes: Sendable {
             do {
                 return try Gzip.decompress(bytes, limit: SyncProtocol.maxInflatedBytes)
             } catch .tooLarge {
-                throw HubFailure.tooLarge("the body inflates to more than \(SyncProtocol.maxInflatedBytes) bytes: send smaller batches")
+                throw HubFailure.tooLarge(
+                    "the body inflates to more than \(SyncProtocol.maxInflatedBytes) bytes: send smaller batches")
             } catch {
                 throw HubFailure.badRequest("the body is not valid gzip: \(error.description)")
             }
         case let other?:
-            throw HubHTTPError(.unsupportedMediaType, "Content-Encoding \(other.prefix(20)) is not supported: send gzip or plain JSON")
+            throw HubHTTPError(
+                .unsupportedMediaType, "Content-Encoding \(other.prefix(20)) is not supported: send gzip or plain JSON")
         }
     }
 }

@@ -59,9 +59,11 @@ public func reportingFailures<T>(program: String, _ body: () throws -> T) throws
 private func message(for error: StoreError, program: String) -> String {
     switch error {
     case .fieldInConflict(let kind, let id, let field):
-        return "\(field) of \(kind.rawValue) \(id) is in conflict: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N` or `--set \(field)=VALUE`"
+        return
+            "\(field) of \(kind.rawValue) \(id) is in conflict: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N` or `--set \(field)=VALUE`"
     case .deleteInConflict(let kind, let id):
-        return "\(kind.rawValue) \(id) was deleted on one node and edited on another: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N`"
+        return
+            "\(kind.rawValue) \(id) was deleted on one node and edited on another: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N`"
     case .noSuchCandidate(let field, _, let count):
         return "\(error.description) (--take 1 to \(count) for \(field))"
     default:

@@ -21,7 +21,8 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
         public static var configuration: CommandConfiguration {
             CommandConfiguration(
                 abstract: "List records and tallies in conflict.",
-                discussion: "Examples:\n  \(Options.program) conflicts list\(Options.exampleOptions)\n  \(Options.program) conflicts list\(Options.exampleOptions) --json    # [{id, kind, station, fields}]"
+                discussion:
+                    "Examples:\n  \(Options.program) conflicts list\(Options.exampleOptions)\n  \(Options.program) conflicts list\(Options.exampleOptions) --json    # [{id, kind, station, fields}]"
             )
         }
 
@@ -43,9 +44,13 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
                     var table = TextTable(headers: ["ID", "KIND", "WHAT", "FIELDS"])
                     for state in conflicts {
                         let what = state.kind == .record ? (state.value("name") ?? "") : state.id
-                        table.add([state.id, state.kind.rawValue, what, state.conflictingFields.joined(separator: ", ")])
+                        table.add([
+                            state.id, state.kind.rawValue, what, state.conflictingFields.joined(separator: ", "),
+                        ])
                     }
-                    print(table.render(maxColumnWidth: 50) + "\n\(conflicts.count) in conflict; see `\(Options.program) conflicts show ID`")
+                    print(
+                        table.render(maxColumnWidth: 50)
+                            + "\n\(conflicts.count) in conflict; see `\(Options.program) conflicts show ID`")
                 }
             }
         }
@@ -72,8 +77,11 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
                 let kind = EntityKind(ofID: id)
                 guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
                 if json {
-                    printJSON(.object([("id", .string(state.id)), ("kind", .string(state.kind.rawValue)),
-                                       ("fields", EntityRendering.conflictsJSON(state))]))
+                    printJSON(
+                        .object([
+                            ("id", .string(state.id)), ("kind", .string(state.kind.rawValue)),
+                            ("fields", EntityRendering.conflictsJSON(state)),
+                        ]))
                 } else if !state.hasConflict {
                     print("\(kind.rawValue) \(id) has no conflict")
                 } else {
@@ -87,7 +95,8 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
         public static var configuration: CommandConfiguration {
             let (program, more) = (Options.program, Options.exampleOptions)
             return CommandConfiguration(
-                abstract: "Settle a conflict: keep one candidate, or enter a new value. The choice travels to every node.",
+                abstract:
+                    "Settle a conflict: keep one candidate, or enter a new value. The choice travels to every node.",
                 discussion: """
                     Several --set are settled together or not at all.
 
@@ -109,7 +118,9 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
         public init() {}
 
         public func validate() throws {
-            guard (take == nil) != set.isEmpty else { throw ArgumentParser.ValidationError("give either --take N or --set FIELD=VALUE") }
+            guard (take == nil) != set.isEmpty else {
+                throw ArgumentParser.ValidationError("give either --take N or --set FIELD=VALUE")
+            }
         }
 
         public func run() throws {

@@ -8,7 +8,8 @@ public enum EntityRendering {
     public static func recordJSON(_ state: EntityState) -> JSONValue {
         var members: [(String, JSONValue)] = [("id", .string(state.id)), ("station", .string(state.station))]
         for field in RecordField.allCases {
-            let value: JSONValue = field == .tags ? .strings(state.members(field.rawValue)) : .string(state.value(field.rawValue))
+            let value: JSONValue =
+                field == .tags ? .strings(state.members(field.rawValue)) : .string(state.value(field.rawValue))
             members.append((field.rawValue, value))
         }
         members.append(("deleted", .bool(state.isDeleted)))
@@ -18,15 +19,22 @@ public enum EntityRendering {
 
     /// `{field: [{"n":1,"value":…,"node":…,"clerk":…,"time":…}, …]}` for fields in conflict.
     public static func conflictsJSON(_ state: EntityState) -> JSONValue {
-        .object(state.conflictingFields.map { field in
-            (field, .array(state.candidates(field).enumerated().map { number, candidate in
-                let stamp = state.stamps[candidate.dot]
-                return .object([
-                    ("n", .int(number + 1)), ("value", .string(candidate.value)), ("node", .string(candidate.dot.node)),
-                    ("clerk", .string(stamp?.clerk)), ("time", .string(stamp.map { Timestamp.text($0.time) })),
-                ])
-            }))
-        })
+        .object(
+            state.conflictingFields.map { field in
+                (
+                    field,
+                    .array(
+                        state.candidates(field).enumerated().map { number, candidate in
+                            let stamp = state.stamps[candidate.dot]
+                            return .object([
+                                ("n", .int(number + 1)), ("value", .string(candidate.value)),
+                                ("node", .string(candidate.dot.node)),
+                                ("clerk", .string(stamp?.clerk)),
+                                ("time", .string(stamp.map { Timestamp.text($0.time) })),
+                            ])
+                        })
+                )
+            })
     }
 
     /// `{"id":…,"station":…,"element":…,"period":…,"value":12,"comment":…,"deleted":false,"conflicts":{…}}`
@@ -69,7 +77,9 @@ public enum EntityRendering {
         var text = table.render(maxColumnWidth: 60)
         if state.isDeleted { text += "\n(deleted)" }
         if state.hasConflict {
-            text += "\nconflicts: " + state.conflictingFields.joined(separator: ", ") + " — see `\(program) conflicts show \(state.id)`"
+            text +=
+                "\nconflicts: " + state.conflictingFields.joined(separator: ", ")
+                + " — see `\(program) conflicts show \(state.id)`"
         }
         return text
     }
@@ -83,13 +93,18 @@ public enum EntityRendering {
             var table = TextTable(headers: ["N", "VALUE", "CLERK", "NODE", "WHEN"], alignRight: [0])
             for (number, candidate) in state.candidates(field).enumerated() {
                 let stamp = state.stamps[candidate.dot]
-                table.add([String(number + 1), display(field, candidate.value), stamp?.clerk ?? "", candidate.dot.node,
-                           stamp.map { Timestamp.text($0.time) } ?? ""])
+                table.add([
+                    String(number + 1), display(field, candidate.value), stamp?.clerk ?? "", candidate.dot.node,
+                    stamp.map { Timestamp.text($0.time) } ?? "",
+                ])
             }
-            lines.append(table.render(maxColumnWidth: 50).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            lines.append(
+                table.render(maxColumnWidth: 50).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         lines.append("")
-        lines.append("settle with: \(program) conflicts resolve \(state.id) --take N\(state.conflictingFields.count > 1 ? " --field FIELD" : "")   (or --set FIELD=VALUE)")
+        lines.append(
+            "settle with: \(program) conflicts resolve \(state.id) --take N\(state.conflictingFields.count > 1 ? " --field FIELD" : "")   (or --set FIELD=VALUE)"
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -115,19 +130,26 @@ public enum EntityRendering {
     /// Tallies as a table; `showStation` adds the station column, else the
     /// element's Chinese name and the comment, with candidates of a count in conflict.
     public static func tallyTable(_ tallies: [EntityState], showStation: Bool, catalog: Catalog) -> String {
-        var table = showStation
+        var table =
+            showStation
             ? TextTable(headers: ["STATION", "PERIOD", "ELEMENT", "VALUE", "CONFLICT"], alignRight: [3])
             : TextTable(headers: ["PERIOD", "ELEMENT", "名称", "VALUE", "COMMENT"], alignRight: [3])
         for state in tallies {
             guard let key = try? TallyKey(entityID: state.id) else { continue }
             if showStation {
-                table.add([key.station, key.period.description, key.element, state.value("value") ?? "",
-                           state.conflictingFields.joined(separator: ",")])
+                table.add([
+                    key.station, key.period.description, key.element, state.value("value") ?? "",
+                    state.conflictingFields.joined(separator: ","),
+                ])
             } else {
-                let value = state.isInConflict("value")
-                    ? "⚠ " + state.candidates("value").compactMap(\.value).joined(separator: " / ") : (state.value("value") ?? "")
-                table.add([key.period.description, key.element, catalog.element(key.element)?.nameZH ?? "", value,
-                           state.value("comment") ?? ""])
+                let value =
+                    state.isInConflict("value")
+                    ? "⚠ " + state.candidates("value").compactMap(\.value).joined(separator: " / ")
+                    : (state.value("value") ?? "")
+                table.add([
+                    key.period.description, key.element, catalog.element(key.element)?.nameZH ?? "", value,
+                    state.value("comment") ?? "",
+                ])
             }
         }
         return table.render()

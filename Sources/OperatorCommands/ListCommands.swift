@@ -10,7 +10,8 @@ public struct RecordListCommand<Options: ReviewOptions>: ParsableCommand {
         let more = Options.exampleOptions
         return CommandConfiguration(
             commandName: "list",
-            abstract: "List records, optionally by village, tag or conflict\(Options.listsEveryStation ? ", of one station" : "").",
+            abstract:
+                "List records, optionally by village, tag or conflict\(Options.listsEveryStation ? ", of one station" : "").",
             discussion: """
                 Examples:
                   \(command)\(more) --village 青禾村
@@ -21,7 +22,8 @@ public struct RecordListCommand<Options: ReviewOptions>: ParsableCommand {
     }
 
     @OptionGroup public var options: Options
-    @Option(help: ArgumentHelp("Only this station's records.", visibility: Options.listsEveryStation ? .default : .hidden))
+    @Option(
+        help: ArgumentHelp("Only this station's records.", visibility: Options.listsEveryStation ? .default : .hidden))
     public var station: String?
     @Option(help: "Only records of this village.") public var village: String?
     @Option(help: "Only records with this tag.") public var tag: String?
@@ -35,17 +37,21 @@ public struct RecordListCommand<Options: ReviewOptions>: ParsableCommand {
             let wanted = try tag.map { tag -> String in
                 guard let parsed = KeyPopulation(named: tag) else {
                     throw CommandFailure.badInput(
-                        "unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+                        "unknown tag '\(tag)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 return parsed.rawValue
             }
             let store = try options.openReplica()
             defer { store.close() }
             let records = try store.entities(.record, station: station, inConflict: inConflict).filter { state in
-                (village == nil || state.value("village") == village) && (wanted.map { state.members("tags").contains($0) } ?? true)
+                (village == nil || state.value("village") == village)
+                    && (wanted.map { state.members("tags").contains($0) } ?? true)
             }
-            print(json ? JSONValue.array(records.map(EntityRendering.recordJSON)).text
-                : EntityRendering.recordTable(records, showStation: Options.listsEveryStation))
+            print(
+                json
+                    ? JSONValue.array(records.map(EntityRendering.recordJSON)).text
+                    : EntityRendering.recordTable(records, showStation: Options.listsEveryStation))
         }
     }
 }
@@ -78,8 +84,11 @@ public struct TallyListCommand<Options: ReviewOptions>: ParsableCommand {
             defer { store.close() }
             let scope = try station ?? options.ownStation(in: store)
             let tallies = try store.entities(.tally, station: scope, period: month?.description)
-            print(json ? JSONValue.array(tallies.map(EntityRendering.tallyJSON)).text
-                : EntityRendering.tallyTable(tallies, showStation: Options.listsEveryStation, catalog: Catalog.builtIn))
+            print(
+                json
+                    ? JSONValue.array(tallies.map(EntityRendering.tallyJSON)).text
+                    : EntityRendering.tallyTable(
+                        tallies, showStation: Options.listsEveryStation, catalog: Catalog.builtIn))
         }
     }
 }

@@ -8,13 +8,15 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
         CommandConfiguration(
             commandName: "show",
             abstract: "Show one record, with its conflicts.",
-            discussion: "Example:\n  \(Options.program) \(Options.recordsCommand) show 3f2b8c1e-…\(Options.exampleOptions) --json"
+            discussion:
+                "Example:\n  \(Options.program) \(Options.recordsCommand) show 3f2b8c1e-…\(Options.exampleOptions) --json"
         )
     }
 
     @OptionGroup public var options: Options
     @Argument(help: "The record's id.") public var id: String
-    @Flag(help: "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.") public var json = false
+    @Flag(help: "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.") public var json =
+        false
 
     public init() {}
 
@@ -23,7 +25,10 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
             let store = try options.openReplica()
             defer { store.close() }
             guard let state = try store.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
-            print(json ? EntityRendering.recordJSON(state).text : EntityRendering.recordText(state, program: Options.program))
+            print(
+                json
+                    ? EntityRendering.recordJSON(state).text
+                    : EntityRendering.recordText(state, program: Options.program))
         }
     }
 }

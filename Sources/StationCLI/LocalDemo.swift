@@ -3,7 +3,7 @@ import SyncModel
 import SyncStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Station {
@@ -36,7 +36,9 @@ extension Station {
             try exchange(front, back, record.id)
             let merged = try front.entity(.record, record.id)!
             print("offline, one changes the phone and the other the household number: merged without conflict")
-            print("  phone \(merged.value("phone")!), household \(merged.value("household")!), conflict: \(merged.hasConflict)")
+            print(
+                "  phone \(merged.value("phone")!), household \(merged.value("household")!), conflict: \(merged.hasConflict)"
+            )
 
             try front.editRecord(id: record.id, set: [.village: "松岭村"], clerk: "李护士")
             try back.editRecord(id: record.id, set: [.village: "南塘村"], clerk: "王医生")
@@ -45,11 +47,15 @@ extension Station {
             print("both change the village: a conflict, every candidate kept")
             for (index, candidate) in conflicted.candidates("village").enumerated() {
                 let stamp = conflicted.stamps[candidate.dot]
-                print("  \(index + 1). \(candidate.value ?? "(empty)")  by \(stamp?.clerk ?? "?") on node \(candidate.dot.node)")
+                print(
+                    "  \(index + 1). \(candidate.value ?? "(empty)")  by \(stamp?.clerk ?? "?") on node \(candidate.dot.node)"
+                )
             }
             let resolved = try back.resolve(.record, record.id, field: "village", .take(1), clerk: "王医生")
             try exchange(front, back, record.id)
-            print("back office takes candidate 1: village is \(resolved.value("village")!) on both nodes, conflict: \(try front.entity(.record, record.id)!.hasConflict)")
+            print(
+                "back office takes candidate 1: village is \(resolved.value("village")!) on both nodes, conflict: \(try front.entity(.record, record.id)!.hasConflict)"
+            )
         }
 
         private func exchange(_ one: ReplicaStore, _ other: ReplicaStore, _ id: String) throws {

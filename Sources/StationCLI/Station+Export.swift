@@ -24,7 +24,9 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let token = config.token else { throw CommandFailure.badInput("no token: set one with `station init --token` to sign bundles") }
+                guard let token = config.token else {
+                    throw CommandFailure.badInput("no token: set one with `station init --token` to sign bundles")
+                }
                 let states = try store.pendingStates()
                 let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
                 let bundle = StationBundle.make(

@@ -42,7 +42,9 @@ extension Station.Record {
                     } else if let field = RecordField(named: trimmed) {
                         columns.append((index, field, nil))
                     } else if !trimmed.isEmpty {
-                        throw CommandFailure.badInput("line 1: unknown column '\(trimmed)': use \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw CommandFailure.badInput(
+                            "line 1: unknown column '\(trimmed)': use \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                 }
                 var imported = 0
@@ -65,15 +67,18 @@ extension Station.Record {
                                     case (let field?, _): values[field] = cell
                                     case (nil, "station"):
                                         guard cell == config.station else {
-                                            throw SyncModel.ValidationError(field: "station", "is \(cell), but this is station \(config.station)")
+                                            throw SyncModel.ValidationError(
+                                                field: "station", "is \(cell), but this is station \(config.station)")
                                         }
                                     default: id = cell.lowercased()
                                     }
                                 }
                                 if let id {
-                                    try store.addRecord(station: config.station, values: values, tags: tags, clerk: clerk, id: id)
+                                    try store.addRecord(
+                                        station: config.station, values: values, tags: tags, clerk: clerk, id: id)
                                 } else {
-                                    try store.addRecord(station: config.station, values: values, tags: tags, clerk: clerk)
+                                    try store.addRecord(
+                                        station: config.station, values: values, tags: tags, clerk: clerk)
                                 }
                                 imported += 1
                             } catch let error as StoreError {
@@ -86,7 +91,9 @@ extension Station.Record {
                     }
                 } catch is RollBack {
                     for message in rejected { printError(message) }
-                    throw CommandFailure.badInput("\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)")
+                    throw CommandFailure.badInput(
+                        "\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)"
+                    )
                 }
                 for message in rejected { printError(message) }
                 print("imported \(imported), rejected \(rejected.count)")

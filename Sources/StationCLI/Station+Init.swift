@@ -37,7 +37,8 @@ extension Station {
                 let store = try ReplicaStore(path: path)
                 defer { store.close() }
                 if let existing = try StationConfig(store) {
-                    throw CommandFailure.badInput("\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
+                    throw CommandFailure.badInput(
+                        "\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
                 }
                 try store.saveStationSettings(StationSettings(station: station, name: name, hubURL: hub, token: token))
                 // The token is a secret: only this user may read the file.

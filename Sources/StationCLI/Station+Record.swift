@@ -17,7 +17,8 @@ extension Station {
                 糖尿病, 严重精神障碍, 肺结核, 残疾人).
                 """,
             subcommands: [
-                Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, RecordListCommand<StoreOptions>.self, Delete.self,
+                Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, RecordListCommand<StoreOptions>.self,
+                Delete.self,
                 Import.self,
             ]
         )
@@ -59,7 +60,8 @@ extension Station.Record {
                 values[.contractDate] = contractDate
                 values[.note] = note
                 let tags = try tag.flatMap { try ReplicaStore.parseTags($0) }
-                let state = try store.addRecord(station: config.station, values: values, tags: tags, clerk: options.clerkName)
+                let state = try store.addRecord(
+                    station: config.station, values: values, tags: tags, clerk: options.clerkName)
                 print(state.id)
             }
         }
@@ -85,7 +87,8 @@ extension Station.Record {
         func run() throws {
             try reporting {
                 guard !set.isEmpty || !unset.isEmpty || !addTag.isEmpty || !removeTag.isEmpty else {
-                    throw CommandFailure.badInput("nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
+                    throw CommandFailure.badInput(
+                        "nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
                 }
                 let (store, _) = try options.open()
                 defer { store.close() }

@@ -11,7 +11,10 @@ extension Station {
         )
 
         @OptionGroup var options: StoreOptions
-        @Flag(help: "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}.")
+        @Flag(
+            help:
+                "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}."
+        )
         var json = false
 
         func run() throws {
@@ -24,12 +27,16 @@ extension Station {
                 let lastTime = config.settings.lastSyncTime.map(Timestamp.text)
                 let lastResult = config.settings.lastSyncResult
                 if json {
-                    printJSON(.object([
-                        ("node", .string(store.nodeID)), ("station", .string(config.station)), ("name", .string(config.name)),
-                        ("hub", .string(config.hub)), ("pending", .int(pending)), ("last_sync_time", .string(lastTime)),
-                        ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)), ("records", .int(records)),
-                        ("tallies", .int(tallies)),
-                    ]))
+                    printJSON(
+                        .object([
+                            ("node", .string(store.nodeID)), ("station", .string(config.station)),
+                            ("name", .string(config.name)),
+                            ("hub", .string(config.hub)), ("pending", .int(pending)),
+                            ("last_sync_time", .string(lastTime)),
+                            ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)),
+                            ("records", .int(records)),
+                            ("tallies", .int(tallies)),
+                        ]))
                     return
                 }
                 let rows: [(String, String)] = [

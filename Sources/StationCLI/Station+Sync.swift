@@ -24,16 +24,24 @@ extension Station {
         @OptionGroup var options: StoreOptions
         @Option(help: "The hub's URL (default: the one given to init).") var hub: String?
         @Option(help: "The station's token (default: the one given to init).") var token: String?
-        @Option(help: ArgumentHelp("A PEM file of CA certificates to trust for https.", valueName: "path")) var caFile: String?
-        @Flag(help: "Print the result as JSON: {pushed, pulled, merged, conflicts, failures: [{kind, id, reason}], requests, bytes_sent, bytes_received, error}.")
+        @Option(help: ArgumentHelp("A PEM file of CA certificates to trust for https.", valueName: "path")) var caFile:
+            String?
+        @Flag(
+            help:
+                "Print the result as JSON: {pushed, pulled, merged, conflicts, failures: [{kind, id, reason}], requests, bytes_sent, bytes_received, error}."
+        )
         var json = false
 
         func run() throws {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let url = hub ?? config.hub else { throw CommandFailure.badInput("no hub URL: pass --hub or set one with init") }
-                guard let token = token ?? config.token else { throw CommandFailure.badInput("no token: pass --token or set one with init") }
+                guard let url = hub ?? config.hub else {
+                    throw CommandFailure.badInput("no hub URL: pass --hub or set one with init")
+                }
+                guard let token = token ?? config.token else {
+                    throw CommandFailure.badInput("no token: pass --token or set one with init")
+                }
                 var configuration = HTTPClientConfiguration()
                 configuration.caFile = caFile
                 let progress = ProgressDisplay(interactive: isatty(1) == 1, silent: json)
@@ -51,14 +59,19 @@ extension Station {
                 let report = session.report
                 if json { printJSON(Self.json(report, error: failure?.description)) }
                 for item in report.failures { printError("failed: \(item.description)") }
-                let outcome = failure.map { "incomplete: \($0.description)" } ?? (report.failures.isEmpty ? "ok" : "failures")
+                let outcome =
+                    failure.map { "incomplete: \($0.description)" } ?? (report.failures.isEmpty ? "ok" : "failures")
                 var settings = config.settings
                 settings.lastSyncTime = currentTimeMillis()
                 settings.lastSyncResult = "\(outcome) — \(report.summary)"
                 try store.saveStationSettings(settings)
                 if !json { print(report.summary) }
                 if let failure { throw CommandFailure.incomplete(failure.description) }
-                if !report.failures.isEmpty { throw CommandFailure.incomplete("\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above") }
+                if !report.failures.isEmpty {
+                    throw CommandFailure.incomplete(
+                        "\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above"
+                    )
+                }
             }
         }
     }
@@ -69,9 +82,16 @@ extension Station.Sync {
         .object([
             ("pushed", .int(report.pushed)), ("pulled", .int(report.pulled)), ("merged", .int(report.merged)),
             ("conflicts", .int(report.conflicts)),
-            ("failures", .array(report.failures.map { failure in
-                .object([("kind", .string(failure.kind)), ("id", .string(failure.id)), ("reason", .string(failure.reason))])
-            })),
+            (
+                "failures",
+                .array(
+                    report.failures.map { failure in
+                        .object([
+                            ("kind", .string(failure.kind)), ("id", .string(failure.id)),
+                            ("reason", .string(failure.reason)),
+                        ])
+                    })
+            ),
             ("requests", .int(report.requests)), ("bytes_sent", .int(report.bytesSent)),
             ("bytes_received", .int(report.bytesReceived)), ("error", .string(error)),
         ])
@@ -113,6 +133,8 @@ final class ProgressDisplay {
     }
 
     static func size(_ bytes: Int) -> String {
-        bytes < 1024 ? "\(bytes) B" : bytes < 1 << 20 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
+        bytes < 1024
+            ? "\(bytes) B"
+            : bytes < 1 << 20 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 }

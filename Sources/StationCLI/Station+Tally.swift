@@ -9,7 +9,8 @@ extension Station {
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enter and list the monthly screening and service counts.",
-            discussion: "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
+            discussion:
+                "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
             subcommands: [SetCommand.self, TallyListCommand<StoreOptions>.self, Elements.self]
         )
     }
@@ -35,19 +36,25 @@ extension Station.Tally {
         @Argument(help: "The month, YYYY-MM.") var period: String
         // Taken raw, so that "-3" reaches the count's own check instead of
         // being read as an unknown option.
-        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The count: a whole number, 0 or more.", valueName: "value"))
+        @Argument(
+            parsing: .allUnrecognized, help: ArgumentHelp("The count: a whole number, 0 or more.", valueName: "value"))
         var value: [String] = []
         @Option(help: "A comment on the figure.") var comment: String?
 
         func run() throws {
             try reporting {
                 guard value.count == 1 else {
-                    throw CommandFailure.badInput(value.isEmpty ? "value is missing: station tally set ELEMENT YYYY-MM COUNT" : "give one count, not \(value.joined(separator: " "))")
+                    throw CommandFailure.badInput(
+                        value.isEmpty
+                            ? "value is missing: station tally set ELEMENT YYYY-MM COUNT"
+                            : "give one count, not \(value.joined(separator: " "))")
                 }
                 let catalog = Catalog.builtIn
                 let code = element.uppercased()
                 guard catalog.isKnownElement(code) else {
-                    throw CommandFailure.badInput("unknown data element '\(element)'; did you mean \(catalog.suggestions(for: element).joined(separator: ", "))?")
+                    throw CommandFailure.badInput(
+                        "unknown data element '\(element)'; did you mean \(catalog.suggestions(for: element).joined(separator: ", "))?"
+                    )
                 }
                 let month = try Period.validated(period)
                 let count = try TallyField.count(value[0])

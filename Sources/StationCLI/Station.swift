@@ -5,7 +5,8 @@ import OperatorCommands
 struct Station: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "station",
-        abstract: "Keep a community health station's resident records and monthly tallies, offline, and sync them with the district hub.",
+        abstract:
+            "Keep a community health station's resident records and monthly tallies, offline, and sync them with the district hub.",
         discussion: """
             Every command takes --db (default $STATION_DB, else \
             ~/.local/share/health-sync/station.sqlite) and --clerk (default $STATION_CLERK), \
@@ -22,7 +23,8 @@ struct Station: ParsableCommand {
               station sync
             """,
         subcommands: [
-            Init.self, Record.self, Tally.self, Sync.self, Status.self, ConflictsCommand<StoreOptions>.self, Export.self,
+            Init.self, Record.self, Tally.self, Sync.self, Status.self, ConflictsCommand<StoreOptions>.self,
+            Export.self,
             LocalDemo.self,
         ]
     )

@@ -11,7 +11,10 @@ struct StoreOptions: ReviewOptions {
     static let exampleOptions = ""
     static let listsEveryStation = false
 
-    @Option(help: ArgumentHelp("The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).",
+            valueName: "path"))
     var db: String?
 
     @Option(help: ArgumentHelp("Your name, recorded with every change (default: $STATION_CLERK).", valueName: "name"))
@@ -21,7 +24,8 @@ struct StoreOptions: ReviewOptions {
         if let db { return db }
         let environment = ProcessInfo.processInfo.environment
         if let db = environment["STATION_DB"], !db.isEmpty { return db }
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.local/share")
         return base + "/health-sync/station.sqlite"
     }

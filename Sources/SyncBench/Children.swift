@@ -9,12 +9,13 @@ import SyncStore
 import SyncSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The release binaries next to this one.
 enum Products {
-    static let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    static let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent()
 
     static func url(_ name: String) throws -> URL {
         let url = folder.appendingPathComponent(name)
@@ -88,7 +89,9 @@ final class HubChild {
             buffer += chunk
         }
         let line = String(decoding: buffer, as: UTF8.self)
-        guard let range = line.range(of: "127.0.0.1:"), let port = Int(line[range.upperBound...].prefix(while: \.isNumber)) else {
+        guard let range = line.range(of: "127.0.0.1:"),
+            let port = Int(line[range.upperBound...].prefix(while: \.isNumber))
+        else {
             throw BenchError("unexpected hub output: \(line)")
         }
         self.port = port
@@ -118,9 +121,13 @@ final class UploadSink: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+        }
         listen(listener, 16)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
         self.listener = listener
         port = Int(UInt16(bigEndian: address.sin_port))
         Thread { [self] in serve() }.start()
@@ -143,7 +150,8 @@ final class UploadSink: @unchecked Sendable {
                 head += buffer[0..<count]
                 let text = String(decoding: head, as: UTF8.self)
                 guard let end = text.range(of: "\r\n\r\n") else { continue }
-                let length = text[..<end.lowerBound].lowercased().split(separator: "\r\n")
+                let length =
+                    text[..<end.lowerBound].lowercased().split(separator: "\r\n")
                     .first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 remaining = length - (head.count - text[..<end.upperBound].utf8.count)

@@ -47,7 +47,9 @@ extension SyncBench {
                 }
                 store.close()
             }
-            print("load: \(stations) stations × \(records) records, \(rounds) rounds of simultaneous syncs against one hub")
+            print(
+                "load: \(stations) stations × \(records) records, \(rounds) rounds of simultaneous syncs against one hub"
+            )
             var all = Outcome()
             for round in 0..<rounds {
                 if round > 0 {
@@ -72,12 +74,16 @@ extension SyncBench {
                         do {
                             let store = try ReplicaStore(path: path)
                             defer { store.close() }
-                            let report = try SyncSession(store: store, client: try HTTPClient(),
-                                                         options: SyncSession.Options(hubURL: url, token: token, station: id)).run()
+                            let report = try SyncSession(
+                                store: store, client: try HTTPClient(),
+                                options: SyncSession.Options(hubURL: url, token: token, station: id)
+                            ).run()
                             let elapsed = monotonicSeconds() - began
                             outcome.withLock {
                                 $0.latencies.append(elapsed)
-                                if !report.failures.isEmpty { $0.errors.append("\(id): \(report.failures.count) failures") }
+                                if !report.failures.isEmpty {
+                                    $0.errors.append("\(id): \(report.failures.count) failures")
+                                }
                             }
                         } catch {
                             outcome.withLock { $0.errors.append("\(id): \(error)") }
@@ -90,8 +96,12 @@ extension SyncBench {
                 let wall = monotonicSeconds() - began
                 let result = outcome.withLock { $0 }
                 let sorted = result.latencies.sorted()
-                func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-                print("round \(round + 1): \(sorted.count) syncs in \(format(wall, 2)) s, errors \(result.errors.count), p50 \(format(percentile(0.5) * 1000, 0)) ms, p99 \(format(percentile(0.99) * 1000, 0)) ms, max \(format((sorted.last ?? 0) * 1000, 0)) ms")
+                func percentile(_ p: Double) -> Double {
+                    sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+                }
+                print(
+                    "round \(round + 1): \(sorted.count) syncs in \(format(wall, 2)) s, errors \(result.errors.count), p50 \(format(percentile(0.5) * 1000, 0)) ms, p99 \(format(percentile(0.99) * 1000, 0)) ms, max \(format((sorted.last ?? 0) * 1000, 0)) ms"
+                )
                 for error in result.errors.prefix(5) { print("  \(error)") }
                 all.latencies += result.latencies
                 all.errors += result.errors
@@ -103,7 +113,10 @@ extension SyncBench {
             for id in ids {
                 let store = try ReplicaStore(path: work.file("\(id).sqlite"))
                 let local = try store.entities(.record, includeDeleted: true)
-                let atHub = Dictionary(uniqueKeysWithValues: try check.replica.entities(.record, station: id, includeDeleted: true).map { ($0.id, $0) })
+                let atHub = Dictionary(
+                    uniqueKeysWithValues: try check.replica.entities(.record, station: id, includeDeleted: true).map {
+                        ($0.id, $0)
+                    })
                 for state in local {
                     guard let remote = atHub[state.id] else { lost += 1; continue }
                     if remote != state { differing += 1 }
@@ -113,7 +126,9 @@ extension SyncBench {
             }
             check.close()
             let sorted = all.latencies.sorted()
-            print("total: \(sorted.count) syncs, errors \(all.errors.count), lost writes \(lost), differing \(differing), p50 \(format(sorted[sorted.count / 2] * 1000, 0)) ms, p99 \(format(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000, 0)) ms, hub peak memory \(format(hub.peakRSS, 0)) MB")
+            print(
+                "total: \(sorted.count) syncs, errors \(all.errors.count), lost writes \(lost), differing \(differing), p50 \(format(sorted[sorted.count / 2] * 1000, 0)) ms, p99 \(format(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000, 0)) ms, hub peak memory \(format(hub.peakRSS, 0)) MB"
+            )
             if !all.errors.isEmpty || lost > 0 || differing > 0 { throw ExitCode.failure }
         }
     }

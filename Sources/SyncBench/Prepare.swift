@@ -40,7 +40,8 @@ extension SyncBench {
                     try store.addRecord(station: "S01", values: input.values, tags: input.tags, clerk: "bench")
                 }
             }
-            let body = PushRequest.encode(node: store.nodeID, encodedStates: try store.changes(since: 0, limit: records).map(\.bytes))
+            let body = PushRequest.encode(
+                node: store.nodeID, encodedStates: try store.changes(since: 0, limit: records).map(\.bytes))
             store.close()
             var accepted = 0
             for _ in 0..<rounds {

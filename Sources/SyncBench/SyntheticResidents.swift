@@ -22,9 +22,13 @@ struct SyntheticResidents {
     }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    private mutating func number(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    private mutating func number(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
 
-    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤").map(String.init)
+    static let surnames = Array(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    ).map(String.init)
     static let given = Array("秀英桂兰玉兰建华志强海燕国庆文静明辉春梅丽娟晓东红霞宇轩子涵浩然欣怡").map(String.init)
     static let villages = ["青禾村", "桑园村", "柳溪村", "芦湾村", "白鹭村", "松岭村", "南塘村", "石桥村", "东坪村", "西岗村"]
     static let notes = ["随访正常", "血压控制良好，继续服药", "已签约家庭医生，按时复诊", "独居老人，需上门随访", "新迁入，待完善档案信息"]
@@ -42,7 +46,9 @@ struct SyntheticResidents {
             .note: pick(Self.notes),
         ]
         values[.idNumber] = idNumber(birth: birth)
-        if next() % 3 == 0 { values[.contractDate] = "2025-\(String(number(1...12)).leftPad())-\(String(number(1...28)).leftPad())" }
+        if next() % 3 == 0 {
+            values[.contractDate] = "2025-\(String(number(1...12)).leftPad())-\(String(number(1...28)).leftPad())"
+        }
         var tags: [KeyPopulation] = []
         if year < 1961 { tags.append(.elderly65) }
         if next() % 4 == 0 { tags.append(pick([.hypertension, .diabetes])) }

@@ -17,11 +17,15 @@ enum CommandRunner {
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent(".build/debug"),
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("station").path) }
+        return candidates.first {
+            FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("station").path)
+        }
             ?? candidates.last!
     }()
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent(executable)
         process.arguments = arguments
@@ -38,8 +42,9 @@ enum CommandRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
@@ -59,7 +64,8 @@ struct StationNode {
     func sync(hub: String? = nil) async throws -> CommandResult {
         let db = db, clerk = clerk
         return try await runBlocking {
-            try CommandRunner.run("station", ["sync", "--db", db, "--clerk", clerk] + (hub.map { ["--hub", $0] } ?? []))
+            try CommandRunner.run(
+                "station", ["sync", "--db", db, "--clerk", clerk] + (hub.map { ["--hub", $0] } ?? []))
         }
     }
 }

@@ -10,7 +10,7 @@ import Testing
 import SyncTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real processes killed with SIGKILL at random moments while stations sync.
@@ -39,10 +39,13 @@ import Glibc
             let records = try store.entities(.record)
             for _ in 0..<5 {
                 guard let state = records.randomElement(using: &random), !state.hasConflict else { continue }
-                try store.editRecord(id: state.id, set: [.phone: "139\(String(Int.random(in: 10_000_000...99_999_999, using: &random)))"], clerk: "c")
+                try store.editRecord(
+                    id: state.id,
+                    set: [.phone: "139\(String(Int.random(in: 10_000_000...99_999_999, using: &random)))"], clerk: "c")
             }
             let period = Period(year: 2026, month: 1 + round % 10)
-            try store.setTally(TallyKey(station: station, period: period, element: "LIVE_BIRTHS"), value: round, clerk: "c")
+            try store.setTally(
+                TallyKey(station: station, period: period, element: "LIVE_BIRTHS"), value: round, clerk: "c")
         }
     }
 
@@ -106,7 +109,10 @@ import Glibc
         var nodes: [String: StationNode] = [:]
         for station in stations {
             let node = StationNode(db: directory.file("\(station).sqlite"))
-            #expect(try node.run("init", "--station", station, "--name", station, "--hub", hub.url, "--token", tokens[station]!).status == 0)
+            #expect(
+                try node.run(
+                    "init", "--station", station, "--name", station, "--hub", hub.url, "--token", tokens[station]!
+                ).status == 0)
             nodes[station] = node
         }
         var written = 0
@@ -133,7 +139,9 @@ import Glibc
             }
         }
         // Most syncs ride over a kill: the client retries with backoff while the hub restarts.
-        print("hub killed \(Self.kills) times with \(inFlight) of \(3 * Self.kills) station syncs in flight; \(interrupted) syncs failed and were finished by a later one")
+        print(
+            "hub killed \(Self.kills) times with \(inFlight) of \(3 * Self.kills) station syncs in flight; \(interrupted) syncs failed and were finished by a later one"
+        )
         #expect(inFlight > 0, "no kill landed during a sync")
         for _ in 0..<2 {
             for station in stations { try await Self.syncToTheEnd(nodes[station]!) }
@@ -161,7 +169,10 @@ import Glibc
         let directory = TemporaryDirectory()
         let nodes = ["a", "b"].map { StationNode(db: directory.file("\($0).sqlite")) }
         for node in nodes {
-            #expect(try node.run("init", "--station", "S01", "--name", "S01", "--hub", hub.url, "--token", hub.tokens["S01"]!).status == 0)
+            #expect(
+                try node.run(
+                    "init", "--station", "S01", "--name", "S01", "--hub", hub.url, "--token", hub.tokens["S01"]!
+                ).status == 0)
         }
         var written = 0
         var landed = 0
@@ -217,8 +228,10 @@ import Glibc
             }
         }
         proxy.delayNextResponse(seconds: 1.5)
-        let report = try await sync(directory.file("store.sqlite"), hub: hub, station: "S01",
-                                    url: "http://127.0.0.1:\(proxy.port)") { _, client in
+        let report = try await sync(
+            directory.file("store.sqlite"), hub: hub, station: "S01",
+            url: "http://127.0.0.1:\(proxy.port)"
+        ) { _, client in
             client.timeout = 0.5
             client.baseDelay = 0.05
         }

@@ -36,15 +36,18 @@ import SyncTestSupport
         try two.run("tally", "set", "LIVE_BIRTHS", "2026-10", "6")
         _ = try await one.sync()
         _ = try await two.sync()
-        let conflicts = try #require(try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
+        let conflicts = try #require(
+            try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
         #expect(conflicts.count == 1)
         #expect(conflicts.first?["id"] as? String == "S01/2026-10/LIVE_BIRTHS")
         #expect(conflicts.first?["kind"] as? String == "tally")
         #expect(conflicts.first?["fields"] as? [String] == ["value"])
         // The report flags the cell rather than summing either candidate.
-        let report = try #require(try jsonObject(hub(live, "report", "--period", "2026-10", "--format", "json").stdout) as? [String: Any])
+        let report = try #require(
+            try jsonObject(hub(live, "report", "--period", "2026-10", "--format", "json").stdout) as? [String: Any])
         #expect((report["conflicts"] as? [[String: Any]])?.first?["element"] as? String == "LIVE_BIRTHS")
-        let resolved = try hub(live, "conflicts", "resolve", "S01/2026-10/LIVE_BIRTHS", "--set", "value=5", "--operator", "陈主任")
+        let resolved = try hub(
+            live, "conflicts", "resolve", "S01/2026-10/LIVE_BIRTHS", "--set", "value=5", "--operator", "陈主任")
         #expect(resolved.status == 0, "\(resolved.stderr)")
         for node in [one, two] {
             let sync = try await node.sync()
@@ -89,7 +92,8 @@ import SyncTestSupport
 
         let settled = try hub(live, "conflicts", "resolve", "S01/2026-10/HOSPITAL_DELIVERIES", "--set", "value=9")
         #expect(settled.status == 0, "\(settled.stderr)")
-        let conflicts = try #require(try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
+        let conflicts = try #require(
+            try jsonObject(hub(live, "conflicts", "list", "--json").stdout) as? [[String: Any]])
         #expect(conflicts.map { $0["id"] as? String } == [id])
         try await live.stop()
     }

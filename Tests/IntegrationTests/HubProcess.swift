@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `hub serve` process, which the fault tests kill with SIGKILL and restart.
@@ -35,7 +35,9 @@ final class HubProcess {
             buffer += chunk
         }
         let line = String(decoding: buffer, as: UTF8.self)
-        guard let range = line.range(of: "127.0.0.1:"), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+        guard let range = line.range(of: "127.0.0.1:"),
+            let value = Int(line[range.upperBound...].prefix { $0.isNumber })
+        else {
             throw POSIXError(.EPROTO)
         }
         port = value

@@ -32,13 +32,17 @@ final class LiveHub: @unchecked Sendable {
             hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
         }
         store.close()
-        let logger = logger ?? {
-            var quiet = Logger(label: "test-hub")
-            quiet.logLevel = .critical
-            return quiet
-        }()
+        let logger =
+            logger
+            ?? {
+                var quiet = Logger(label: "test-hub")
+                quiet.logLevel = .critical
+                return quiet
+            }()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try buildApplication(HubConfiguration(databasePath: hub.databasePath, port: 0, schema: Catalog.builtIn.schema), logger: logger) {
+        let app = try buildApplication(
+            HubConfiguration(databasePath: hub.databasePath, port: 0, schema: Catalog.builtIn.schema), logger: logger
+        ) {
             continuation.yield($0)
         }
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
@@ -85,7 +89,8 @@ func sync(
 
 /// A raw request to the hub through libcurl, on a thread of its own.
 func request(
-    _ hub: LiveHub, _ method: String, _ path: String, token: String?, body: [UInt8]? = nil, headers: [String: String] = [:]
+    _ hub: LiveHub, _ method: String, _ path: String, token: String?, body: [UInt8]? = nil,
+    headers: [String: String] = [:]
 ) async throws -> HTTPClient.Response {
     let url = hub.url + path
     return try await runOnOwnThread {
@@ -93,7 +98,8 @@ func request(
         if let token { all["Authorization"] = "Bearer \(token)" }
         var configuration = HTTPClientConfiguration()
         configuration.attempts = 1
-        return try HTTPClient(configuration: configuration).send(HTTPClient.Request(method: method, url: url, headers: all, body: body))
+        return try HTTPClient(configuration: configuration).send(
+            HTTPClient.Request(method: method, url: url, headers: all, body: body))
     }
 }
 

@@ -77,11 +77,14 @@ final class CapturedLogs: Sendable {
         try store.addRecord(station: "S01", values: values, clerk: "clerk")
         _ = try await sync(directory.file("store.sqlite"), hub: hub, station: "S01")
         _ = try await request(hub, "POST", "/v1/push", token: "wrong-token-value", body: Array("{}".utf8))
-        _ = try await request(hub, "POST", "/v1/push", token: hub.tokens["S01"], body: Array("{\"node\":\"秘密患者姓名\"}".utf8))
+        _ = try await request(
+            hub, "POST", "/v1/push", token: hub.tokens["S01"], body: Array("{\"node\":\"秘密患者姓名\"}".utf8))
         try await hub.stop()
         let text = logs.text
         #expect(text.contains("push"))
-        for secret in [hub.tokens["S01"]!, hub.tokens["S02"]!, "wrong-token-value", "秘密患者姓名", "HIV positive", "13800000000"] {
+        for secret in [
+            hub.tokens["S01"]!, hub.tokens["S02"]!, "wrong-token-value", "秘密患者姓名", "HIV positive", "13800000000",
+        ] {
             #expect(!text.contains(secret), "the log contains \(secret)")
         }
     }
@@ -92,10 +95,13 @@ final class CapturedLogs: Sendable {
         let token = try store.addStation(id: "S01", name: "a")
         _ = try store.addStation(id: "S02", name: "b")
         var theirs = EntityState(kind: .record, id: Identifiers.newRecordID(), station: "S02")
-        theirs.write([.set("name", "x"), .set("sex", "F"), .set("birth", "1990-01-01"), .set("deleted", "false")],
-                     node: "n1", time: 1, clerk: nil)
+        theirs.write(
+            [.set("name", "x"), .set("sex", "F"), .set("birth", "1990-01-01"), .set("deleted", "false")],
+            node: "n1", time: 1, clerk: nil)
         let body = PushRequest.encode(node: "n1", encodedStates: [theirs.encodedJSON()])
-        let (_, response) = try store.importBundle(StationBundle.make(station: "S01", signature: BundleSignature.sign(token: token, body: body), pushBody: body))
+        let (_, response) = try store.importBundle(
+            StationBundle.make(
+                station: "S01", signature: BundleSignature.sign(token: token, body: body), pushBody: body))
         #expect(response.accepted == 0)
         #expect(response.rejected.first?.cause == .forbidden)
         #expect(try store.replica.entity(.record, theirs.id) == nil)

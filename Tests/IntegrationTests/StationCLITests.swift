@@ -24,8 +24,9 @@ import SyncTestSupport
     }
 
     func addRecord(_ node: StationNode, name: String = "张秀英") throws -> String {
-        let result = try node.run("record", "add", "--name", name, "--sex", "F", "--birth", "1958-03-14",
-                                  "--village", "青禾村", "--tag", "elderly_65")
+        let result = try node.run(
+            "record", "add", "--name", name, "--sex", "F", "--birth", "1958-03-14",
+            "--village", "青禾村", "--tag", "elderly_65")
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -50,12 +51,29 @@ import SyncTestSupport
     }
 
     @Test(arguments: [
-        (["record", "add", "--name", "王芳", "--sex", "X", "--birth", "1990-01-01"], "sex: must be F (female) or M (male)"),
-        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-02-30"], "birth: '1990-02-30' is not a real date"),
+        (
+            ["record", "add", "--name", "王芳", "--sex", "X", "--birth", "1990-01-01"],
+            "sex: must be F (female) or M (male)"
+        ),
+        (
+            ["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-02-30"],
+            "birth: '1990-02-30' is not a real date"
+        ),
         (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "2999-01-01"], "is in the future"),
-        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--id-number", "110105194912310021"], "check digit"),
-        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--phone", "12ab"], "phone: must be 7 to 15 digits"),
-        (["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--tag", "smoker"], "unknown tag 'smoker'"),
+        (
+            [
+                "record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--id-number",
+                "110105194912310021",
+            ], "check digit"
+        ),
+        (
+            ["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--phone", "12ab"],
+            "phone: must be 7 to 15 digits"
+        ),
+        (
+            ["record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01", "--tag", "smoker"],
+            "unknown tag 'smoker'"
+        ),
         (["tally", "set", "LIVE_BIRTHS", "2026-10", "-3"], "value: -3 is negative: a count is 0 or more"),
         (["tally", "set", "LIVE_BIRTHS", "2026-10", "abc"], "is not a whole number"),
         (["tally", "set", "LIVE_BIRTHS", "2026-10", "5000000"], "is more than 1000000"),
@@ -110,12 +128,16 @@ import SyncTestSupport
         #expect(result.status == 64)
         let records = try #require(try jsonObject(node.run("record", "list", "--json").stdout) as? [[String: Any]])
         #expect(records.count == 2)
-        #expect(records.contains { $0["name"] as? String == "张三" && $0["tags"] as? [String] == ["diabetes", "hypertension"] })
+        #expect(
+            records.contains {
+                $0["name"] as? String == "张三" && $0["tags"] as? [String] == ["diabetes", "hypertension"]
+            })
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
         let commands: [[String]] = [
-            ["init"], ["record", "add"], ["record", "edit"], ["record", "show"], ["record", "list"], ["record", "delete"],
+            ["init"], ["record", "add"], ["record", "edit"], ["record", "show"], ["record", "list"],
+            ["record", "delete"],
             ["record", "import"], ["tally", "set"], ["tally", "list"], ["sync"], ["status"], ["conflicts", "list"],
             ["conflicts", "show"], ["conflicts", "resolve"], ["export"],
         ]
@@ -205,7 +227,9 @@ import SyncTestSupport
         #expect(result.stdout.contains("2 changes"))
         let contents = try StationBundle.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
         #expect(contents.station == "S01")
-        #expect(contents.signature == BundleSignature.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
+        #expect(
+            contents.signature
+                == BundleSignature.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
         #expect(try PushRequest.decode(contents.pushBody).entities.count == 2)
     }
 }

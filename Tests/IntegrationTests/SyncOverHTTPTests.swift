@@ -79,13 +79,18 @@ import SyncTestSupport
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
         _ = try addRecords(store, station: "S01", count: 10)
-        let body = PushRequest.encode(node: store.nodeID, encodedStates: try store.changes(since: 0, limit: 100).map(\.bytes))
+        let body = PushRequest.encode(
+            node: store.nodeID, encodedStates: try store.changes(since: 0, limit: 100).map(\.bytes))
         let first = try await request(hub, "POST", "/v1/push", token: hub.tokens["S01"], body: body)
         #expect(first.status == 200)
         #expect(try PushResponse.decode(first.body).stored == 10)
         let before = try hubFingerprint(hub)
         let replay = try await request(hub, "POST", "/v1/push", token: hub.tokens["S01"], body: body)
-        #expect(try PushResponse.decode(replay.body) == { var r = PushResponse(); r.accepted = 10; return r }())
+        #expect(
+            try PushResponse.decode(replay.body)
+                == {
+                    var r = PushResponse(); r.accepted = 10; return r
+                }())
         #expect(try hubFingerprint(hub) == before)
 
         // The station never saw those answers (a lost response): its own sync
@@ -120,7 +125,8 @@ import SyncTestSupport
         #expect(pending > 0 && pending < 1_000)
         #expect(atHub == 1_000 - pending)
         proxy.restore()
-        let resumed = try await sync(directory.file("store.sqlite"), hub: hub, station: "S01", url: proxyURL) { options, _ in
+        let resumed = try await sync(directory.file("store.sqlite"), hub: hub, station: "S01", url: proxyURL) {
+            options, _ in
             options.batchSize = 100
         }
         #expect(resumed.pushed == pending)
@@ -142,14 +148,16 @@ import SyncTestSupport
         // Pages of 100 come gzipped, several kilobytes each: the link drops in the second or third.
         proxy.arm(cutAfter: 20_000, direction: .response)
         await #expect(throws: SyncError.self) {
-            _ = try await sync(directory.file("laptop2.sqlite"), hub: hub, station: "S01", url: proxyURL) { options, _ in
+            _ = try await sync(directory.file("laptop2.sqlite"), hub: hub, station: "S01", url: proxyURL) {
+                options, _ in
                 options.pullLimit = 100
             }
         }
         let partial = try states(second, station: "S01").count
         #expect(partial > 0 && partial < 1_000)
         proxy.restore()
-        let resumed = try await sync(directory.file("laptop2.sqlite"), hub: hub, station: "S01", url: proxyURL) { options, _ in
+        let resumed = try await sync(directory.file("laptop2.sqlite"), hub: hub, station: "S01", url: proxyURL) {
+            options, _ in
             options.pullLimit = 100
         }
         #expect(resumed.pulled == 1_000 - partial)
@@ -170,8 +178,10 @@ import SyncTestSupport
             try await Task.sleep(for: .milliseconds(30))
             proxy.restore()
         }
-        let report = try await sync(directory.file("store.sqlite"), hub: hub, station: "S01",
-                                    url: "http://127.0.0.1:\(proxy.port)") { options, client in
+        let report = try await sync(
+            directory.file("store.sqlite"), hub: hub, station: "S01",
+            url: "http://127.0.0.1:\(proxy.port)"
+        ) { options, client in
             options.gzip = false
             client.baseDelay = 0.1
         }

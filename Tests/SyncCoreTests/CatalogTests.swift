@@ -15,8 +15,9 @@ import Testing
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("seeds/catalog.json")
         let file = try String(contentsOf: seeds, encoding: .utf8)
-        #expect(file.trimmingCharacters(in: .newlines) == embeddedCatalogJSON.trimmingCharacters(in: .newlines),
-                "run scripts/embed-catalog.sh after editing seeds/catalog.json")
+        #expect(
+            file.trimmingCharacters(in: .newlines) == embeddedCatalogJSON.trimmingCharacters(in: .newlines),
+            "run scripts/embed-catalog.sh after editing seeds/catalog.json")
     }
 
     @Test func everyExpressionNamesKnownElements() {

@@ -31,8 +31,10 @@ import Testing
         // Hospital delivery rate = HOSPITAL_DELIVERIES / DELIVERIES × 100.
         let report = DistrictReport(
             period: october, plan: "mch-plans", catalog: catalog,
-            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
-                    cell("S02", "HOSPITAL_DELIVERIES", 29), cell("S02", "DELIVERIES", 30)],
+            cells: [
+                cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
+                cell("S02", "HOSPITAL_DELIVERIES", 29), cell("S02", "DELIVERIES", 30),
+            ],
             registered: ["S01", "S02"], firstReceived: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.numerator == 38 && hospital.denominator == 40)
@@ -40,8 +42,11 @@ import Testing
         #expect(hospital.target?.value == 100 && hospital.met == false)
         #expect(hospital.stations.map(\.value) == [90, Double(29) / 30 * 100])
         // The other plan sets 99%: still not met, and the target follows the plan.
-        let xihu = DistrictReport(period: october, plan: "xihu-2017", catalog: catalog, cells: [
-            cell("S01", "HOSPITAL_DELIVERIES", 99), cell("S01", "DELIVERIES", 100)], registered: ["S01"],
+        let xihu = DistrictReport(
+            period: october, plan: "xihu-2017", catalog: catalog,
+            cells: [
+                cell("S01", "HOSPITAL_DELIVERIES", 99), cell("S01", "DELIVERIES", 100),
+            ], registered: ["S01"],
             firstReceived: [:], reportingDay: 24)
         #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").target?.value == 99)
         #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").met == true)
@@ -50,7 +55,9 @@ import Testing
     @Test func perMilleAndPer100000FactorsApply() throws {
         let report = DistrictReport(
             period: october, plan: "xihu-2017", catalog: catalog,
-            cells: [cell("S01", "INFANT_DEATHS", 1), cell("S01", "LIVE_BIRTHS", 250), cell("S01", "MATERNAL_DEATHS", 0)],
+            cells: [
+                cell("S01", "INFANT_DEATHS", 1), cell("S01", "LIVE_BIRTHS", 250), cell("S01", "MATERNAL_DEATHS", 0),
+            ],
             registered: ["S01"], firstReceived: [:], reportingDay: 24)
         let infant = try line(report, "INFANT_MORTALITY_RATE")
         #expect(infant.value == 4)  // 1 / 250 × 1000
@@ -76,9 +83,11 @@ import Testing
     @Test func cellsInConflictAndBrokenRulesAreFlaggedAndLeftOut() throws {
         let report = DistrictReport(
             period: october, plan: "mch-plans", catalog: catalog,
-            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
-                    cell("S02", "HOSPITAL_DELIVERIES", 5, conflict: true), cell("S02", "DELIVERIES", 30),
-                    cell("S03", "HOSPITAL_DELIVERIES", 50), cell("S03", "DELIVERIES", 20)],
+            cells: [
+                cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
+                cell("S02", "HOSPITAL_DELIVERIES", 5, conflict: true), cell("S02", "DELIVERIES", 30),
+                cell("S03", "HOSPITAL_DELIVERIES", 50), cell("S03", "DELIVERIES", 20),
+            ],
             registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.numerator == 9 && hospital.denominator == 10)
@@ -95,8 +104,10 @@ import Testing
             period: october, plan: "mch-plans", catalog: catalog,
             cells: [cell("S01", "DELIVERIES", 3), cell("S02", "DELIVERIES", 4), cell("S03", "DELIVERIES", 5)],
             registered: ["S01", "S02", "S03", "S04"],
-            firstReceived: ["S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-24", hour: 23),
-                            "S03": chinaTime("2026-11-25", hour: 0)],
+            firstReceived: [
+                "S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-24", hour: 23),
+                "S03": chinaTime("2026-11-25", hour: 0),
+            ],
             reportingDay: 24)
         #expect(report.deadline == CalendarDate(year: 2026, month: 11, day: 24))
         #expect(report.reported == ["S01", "S02", "S03"])
@@ -104,8 +115,9 @@ import Testing
         #expect(report.onTime == ["S01", "S02"])
         #expect(report.timeliness == 50)
         // December's reports are due in January of the next year.
-        let december = DistrictReport(period: Period(year: 2026, month: 12), plan: "mch-plans", catalog: catalog, cells: [],
-                                      registered: [], firstReceived: [:], reportingDay: 24)
+        let december = DistrictReport(
+            period: Period(year: 2026, month: 12), plan: "mch-plans", catalog: catalog, cells: [],
+            registered: [], firstReceived: [:], reportingDay: 24)
         #expect(december.deadline == CalendarDate(year: 2027, month: 1, day: 24))
         #expect(december.completeness == nil)
     }

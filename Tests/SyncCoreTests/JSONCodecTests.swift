@@ -23,10 +23,16 @@ import Testing
         ("{\"kind\":\"record\",\"id\":5}", "id must be a string, not a number"),
         ("{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{\"a\":-1}}", "must not be negative"),
         ("{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{\"a\":99999999999999999999}}", "out of range"),
-        ("{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{\"a\":1},\"writes\":[[\"a\",2,0,null]]}", "not in the entity's clock"),
+        (
+            "{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{\"a\":1},\"writes\":[[\"a\",2,0,null]]}",
+            "not in the entity's clock"
+        ),
         ("{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{},\"extra\":1}", "unknown key"),
         ("{\"kind\":\"record\",\"id\":\"\\ud800\"}", "escape"),
-        ("{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{},\"fields\":{\"name\":[[3,\"x\"]]}}", "names write 3"),
+        (
+            "{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{},\"fields\":{\"name\":[[3,\"x\"]]}}",
+            "names write 3"
+        ),
     ])
     func malformedStatesAreRefusedWithAReason(json: String, reason: String) {
         do {
@@ -56,7 +62,8 @@ import Testing
         #expect(conflicted.isInConflict("village"))
         for candidate in [state, other, conflicted] {
             let bytes = candidate.encodedJSON()
-            let found = try JSONReader.read(bytes) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader) }
+            let found = try JSONReader.read(bytes) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader)
+            }
             #expect(found.state == candidate)
             #expect(found.canonical == 0..<bytes.count)
         }
@@ -82,8 +89,13 @@ import Testing
         ("an escape", [("青禾村", "\\u9752禾村")]),
         ("minus zero", [("[\"a\",1,0,", "[\"a\",1,-0,")]),
         ("an empty field", [(",\"name\":", ",\"household\":[],\"name\":")]),
-        ("an unreferenced write", [("{\"a\":2,\"b\":1}", "{\"a\":3,\"b\":1}"),
-                                   ("[\"a\",2,7,null]]", "[\"a\",2,7,null],[\"a\",3,0,null]]")]),
+        (
+            "an unreferenced write",
+            [
+                ("{\"a\":2,\"b\":1}", "{\"a\":3,\"b\":1}"),
+                ("[\"a\",2,7,null]]", "[\"a\",2,7,null],[\"a\",3,0,null]]"),
+            ]
+        ),
     ])
     func nonCanonicalFormsAreNotTakenAsCanonical(_ change: String, _ replacements: [(String, String)]) throws {
         var state = EntityState(kind: .record, id: "r1", station: "S01")
@@ -93,19 +105,24 @@ import Testing
         let canonical = String(decoding: state.encodedJSON(), as: UTF8.self)
         let altered = replacements.reduce(canonical) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
         #expect(altered != canonical, "the alteration \(change) did not apply to \(canonical)")
-        let found = try JSONReader.read(Array(altered.utf8)) { reader in try EntityState.decodeJSONNotingCanonical(from: &reader) }
+        let found = try JSONReader.read(Array(altered.utf8)) { reader in
+            try EntityState.decodeJSONNotingCanonical(from: &reader)
+        }
         #expect(found.canonical == nil, "\(change) taken as canonical")
         if change != "an unreferenced write" {
-            #expect(String(decoding: found.state.encodedJSON(), as: UTF8.self) == canonical, "\(change) changed the state")
+            #expect(
+                String(decoding: found.state.encodedJSON(), as: UTF8.self) == canonical, "\(change) changed the state")
         }
     }
 
     /// Ill-formed sequences of every shape are refused, including a cut
     /// 4-byte sequence, which repair replaces with a U+FFFD of the same
     /// length; a real U+FFFD and other valid text are kept as sent.
-    @Test(arguments: [
-        [0xF0, 0x9F, 0x98], [0xE4, 0xB8], [0xFF], [0xC0, 0xAE], [0xED, 0xA0, 0x80], [0x80], [0xF4, 0x90, 0x80, 0x80],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xF0, 0x9F, 0x98], [0xE4, 0xB8], [0xFF], [0xC0, 0xAE], [0xED, 0xA0, 0x80], [0x80],
+            [0xF4, 0x90, 0x80, 0x80],
+        ] as [[UInt8]])
     func illFormedUTF8InAStringIsRefused(_ sequence: [UInt8]) {
         let bytes = Array("\"a".utf8) + sequence + Array("b\"".utf8)
         #expect(throws: JSONError(.invalidUTF8, at: 1)) {

@@ -164,7 +164,8 @@ import Testing
         var remover = base, adder = base
         remover.write([.removeMember("tags", "elderly_65")], node: "a", time: 3, clerk: nil)
         // A concurrent re-add of the same tag, and a new one: the remover saw neither.
-        adder.write([.addMember("tags", "elderly_65"), .addMember("tags", "hypertension")], node: "b", time: 3, clerk: nil)
+        adder.write(
+            [.addMember("tags", "elderly_65"), .addMember("tags", "hypertension")], node: "b", time: 3, clerk: nil)
         let merged = try remover.merged(with: adder)
         #expect(merged.members("tags") == ["elderly_65", "hypertension"])
         // Without the concurrent add, the removal wins.

@@ -152,12 +152,15 @@ struct Simulation {
             } else if state.isInConflict("village") {
                 try store.resolve(.record, first.id, field: "village", .take(1), clerk: "c\(index)")
             } else if !state.isDeleted && !state.isInConflict(deletedField) {
-                try store.editRecord(id: first.id, set: [.village: villages.randomElement(using: &random)!], clerk: "c\(index)")
+                try store.editRecord(
+                    id: first.id, set: [.village: villages.randomElement(using: &random)!], clerk: "c\(index)")
             }
         }
         for _ in 0..<2 {
             for store in stores {
-                for other in stores { try store.merge(try #require(try other.entity(.record, first.id)), from: .node("peer")) }
+                for other in stores {
+                    try store.merge(try #require(try other.entity(.record, first.id)), from: .node("peer"))
+                }
             }
         }
         let finals = try stores.map { try #require(try $0.entity(.record, first.id)) }

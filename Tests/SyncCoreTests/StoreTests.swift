@@ -7,8 +7,6 @@ import Testing
 @testable import SyncStore
 @testable import SyncSupport
 
-
-
 @Suite struct StoreTests {
     @Test func changesFeedListsEveryChangeInOrderInBoundedPages() throws {
         let directory = TemporaryDirectory()
@@ -69,7 +67,8 @@ import Testing
         ("phone", "12ab", "7 to 15 digits"),
         ("name", "", "cannot be empty"),
     ])
-    func badRecordValuesAreRefusedNamingTheFieldAndChangeNothing(field: String, value: String, message: String?) throws {
+    func badRecordValuesAreRefusedNamingTheFieldAndChangeNothing(field: String, value: String, message: String?) throws
+    {
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
         try store.addRecord(station: "S01", values: sampleRecord, clerk: nil)
@@ -190,11 +189,15 @@ import Testing
         let origin = try makeStore(directory, "origin.sqlite")
         let store = try makeStore(directory, "store.sqlite")
         let record = try origin.addRecord(station: "S01", values: sampleRecord, clerk: nil)
-        #expect(try store.merge(record, from: .node(origin.nodeID), form: StoredForm(record)) == .stored(newConflict: false))
+        #expect(
+            try store.merge(record, from: .node(origin.nodeID), form: StoredForm(record)) == .stored(newConflict: false)
+        )
         #expect(try store.lastSeq() == 1)
 
         let edited = try origin.editRecord(id: record.id, set: [.village: "西村"], clerk: nil)
-        #expect(try store.merge(edited, from: .node(origin.nodeID), form: StoredForm(edited)) == .stored(newConflict: false))
+        #expect(
+            try store.merge(edited, from: .node(origin.nodeID), form: StoredForm(edited)) == .stored(newConflict: false)
+        )
         #expect(try store.changes(since: 0, limit: 10).map(\.seq) == [2])
         #expect(try store.entity(.record, record.id) == edited)
 
@@ -202,7 +205,8 @@ import Testing
         #expect(try store.merge(edited, from: .node(origin.nodeID), form: StoredForm(edited)) == .unchanged)
         #expect(try store.lastSeq() == 2)
         let other = try origin.addRecord(station: "S01", values: sampleRecord, clerk: nil)
-        #expect(try store.merge(other, from: .node(origin.nodeID), form: StoredForm(other)) == .stored(newConflict: false))
+        #expect(
+            try store.merge(other, from: .node(origin.nodeID), form: StoredForm(other)) == .stored(newConflict: false))
         #expect(try store.changes(since: 0, limit: 10).map(\.seq) == [2, 3])
     }
 }

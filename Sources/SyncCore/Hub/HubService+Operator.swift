@@ -29,7 +29,8 @@ extension HubService {
 
     private static func checkPlan(_ plan: String, _ catalog: Catalog) throws {
         guard catalog.plans.contains(where: { $0.id == plan }) else {
-            throw HubFailure.badRequest("unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
+            throw HubFailure.badRequest(
+                "unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
         }
     }
 
@@ -47,7 +48,9 @@ extension HubService {
         }
         let expected = BundleSignature.signature(keyHash: keyHash, body: contents.pushBody)
         guard TokenHash.constantTimeEquals(expected, contents.signature) else {
-            throw HubFailure.unauthorized("the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else")
+            throw HubFailure.unauthorized(
+                "the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else"
+            )
         }
         return (contents.station, try push(station: contents.station, body: contents.pushBody))
     }
@@ -61,13 +64,18 @@ extension HubService {
             guard registered.contains(station) else { throw HubFailure.notFound("no station \(station) is registered") }
             registered = [station]
         }
-        let cells = try replica.entities(.tally, station: station, period: period.description).compactMap { state -> DistrictReport.Cell? in
-            guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted") else { return nil }
-            return DistrictReport.Cell(station: key.station, element: key.element, value: state.value("value").flatMap(Int.init),
-                                       inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
+        let cells = try replica.entities(.tally, station: station, period: period.description).compactMap {
+            state -> DistrictReport.Cell? in
+            guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted") else {
+                return nil
+            }
+            return DistrictReport.Cell(
+                station: key.station, element: key.element, value: state.value("value").flatMap(Int.init),
+                inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
         }
-        return DistrictReport(period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
-                              firstReceived: try store.firstReceipts(period: period.description),
-                              reportingDay: try reportingDay(catalog))
+        return DistrictReport(
+            period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
+            firstReceived: try store.firstReceipts(period: period.description),
+            reportingDay: try reportingDay(catalog))
     }
 }

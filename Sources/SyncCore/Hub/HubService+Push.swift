@@ -77,11 +77,16 @@ extension HubService {
                     checked = outcome
                 }
                 func reject(_ cause: PushRejection.Cause, _ reason: String) {
-                    response.rejected.append(PushRejection(index: index, kind: state.kind.rawValue, id: String(state.id.prefix(80)),
-                                                           cause: cause, reason: reason))
+                    response.rejected.append(
+                        PushRejection(
+                            index: index, kind: state.kind.rawValue, id: String(state.id.prefix(80)),
+                            cause: cause, reason: reason))
                 }
                 guard state.station == station else {
-                    reject(.forbidden, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)")
+                    reject(
+                        .forbidden,
+                        "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)"
+                    )
                     continue
                 }
                 let form: StoredForm
@@ -94,7 +99,8 @@ extension HubService {
                 }
                 do {
                     let result = try store.replica.merge(state, from: .node(request.node), form: form) { existing in
-                        try Self.checkStamps(state, existing: existing, station: station, pusher: request.node, owner: owner)
+                        try Self.checkStamps(
+                            state, existing: existing, station: station, pusher: request.node, owner: owner)
                     }
                     response.accepted += 1
                     if case .stored(let newConflict) = result {
@@ -138,8 +144,10 @@ extension HubService {
             forged.append((node, counter, seen))
         }
         if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {
-            throw ForgedStamp(message:
-                "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused")
+            throw ForgedStamp(
+                message:
+                    "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused"
+            )
         }
     }
 }

@@ -55,7 +55,8 @@ public final class HubService {
             match = station
         }
         guard let match else {
-            throw HubFailure.unauthorized("the token is not valid (unknown or revoked): ask the hub operator for a new one")
+            throw HubFailure.unauthorized(
+                "the token is not valid (unknown or revoked): ask the hub operator for a new one")
         }
         return match
     }

@@ -16,8 +16,9 @@ public enum BundleSignature {
         var length: UInt32 = 0
         key.withUnsafeBufferPointer { keyBuffer in
             body.withUnsafeBufferPointer { bodyBuffer in
-                _ = HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), bodyBuffer.baseAddress,
-                         bodyBuffer.count, &digest, &length)
+                _ = HMAC(
+                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), bodyBuffer.baseAddress,
+                    bodyBuffer.count, &digest, &length)
             }
         }
         return TokenHash.hex(Array(digest.prefix(Int(length))))

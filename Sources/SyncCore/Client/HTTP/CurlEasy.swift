@@ -13,7 +13,8 @@ final class CurlEasy {
 
     init() throws(HTTPClientError) {
         guard curlGlobalInit == CURLE_OK, let handle = curl_easy_init() else {
-            throw HTTPClientError(code: Int32(CURLE_FAILED_INIT.rawValue), message: "libcurl could not start", isRetryable: false)
+            throw HTTPClientError(
+                code: Int32(CURLE_FAILED_INIT.rawValue), message: "libcurl could not start", isRetryable: false)
         }
         self.handle = handle
     }
@@ -51,10 +52,17 @@ final class CurlEasy {
         try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "setting NOSIGNAL")
         try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "setting headers")
         try check(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "enabling compression")
-        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000)), "setting the connect timeout")
-        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000)), "setting the timeout")
-        try check(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0), "setting TLS verification")
-        try check(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0), "setting TLS verification")
+        try check(
+            ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000)),
+            "setting the connect timeout")
+        try check(
+            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000)), "setting the timeout")
+        try check(
+            ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0),
+            "setting TLS verification")
+        try check(
+            ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0),
+            "setting TLS verification")
         if let caFile = configuration.caFile {
             try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile), "setting the CA file")
         }
@@ -87,7 +95,8 @@ final class CurlEasy {
         }
         try check(ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, writeBody), "setting the body callback")
         try check(ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()), "setting the body callback")
-        try check(ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader), "setting the header callback")
+        try check(
+            ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader), "setting the header callback")
         try check(ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque()), "setting the header callback")
 
         // The body must stay alive for the whole transfer: libcurl reads it in place.
@@ -95,14 +104,17 @@ final class CurlEasy {
         let code: CURLcode = body.withUnsafeBufferPointer { buffer in
             if request.body != nil {
                 _ = ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
-                _ = ccurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)))
+                _ = ccurl_setopt_pointer(
+                    handle, CURLOPT_POSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)))
             }
             return curl_easy_perform(handle)
         }
         guard code == CURLE_OK else {
             throw HTTPClientError(
                 code: Int32(code.rawValue),
-                message: "\(request.method) \(Self.redacted(request.url)): \(String(cString: curl_easy_strerror(code)))",
+                message:
+                    "\(request.method) \(Self.redacted(request.url)): \(String(cString: curl_easy_strerror(code)))",
                 isRetryable: Self.retryable.contains(code))
         }
         var status = 0
@@ -111,14 +123,17 @@ final class CurlEasy {
         var received: curl_off_t = 0
         _ = ccurl_getinfo_off(handle, CURLINFO_SIZE_UPLOAD_T, &sent)
         _ = ccurl_getinfo_off(handle, CURLINFO_SIZE_DOWNLOAD_T, &received)
-        return HTTPClient.Response(status: status, headers: transfer.headers, body: transfer.body,
-                            bytesSent: Int(sent), bytesReceived: Int(received))
+        return HTTPClient.Response(
+            status: status, headers: transfer.headers, body: transfer.body,
+            bytesSent: Int(sent), bytesReceived: Int(received))
     }
 
     private func check(_ code: CURLcode, _ doing: String) throws(HTTPClientError) {
         guard code == CURLE_OK else {
-            throw HTTPClientError(code: Int32(code.rawValue), message: "libcurl failed \(doing): \(String(cString: curl_easy_strerror(code)))",
-                                  isRetryable: false)
+            throw HTTPClientError(
+                code: Int32(code.rawValue),
+                message: "libcurl failed \(doing): \(String(cString: curl_easy_strerror(code)))",
+                isRetryable: false)
         }
     }
 

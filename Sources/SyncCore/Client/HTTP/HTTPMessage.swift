@@ -3,30 +3,30 @@ import SyncStore
 import SyncSupport
 
 extension HTTPClient {
-/// An HTTP request as the sync client sends it.
-public struct Request: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [String: String]
-    public var body: [UInt8]?
+    /// An HTTP request as the sync client sends it.
+    public struct Request: Sendable {
+        public var method: String
+        public var url: String
+        public var headers: [String: String]
+        public var body: [UInt8]?
 
-    public init(method: String = "GET", url: String, headers: [String: String] = [:], body: [UInt8]? = nil) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
+        public init(method: String = "GET", url: String, headers: [String: String] = [:], body: [UInt8]? = nil) {
+            self.method = method
+            self.url = url
+            self.headers = headers
+            self.body = body
+        }
     }
-}
 
-/// What came back.
-public struct Response: Sendable {
-    public let status: Int
-    /// Header names in lower case.
-    public let headers: [String: String]
-    /// The body, already un-gzipped by libcurl.
-    public let body: [UInt8]
-    /// Bytes on the wire: request body sent and response body received (compressed).
-    public let bytesSent: Int
-    public let bytesReceived: Int
-}
+    /// What came back.
+    public struct Response: Sendable {
+        public let status: Int
+        /// Header names in lower case.
+        public let headers: [String: String]
+        /// The body, already un-gzipped by libcurl.
+        public let body: [UInt8]
+        /// Bytes on the wire: request body sent and response body received (compressed).
+        public let bytesSent: Int
+        public let bytesReceived: Int
+    }
 }

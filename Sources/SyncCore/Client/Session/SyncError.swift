@@ -16,7 +16,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
         case .notConfigured(let what):
             return "sync is not set up: \(what)"
         case .unreachable(let error):
-            return "the hub could not be reached (\(error.message)); your data is safe here and the next sync resumes where this one stopped"
+            return
+                "the hub could not be reached (\(error.message)); your data is safe here and the next sync resumes where this one stopped"
         case .unauthorized(let message):
             return "the hub refused this station's token: \(message)"
         case .hubRefused(let status, let message):

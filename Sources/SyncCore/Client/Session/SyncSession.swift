@@ -91,8 +91,9 @@ public final class SyncSession {
             let batch = try store.pendingBatch(after: after, limit: options.batchSize, maxBytes: options.batchBytes)
             guard let last = batch.seqs.last else { break }
             after = last
-            let request = makeRequest(method: "POST", path: "/v1/push",
-                                      body: PushRequest.encode(node: store.nodeID, encodedStates: batch.states))
+            let request = makeRequest(
+                method: "POST", path: "/v1/push",
+                body: PushRequest.encode(node: store.nodeID, encodedStates: batch.states))
             slots.wait()
             try land()
             guard failure == nil else {
@@ -183,16 +184,20 @@ public final class SyncSession {
                 let items = page.entities.map { item -> PulledItem in
                     switch item {
                     case .failure(let error):
-                        return .refused(SyncReport.Failure(kind: nil, id: nil, reason: "hub sent an unreadable entity: \(error)"))
+                        return .refused(
+                            SyncReport.Failure(kind: nil, id: nil, reason: "hub sent an unreadable entity: \(error)"))
                     case .success(let state):
                         do throws(ValidationError) {
                             guard state.station == station else {
-                                throw ValidationError(field: "station", "belongs to station \(state.station), not this one")
+                                throw ValidationError(
+                                    field: "station", "belongs to station \(state.station), not this one")
                             }
                             try schema.validate(state)
                             return .ready(state, StoredForm(state))
                         } catch {
-                            return .refused(SyncReport.Failure(kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
+                            return .refused(
+                                SyncReport.Failure(
+                                    kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
                         }
                     }
                 }
@@ -228,7 +233,9 @@ public final class SyncSession {
                                 if newConflict { report.conflicts += 1 }
                             }
                         } catch {
-                            report.failures.append(SyncReport.Failure(kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
+                            report.failures.append(
+                                SyncReport.Failure(
+                                    kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
                         }
                     }
                 }

@@ -198,7 +198,8 @@ public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .differentEntities(let kind, let id, let otherKind, let otherID):
-            return "cannot merge \(kind.rawValue) \(id) with \(otherKind.rawValue) \(otherID): they are different entities"
+            return
+                "cannot merge \(kind.rawValue) \(id) with \(otherKind.rawValue) \(otherID): they are different entities"
         case .differentStations(let id, let station, let otherStation):
             return "\(id) belongs to station \(station), not \(otherStation): a record never changes its home station"
         case .inconsistentHistory(let id, let field, let dot):

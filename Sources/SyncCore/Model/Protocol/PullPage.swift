@@ -46,7 +46,9 @@ public struct PullPage {
                     }
                 case "next":
                     let text = try reader.readString(key)
-                    guard let value = Int64(text), value >= 0 else { throw reader.schemaError("'next' is not a cursor") }
+                    guard let value = Int64(text), value >= 0 else {
+                        throw reader.schemaError("'next' is not a cursor")
+                    }
                     next = value
                 case "more":
                     more = try reader.readBool(key)

@@ -38,7 +38,8 @@ public struct PushRequest {
                     case "entities":
                         (entities, canonical) = try decodeEntities(&reader)
                     default:
-                        throw reader.schemaError("unknown key '\(key.prefix(40))' in the push body: expected node and entities")
+                        throw reader.schemaError(
+                            "unknown key '\(key.prefix(40))' in the push body: expected node and entities")
                     }
                 }
                 try reader.expectEnd()
@@ -65,23 +66,27 @@ public struct PushRequest {
         var first = true
         while try reader.nextElement(&first) {
             guard result.count < SyncProtocol.maxPushEntities else {
-                throw JSONError(.limit("more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches"),
-                                at: reader.offset)
+                throw JSONError(
+                    .limit("more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches"),
+                    at: reader.offset)
             }
             let start = reader.offset
             do {
                 let (state, range) = try EntityState.decodeJSONNotingCanonical(from: &reader)
                 result.append(.success(state))
                 canonical.append(range.map { [UInt8](UnsafeBufferPointer(rebasing: reader.buffer[$0])) })
-            } catch where error.isSchemaError {
+            } catch  where error.isSchemaError {
                 // A shape error inside one entity: skip that entity (checking
                 // its syntax) and go on with the rest.
                 reader.rewind(to: start)
                 let identity = peekIdentity(&reader)
                 reader.rewind(to: start)
                 try reader.skipValue(depth: 1)
-                result.append(.failure(PushRejection(index: result.count, kind: identity.kind, id: identity.id,
-                                                     cause: .invalid, reason: error.description)))
+                result.append(
+                    .failure(
+                        PushRejection(
+                            index: result.count, kind: identity.kind, id: identity.id,
+                            cause: .invalid, reason: error.description)))
                 canonical.append(nil)
             }
         }

@@ -72,7 +72,8 @@ public struct PushResponse: Sendable, Equatable {
                             default: try reader.skipValue(depth: 3)
                             }
                         }
-                        response.rejected.append(PushRejection(index: index, kind: kind, id: id, cause: nil, reason: reason))
+                        response.rejected.append(
+                            PushRejection(index: index, kind: kind, id: id, cause: nil, reason: reason))
                     }
                 default: try reader.skipValue(depth: 1)
                 }

@@ -50,7 +50,9 @@ public enum StationBundle {
             }
             try reader.expectEnd()
             guard formatSeen == format else { throw reader.schemaError("not a \(format) file") }
-            guard let station, let signature, let body else { throw reader.schemaError("a bundle needs station, signature and push") }
+            guard let station, let signature, let body else {
+                throw reader.schemaError("a bundle needs station, signature and push")
+            }
             return Contents(station: station, signature: signature, pushBody: body)
         }
     }

@@ -21,7 +21,10 @@ public struct EntitySchema: Sendable {
             for (name, entries) in state.fields where name != deletedField {
                 while cursor < known.count, known[cursor].name < name { cursor += 1 }
                 guard cursor < known.count, known[cursor].name == name else {
-                    throw ValidationError(field: String(name.prefix(40)), "is not a record field: use one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ValidationError(
+                        field: String(name.prefix(40)),
+                        "is not a record field: use one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 let field = known[cursor].field
                 for entry in entries {
@@ -37,10 +40,12 @@ public struct EntitySchema: Sendable {
         case .tally:
             let key = try TallyKey(entityID: state.id)
             guard key.station == state.station else {
-                throw ValidationError(field: "id", "tally \(state.id) names station \(key.station) but belongs to \(state.station)")
+                throw ValidationError(
+                    field: "id", "tally \(state.id) names station \(key.station) but belongs to \(state.station)")
             }
             if let isKnownElement, !isKnownElement(key.element) {
-                throw ValidationError(field: "element", "unknown data element '\(key.element)': see the catalog for the codes")
+                throw ValidationError(
+                    field: "element", "unknown data element '\(key.element)': see the catalog for the codes")
             }
             for (name, entries) in state.fields where name != deletedField {
                 guard let field = TallyField(rawValue: name) else {

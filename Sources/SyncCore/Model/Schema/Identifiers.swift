@@ -3,14 +3,16 @@ public enum Identifiers {
     /// Station ids: letters, digits, '-' and '_', 1–32 characters.
     public static func validateStation(_ id: String, field: String = "station") throws(ValidationError) {
         guard isToken(id, maxLength: 32) else {
-            throw ValidationError(field: field, "'\(id.prefix(40))' is not a station id: use 1–32 letters, digits, '-' or '_'")
+            throw ValidationError(
+                field: field, "'\(id.prefix(40))' is not a station id: use 1–32 letters, digits, '-' or '_'")
         }
     }
 
     /// Node ids: the same alphabet, 1–64 characters.
     public static func validateNode(_ id: String, field: String = "node") throws(ValidationError) {
         guard isToken(id, maxLength: 64) else {
-            throw ValidationError(field: field, "'\(id.prefix(70))' is not a node id: use 1–64 letters, digits, '-' or '_'")
+            throw ValidationError(
+                field: field, "'\(id.prefix(70))' is not a node id: use 1–64 letters, digits, '-' or '_'")
         }
     }
 
@@ -28,15 +30,18 @@ public enum Identifiers {
         // Checked on every state a node receives: over the bytes in place.
         var id = id
         let ok = id.withUTF8 { bytes in
-            bytes.count == 36 && bytes.indices.allSatisfy { index in
-                let byte = bytes[index]
-                return index == 8 || index == 13 || index == 18 || index == 23
-                    ? byte == UInt8(ascii: "-")
-                    : (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
-            }
+            bytes.count == 36
+                && bytes.indices.allSatisfy { index in
+                    let byte = bytes[index]
+                    return index == 8 || index == 13 || index == 18 || index == 23
+                        ? byte == UInt8(ascii: "-")
+                        : (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
+                }
         }
         guard ok else {
-            throw ValidationError(field: field, "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)")
+            throw ValidationError(
+                field: field,
+                "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)")
         }
     }
 

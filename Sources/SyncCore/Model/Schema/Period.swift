@@ -32,7 +32,8 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
             throw ValidationError(field: field, "'\(text)' is not a month: use YYYY-MM, e.g. 2026-10")
         }
         guard period <= Period(containing: today) else {
-            throw ValidationError(field: field, "\(text) is in the future: tallies are entered for months that have begun")
+            throw ValidationError(
+                field: field, "\(text) is in the future: tallies are entered for months that have begun")
         }
         return period
     }

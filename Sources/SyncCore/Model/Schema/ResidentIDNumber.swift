@@ -20,12 +20,14 @@ enum ResidentIDNumber {
         // All 17 are digits by now: read the date without building strings.
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
         guard CalendarDate.valid(year: number(6..<10), month: number(10..<12), day: number(12..<14)) != nil else {
-            return "characters 7–14 must be a real birth date (YYYYMMDD), not \(String(decoding: bytes[6..<14], as: UTF8.self))"
+            return
+                "characters 7–14 must be a real birth date (YYYYMMDD), not \(String(decoding: bytes[6..<14], as: UTF8.self))"
         }
         let expected = checkCharacters[sum % 11]
         let last = bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]
         guard last == expected else {
-            return "check digit is \(Character(Unicode.Scalar(bytes[17]))) but should be \(Character(Unicode.Scalar(expected))): a digit was probably mistyped"
+            return
+                "check digit is \(Character(Unicode.Scalar(bytes[17]))) but should be \(Character(Unicode.Scalar(expected))): a digit was probably mistyped"
         }
         return nil
     }

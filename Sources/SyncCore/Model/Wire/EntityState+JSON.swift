@@ -67,7 +67,8 @@ extension EntityState {
             writer.uint(dot.counter)
             writer.comma()
             while stampIndex < sortedStamps.count, sortedStamps[stampIndex].dot < dot { stampIndex += 1 }
-            let stamp = stampIndex < sortedStamps.count && sortedStamps[stampIndex].dot == dot ? sortedStamps[stampIndex] : nil
+            let stamp =
+                stampIndex < sortedStamps.count && sortedStamps[stampIndex].dot == dot ? sortedStamps[stampIndex] : nil
             writer.int(stamp?.time ?? 0)
             writer.comma()
             writer.string(stamp?.clerk)
@@ -127,7 +128,8 @@ extension EntityState {
     /// The decoder. `inOrder` is cleared when anything was not as
     /// `encodeJSON` writes it: keys, clock nodes, writes (each referenced),
     /// field names and a field's entries in order, no empty field.
-    private static func decodeJSON(from reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> EntityState {
+    private static func decodeJSON(from reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> EntityState
+    {
         try reader.beginObject("an entity")
         let canonicalKeys = Self.canonicalKeys
         var keysRead = 0
@@ -199,7 +201,9 @@ extension EntityState {
             entries.reserveCapacity(next - start)
             for (_, index, value) in raw.entries[start..<next] {
                 guard index < writeList.count else {
-                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed")
+                    throw reader.schemaError(
+                        "\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed"
+                    )
                 }
                 referenced[index] = true
                 let entry = FieldEntry(dot: writeList[index].dot, value: value)
@@ -213,7 +217,8 @@ extension EntityState {
                 }
                 if !kind.isSetField(name) {
                     for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
-                        throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
+                        throw reader.schemaError(
+                            "\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
                     }
                 }
             }
@@ -245,7 +250,8 @@ extension EntityState {
         }
     }
 
-    private static func decodeClock(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> VersionVector {
+    private static func decodeClock(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> VersionVector
+    {
         try reader.beginObject("clock")
         var counters: [String: UInt64] = [:]
         var first = true
@@ -258,7 +264,8 @@ extension EntityState {
             }
             let counter = try reader.readUInt64("a clock counter")
             guard counter >= 1, counter <= Limits.maxCounter else {
-                throw reader.schemaError("clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))")
+                throw reader.schemaError(
+                    "clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))")
             }
             guard counters.updateValue(counter, forKey: node) == nil else {
                 throw reader.schemaError("clock names node \(node) twice")
@@ -280,19 +287,29 @@ extension EntityState {
             }
             try reader.beginArray("a write")
             var inner = true
-            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            guard try reader.nextElement(&inner) else {
+                throw reader.schemaError("a write is [node, counter, time, clerk]")
+            }
             let node = try reader.readString("a write's node")
             guard Identifiers.isToken(node, maxLength: 64) else {
                 throw reader.schemaError("'\(node.prefix(70))' is not a node id")
             }
-            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            guard try reader.nextElement(&inner) else {
+                throw reader.schemaError("a write is [node, counter, time, clerk]")
+            }
             let counter = try reader.readUInt64("a write's counter")
-            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            guard try reader.nextElement(&inner) else {
+                throw reader.schemaError("a write is [node, counter, time, clerk]")
+            }
             let time = try reader.readInt64("a write's time")
-            guard try reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            guard try reader.nextElement(&inner) else {
+                throw reader.schemaError("a write is [node, counter, time, clerk]")
+            }
             let clerk = try reader.readStringOrNull("a write's clerk")
             if let clerk, clerk.count > 100 { throw reader.schemaError("a clerk name is longer than 100 characters") }
-            guard try !reader.nextElement(&inner) else { throw reader.schemaError("a write is [node, counter, time, clerk]") }
+            guard try !reader.nextElement(&inner) else {
+                throw reader.schemaError("a write is [node, counter, time, clerk]")
+            }
             writes.append(WriteStamp(dot: Dot(node: node, counter: counter), time: time, clerk: clerk))
         }
         return writes
@@ -315,8 +332,12 @@ extension EntityState {
         var first = true
         while let name = try reader.nextKey(&first) {
             // At most 32 names: a scan is cheaper than hashing.
-            guard !fields.names.contains(name) else { throw reader.schemaError("field '\(name.prefix(40))' appears twice") }
-            guard fields.names.count < Limits.maxFields else { throw reader.schemaError("more than \(Limits.maxFields) fields") }
+            guard !fields.names.contains(name) else {
+                throw reader.schemaError("field '\(name.prefix(40))' appears twice")
+            }
+            guard fields.names.count < Limits.maxFields else {
+                throw reader.schemaError("more than \(Limits.maxFields) fields")
+            }
             if let previous = fields.names.last, !(previous < name) { inOrder = false }
             let fieldIndex = fields.names.count
             fields.names.append(name)
@@ -325,15 +346,22 @@ extension EntityState {
             var inner = true
             while try reader.nextElement(&inner) {
                 guard count < Limits.maxEntriesPerField else {
-                    throw reader.schemaError("field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries")
+                    throw reader.schemaError(
+                        "field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries")
                 }
                 try reader.beginArray("an entry of '\(name.prefix(40))'")
                 var pair = true
-                guard try reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                guard try reader.nextElement(&pair) else {
+                    throw reader.schemaError("an entry is [write index, value]")
+                }
                 let index = try reader.readUInt64("a write index")
-                guard try reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                guard try reader.nextElement(&pair) else {
+                    throw reader.schemaError("an entry is [write index, value]")
+                }
                 let value = try reader.readStringOrNull("the value of '\(name.prefix(40))'")
-                guard try !reader.nextElement(&pair) else { throw reader.schemaError("an entry is [write index, value]") }
+                guard try !reader.nextElement(&pair) else {
+                    throw reader.schemaError("an entry is [write index, value]")
+                }
                 fields.entries.append((fieldIndex, Int(clamping: index), value))
                 count += 1
             }

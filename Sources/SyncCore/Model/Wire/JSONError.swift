@@ -33,7 +33,8 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch reason {
         case .unexpectedEnd: return "the JSON ends too early (byte \(offset)): was the body cut off?"
-        case .unexpected(let found, let expected): return "invalid JSON at byte \(offset): found \(found), expected \(expected)"
+        case .unexpected(let found, let expected):
+            return "invalid JSON at byte \(offset): found \(found), expected \(expected)"
         case .invalidUTF8: return "invalid UTF-8 in a string at byte \(offset): text must be UTF-8"
         case .invalidEscape: return "invalid escape sequence in a string at byte \(offset)"
         case .controlCharacterInString: return "unescaped control character in a string at byte \(offset)"

@@ -43,7 +43,8 @@ public struct JSONReader {
     func unexpected(_ expected: String) -> JSONError {
         guard offset < buffer.count else { return JSONError(.unexpectedEnd, at: offset) }
         let byte = buffer[offset]
-        let found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+        let found =
+            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
         return JSONError(.unexpected(found: found, expected: expected), at: offset)
     }
 
@@ -255,7 +256,9 @@ public struct JSONReader {
         }
         guard first >= 48, first <= 57 else { throw schemaTypeError(what(), "a whole number") }
         let start = offset
-        if first == 48, offset + 1 < buffer.count, buffer[offset + 1] >= 48, buffer[offset + 1] <= 57 { irregular = true }
+        if first == 48, offset + 1 < buffer.count, buffer[offset + 1] >= 48, buffer[offset + 1] <= 57 {
+            irregular = true
+        }
         var value: UInt64 = 0
         while offset < buffer.count, buffer[offset] >= 48, buffer[offset] <= 57 {
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
@@ -265,7 +268,8 @@ public struct JSONReader {
             offset += 1
         }
         if offset < buffer.count,
-            buffer[offset] == UInt8(ascii: ".") || buffer[offset] == UInt8(ascii: "e") || buffer[offset] == UInt8(ascii: "E")
+            buffer[offset] == UInt8(ascii: ".") || buffer[offset] == UInt8(ascii: "e")
+                || buffer[offset] == UInt8(ascii: "E")
         {
             throw JSONError(.schema("\(what()) must be a whole number"), at: start)
         }

@@ -82,9 +82,12 @@ public struct DistrictReport: Sendable {
         self.period = period
         self.plan = plan
         self.registered = registered.sorted()
-        let next = period.month == 12 ? Period(year: period.year + 1, month: 1) : Period(year: period.year, month: period.month + 1)
-        deadline = CalendarDate(year: next.year, month: next.month,
-                                day: min(reportingDay, CalendarDate.daysIn(month: next.month, year: next.year)))
+        let next =
+            period.month == 12
+            ? Period(year: period.year + 1, month: 1) : Period(year: period.year, month: period.month + 1)
+        deadline = CalendarDate(
+            year: next.year, month: next.month,
+            day: min(reportingDay, CalendarDate.daysIn(month: next.month, year: next.year)))
 
         var values: [String: [String: Int]] = [:]
         var conflicted: [String: Set<String>] = [:]
@@ -123,7 +126,9 @@ public struct DistrictReport: Sendable {
                 let touched = elements.contains { own[$0] != nil || conflicted[station]?.contains($0) == true }
                 guard touched else { continue }
                 var flags: [String] = []
-                for element in elements where conflicted[station]?.contains(element) == true { flags.append("conflict:\(element)") }
+                for element in elements where conflicted[station]?.contains(element) == true {
+                    flags.append("conflict:\(element)")
+                }
                 for element in elements where own[element] == nil && conflicted[station]?.contains(element) != true {
                     flags.append("missing:\(element)")
                 }
@@ -132,22 +137,30 @@ public struct DistrictReport: Sendable {
                 }
                 let numerator = Catalog.sum(indicator.numerator, own)
                 let denominator = Catalog.sum(indicator.denominator, own)
-                let included = numerator != nil && denominator != nil
+                let included =
+                    numerator != nil && denominator != nil
                     && !flags.contains { $0.hasPrefix("conflict:") || $0.hasPrefix("rule:") }
                 if included {
                     numeratorSum += numerator!
                     denominatorSum += denominator!
                 }
-                let value = numerator.flatMap { n in denominator.flatMap { d in d > 0 ? Double(n) / Double(d) * indicator.factor : nil } }
-                stationValues.append(StationValue(station: station, numerator: numerator, denominator: denominator,
-                                                  value: value, flags: flags, included: included))
+                let value = numerator.flatMap { n in
+                    denominator.flatMap { d in d > 0 ? Double(n) / Double(d) * indicator.factor : nil }
+                }
+                stationValues.append(
+                    StationValue(
+                        station: station, numerator: numerator, denominator: denominator,
+                        value: value, flags: flags, included: included))
             }
             let contributed = stationValues.contains { $0.included }
-            let value = contributed && denominatorSum > 0 ? Double(numeratorSum) / Double(denominatorSum) * indicator.factor : nil
+            let value =
+                contributed && denominatorSum > 0
+                ? Double(numeratorSum) / Double(denominatorSum) * indicator.factor : nil
             let target = indicator.target(plan: plan)
-            return IndicatorLine(indicator: indicator, numerator: numeratorSum, denominator: denominatorSum, value: value,
-                                 target: target, met: value.flatMap { v in target.map { $0.isMet(by: v) } },
-                                 stations: stationValues)
+            return IndicatorLine(
+                indicator: indicator, numerator: numeratorSum, denominator: denominatorSum, value: value,
+                target: target, met: value.flatMap { v in target.map { $0.isMet(by: v) } },
+                stations: stationValues)
         }
     }
 }

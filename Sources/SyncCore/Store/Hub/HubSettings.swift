@@ -21,8 +21,9 @@ public struct HubSettings: Sendable, Equatable {
 
 extension HubStore {
     public func settings() throws -> HubSettings {
-        HubSettings(plan: try replica.meta(HubSettings.Key.plan),
-                    reportingDay: try replica.meta(HubSettings.Key.reportingDay).flatMap { Int($0) })
+        HubSettings(
+            plan: try replica.meta(HubSettings.Key.plan),
+            reportingDay: try replica.meta(HubSettings.Key.reportingDay).flatMap { Int($0) })
     }
 
     /// Stores every setting of `settings` (nil clears one), in one transaction.

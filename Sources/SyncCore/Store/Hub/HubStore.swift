@@ -50,8 +50,9 @@ public final class HubStore {
             FROM stations s ORDER BY s.id
             """
         ) {
-            StationInfo(id: $0.text(0) ?? "", name: $0.text(1) ?? "", created: $0.int64(2),
-                        revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)))
+            StationInfo(
+                id: $0.text(0) ?? "", name: $0.text(1) ?? "", created: $0.int64(2),
+                revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)))
         }
     }
 
@@ -59,7 +60,8 @@ public final class HubStore {
     /// is registered (revoking twice keeps the first time).
     public func revokeStation(id: String, at time: Int64) throws -> Bool {
         try database.transaction {
-            try database.run("UPDATE stations SET revoked = ? WHERE id = ? AND revoked IS NULL", [.integer(time), .text(id)])
+            try database.run(
+                "UPDATE stations SET revoked = ? WHERE id = ? AND revoked IS NULL", [.integer(time), .text(id)])
             if database.changes == 1 { return true }
             return try database.scalarInt("SELECT count(*) FROM stations WHERE id = ?", [.text(id)]) == 1
         }
@@ -67,7 +69,9 @@ public final class HubStore {
 
     /// The token hash of every station not revoked.
     public func activeTokenHashes() throws -> [(station: String, hash: String)] {
-        try database.rows("SELECT id, token_hash FROM stations WHERE revoked IS NULL") { ($0.text(0) ?? "", $0.text(1) ?? "") }
+        try database.rows("SELECT id, token_hash FROM stations WHERE revoked IS NULL") {
+            ($0.text(0) ?? "", $0.text(1) ?? "")
+        }
     }
 
     /// The token hash of `station`, unless it is unknown or revoked.
@@ -84,8 +88,9 @@ public final class HubStore {
 
     /// Binds an unbound node to a station.
     public func bind(node: String, to station: String, at time: Int64) throws {
-        try database.run("INSERT INTO nodes (node, station, first_seen) VALUES (?, ?, ?)",
-                         [.text(node), .text(station), .integer(time)])
+        try database.run(
+            "INSERT INTO nodes (node, station, first_seen) VALUES (?, ?, ?)",
+            [.text(node), .text(station), .integer(time)])
     }
 
     // MARK: - Receipts

@@ -6,11 +6,12 @@ extension ReplicaStore {
     /// pending, origin; the audit row count), as one string: equal strings
     /// mean nothing was written in between.
     public func contentFingerprint() throws -> String {
-        let states = try database.scalarText(
-            """
-            SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
-            FROM (SELECT * FROM entities ORDER BY seq)
-            """) ?? ""
+        let states =
+            try database.scalarText(
+                """
+                SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
+                FROM (SELECT * FROM entities ORDER BY seq)
+                """) ?? ""
         let audit = try database.scalarInt("SELECT count(*) FROM audit") ?? -1
         return states + "#\(audit)"
     }

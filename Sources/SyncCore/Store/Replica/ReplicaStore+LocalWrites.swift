@@ -34,7 +34,8 @@ extension ReplicaStore {
             .sorted { $0.key.rawValue < $1.key.rawValue }
             .map { .set($0.key.rawValue, $0.value) }
         changes += Set(tags).map(\.rawValue).sorted().map { .addMember(RecordField.tags.rawValue, $0) }
-        return try localWrite(.record, id, station: station, action: "create", clerk: clerk, changes: changes) { existing in
+        return try localWrite(.record, id, station: station, action: "create", clerk: clerk, changes: changes) {
+            existing in
             if existing != nil { throw StoreError.invalid(ValidationError(field: "id", "\(id) already exists")) }
         }
     }
@@ -65,7 +66,8 @@ extension ReplicaStore {
                     throw StoreError.fieldInConflict(kind: .record, id: id, field: field.rawValue)
                 }
                 try field.validate(value, today: today())
-                let unchanged = current.fields[field.rawValue] == nil ? value == nil : current.value(field.rawValue) == value
+                let unchanged =
+                    current.fields[field.rawValue] == nil ? value == nil : current.value(field.rawValue) == value
                 if !unchanged { changes.append(.set(field.rawValue, value)) }
             }
         } catch let error as ValidationError {
@@ -98,8 +100,10 @@ extension ReplicaStore {
 
     func delete(_ kind: EntityKind, _ id: String, clerk: String?) throws -> EntityState {
         guard let current = try entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
-        return try localWrite(kind, id, station: current.station, action: "delete", clerk: clerk,
-                              changes: [.set(deletedField, "true")]) {
+        return try localWrite(
+            kind, id, station: current.station, action: "delete", clerk: clerk,
+            changes: [.set(deletedField, "true")]
+        ) {
             guard let latest = $0 else { throw StoreError.notFound(kind: kind, id: id) }
             try self.checkEditable(latest)
         }
@@ -117,7 +121,10 @@ extension ReplicaStore {
             let name = String(part).trimmingWhitespace()
             guard !name.isEmpty else { continue }
             guard let tag = KeyPopulation(named: name) else {
-                throw ValidationError(field: "tags", "unknown tag '\(name)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    field: "tags",
+                    "unknown tag '\(name)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             tags.append(tag)
         }
@@ -141,10 +148,13 @@ extension ReplicaStore {
         } catch let error as ValidationError {
             throw StoreError.invalid(error)
         }
-        var changes: [EntityState.Change] = [.set(TallyField.value.rawValue, String(value)), .set(deletedField, "false")]
+        var changes: [EntityState.Change] = [
+            .set(TallyField.value.rawValue, String(value)), .set(deletedField, "false"),
+        ]
         if let comment { changes.append(.set(TallyField.comment.rawValue, comment)) }
         let id = key.entityID
-        return try localWrite(.tally, id, station: key.station, action: "set", clerk: clerk, changes: changes) { existing in
+        return try localWrite(.tally, id, station: key.station, action: "set", clerk: clerk, changes: changes) {
+            existing in
             guard let existing else { return }
             if existing.isInConflict(deletedField) { throw StoreError.deleteInConflict(kind: .tally, id: id) }
             for field in [TallyField.value.rawValue, TallyField.comment.rawValue] where existing.isInConflict(field) {
@@ -179,7 +189,10 @@ extension ReplicaStore {
                 case .record:
                     if field == deletedField {
                         guard newValue == "true" || newValue == "false" else {
-                            throw ValidationError(field: field, "is true (the record stays deleted) or false (it is restored); or keep one of the candidates")
+                            throw ValidationError(
+                                field: field,
+                                "is true (the record stays deleted) or false (it is restored); or keep one of the candidates"
+                            )
                         }
                     } else if let recordField = RecordField(rawValue: field) {
                         try recordField.validate(newValue, today: today())
@@ -191,9 +204,13 @@ extension ReplicaStore {
                 throw StoreError.invalid(error)
             }
         }
-        return try localWrite(kind, id, station: current.station, action: "resolve", clerk: clerk,
-                              changes: [.set(field, value)]) { latest in
-            guard latest?.isInConflict(field) == true else { throw StoreError.notInConflict(kind: kind, id: id, field: field) }
+        return try localWrite(
+            kind, id, station: current.station, action: "resolve", clerk: clerk,
+            changes: [.set(field, value)]
+        ) { latest in
+            guard latest?.isInConflict(field) == true else {
+                throw StoreError.notInConflict(kind: kind, id: id, field: field)
+            }
         }
     }
 
@@ -215,15 +232,19 @@ extension ReplicaStore {
                 throw StoreError.invalid(error)
             }
             _ = try put(state, replacing: existing)
-            let fieldNames = Set(changes.map { change -> String in
-                switch change {
-                case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): return field
+            let fieldNames = Set(
+                changes.map { change -> String in
+                    switch change {
+                    case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): return field
+                    }
                 }
-            }).sorted().joined(separator: ",")
+            ).sorted().joined(separator: ",")
             try database.run(
                 "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [.text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), .optional(clerk),
-                 .integer(time), .text(action), .text(fieldNames)])
+                [
+                    .text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), .optional(clerk),
+                    .integer(time), .text(action), .text(fieldNames),
+                ])
             return state
         }
     }

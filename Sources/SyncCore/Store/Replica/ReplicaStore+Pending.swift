@@ -19,7 +19,9 @@ extension ReplicaStore {
 
     /// Every state waiting to be pushed, oldest change first (for a bundle).
     public func pendingStates() throws -> [[UInt8]] {
-        try database.rows("SELECT e.state FROM pending p JOIN entities e ON e.seq = p.seq ORDER BY p.seq") { $0.blob(0) }
+        try database.rows("SELECT e.state FROM pending p JOIN entities e ON e.seq = p.seq ORDER BY p.seq") {
+            $0.blob(0)
+        }
     }
 
     /// The next batch after feed position `after`: at most `limit` states and,

@@ -18,7 +18,8 @@ public final class ReplicaStore {
     private var transactionSeq: Int64?
 
     /// Opens or creates a station's store at `path`.
-    public convenience init(path: String, durability: Durability = .full, schema: EntitySchema = EntitySchema()) throws {
+    public convenience init(path: String, durability: Durability = .full, schema: EntitySchema = EntitySchema()) throws
+    {
         try self.init(path: path, durability: durability, schema: schema, migrations: Migrations.station)
     }
 
@@ -107,7 +108,8 @@ public final class ReplicaStore {
             """, [.text(kind.rawValue), .text(id)]
         ) { row in
             do {
-                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(row.blob(1)), acked: row.int64(2) != 0)
+                return Stored(
+                    seq: row.int64(0), state: try EntityState.decodeJSON(row.blob(1)), acked: row.int64(2) != 0)
             } catch {
                 throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
             }
@@ -187,7 +189,8 @@ public final class ReplicaStore {
     /// entity's stored row if it has one. `form` is the state's stored form
     /// when the caller computed it ahead.
     func put(
-        _ state: EntityState, replacing previous: Stored?, acked: Bool = false, origin: String? = nil, form: StoredForm? = nil
+        _ state: EntityState, replacing previous: Stored?, acked: Bool = false, origin: String? = nil,
+        form: StoredForm? = nil
     ) throws -> Int64 {
         let seq = nextSeq()
         try database.run(Self.upsert, Self.row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
@@ -205,10 +208,11 @@ public final class ReplicaStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     private static let insertUnlessHeld = insertRow + " ON CONFLICT (kind, id) DO NOTHING"
-    private static let upsert = insertRow + """
-         ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
-            conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
-        """
+    private static let upsert =
+        insertRow + """
+             ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, state = excluded.state,
+                conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
+            """
 
     private static func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) -> [DatabaseValue] {
         [

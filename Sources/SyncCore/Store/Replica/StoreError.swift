@@ -20,9 +20,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .deleted(let kind, let id):
             return "\(kind.rawValue) \(id) is deleted"
         case .fieldInConflict(let kind, let id, let field):
-            return "\(field) of \(kind.rawValue) \(id) is in conflict: it is settled first, by keeping a candidate or entering a new value"
+            return
+                "\(field) of \(kind.rawValue) \(id) is in conflict: it is settled first, by keeping a candidate or entering a new value"
         case .deleteInConflict(let kind, let id):
-            return "\(kind.rawValue) \(id) was deleted on one node and edited on another: settle that first, by keeping one of the two"
+            return
+                "\(kind.rawValue) \(id) was deleted on one node and edited on another: settle that first, by keeping one of the two"
         case .notInConflict(let kind, let id, let field):
             return "\(field) of \(kind.rawValue) \(id) is not in conflict: edit it instead"
         case .noSuchCandidate(let field, let number, let count):

@@ -15,6 +15,8 @@ struct HubConfiguration: Sendable {
 /// what route tests drive in-process.
 func buildRouter(_ configuration: HubConfiguration, logger: Logger) throws -> Router<HubRequestContext> {
     let database = try HubDatabase(path: configuration.databasePath, schema: configuration.schema)
+    let epoch = try database.startIncarnation()
+    logger.info("hub started", metadata: ["epoch": .string(epoch)])
     let router = Router(context: HubRequestContext.self)
     HubRoutes(database: database, logger: logger).register(on: router)
     return router

@@ -26,6 +26,11 @@ final class HubDatabase: @unchecked Sendable {
         }
     }
 
+    /// Records that the hub starts serving (see `HubService.startIncarnation`).
+    func startIncarnation() throws -> String {
+        try queue.sync { try hub.startIncarnation() }
+    }
+
     func close() {
         queue.sync { hub.close() }
     }

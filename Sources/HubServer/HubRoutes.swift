@@ -23,6 +23,9 @@ struct HubRoutes: Sendable {
         sync.get("pull") { request, context in
             try await pull(request, station: context.authenticatedStation())
         }
+        sync.post("session") { request, context in
+            try await session(request, station: context.authenticatedStation())
+        }
     }
 
     private func push(_ request: Request, station: String) async throws -> Response {
@@ -50,6 +53,26 @@ struct HubRoutes: Sendable {
                 HubHTTPError.status(of: first.cause), result.encoded(error: message, status: wireStatus))
         }
         return HubResponse.json(.ok, result.encoded(status: wireStatus))
+    }
+
+    private func session(_ request: Request, station: String) async throws -> Response {
+        let body = try await readBody(request)
+        let handshake: SessionRequest
+        do {
+            handshake = try SessionRequest.decode(body)
+        } catch {
+            throw HubFailure.badRequest("the session body is not valid: \(error.description)")
+        }
+        let answer = try await database.run { try $0.session(station: station, handshake) }
+        if !answer.nodeCurrent {
+            logger.warning("a restored or copied node must take a new id", metadata: ["station": .string(station)])
+        }
+        if answer.rebase {
+            logger.warning(
+                "the hub went back in time (restored from a backup): the node sends everything it holds again",
+                metadata: ["station": .string(station)])
+        }
+        return HubResponse.json(.ok, answer.encoded())
     }
 
     private func pull(_ request: Request, station: String) async throws -> Response {

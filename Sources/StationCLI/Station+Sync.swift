@@ -65,7 +65,10 @@ extension Station {
                 settings.lastSyncTime = currentTimeMillis()
                 settings.lastSyncResult = "\(outcome) — \(report.summary)"
                 try store.saveStationSettings(settings)
-                if !json { print(report.summary) }
+                if !json {
+                    for notice in report.notices { print(notice) }
+                    print(report.summary)
+                }
                 if let failure { throw CommandFailure.incomplete(failure.description) }
                 if !report.failures.isEmpty {
                     throw CommandFailure.incomplete(
@@ -93,7 +96,8 @@ extension Station.Sync {
                     })
             ),
             ("requests", .int(report.requests)), ("bytes_sent", .int(report.bytesSent)),
-            ("bytes_received", .int(report.bytesReceived)), ("error", .string(error)),
+            ("bytes_received", .int(report.bytesReceived)), ("retired_node", .string(report.retiredNode)),
+            ("hub_went_back", .bool(report.hubWentBack)), ("error", .string(error)),
         ])
     }
 }

@@ -114,6 +114,8 @@ extension HubService {
                     reject(.forbidden, error.message)
                 } catch let error as MergeError {
                     reject(.invalid, error.description)
+                } catch let error as StoreError {
+                    reject(.invalid, error.description)
                 }
             }
             if !bound && response.accepted > 0 { try bind(node: request.node, to: station) }
@@ -127,10 +129,10 @@ extension HubService {
         let message: String
     }
 
-    /// A push may carry stamps of the station's own nodes (the pushing node
-    /// included, which the push just bound) at any counter, and stamps of
-    /// any other node only at counters the hub has already seen for this
-    /// entity. Anything else is a forged stamp.
+    /// A push may carry the pushing node's stamps at any counter; another
+    /// node's beyond what the hub has seen for this entity only if that node
+    /// is the station's and the state holds the write itself. Anything else
+    /// is a forged stamp.
     private static func checkStamps(
         _ state: EntityState, existing: EntityState?, station: String, pusher: String, owner: (String) throws -> String?
     ) throws {
@@ -140,7 +142,10 @@ extension HubService {
         for (node, counter) in state.clock.counters where node != pusher {
             let seen = existing?.clock[node] ?? 0
             if counter <= seen { continue }
-            if try owner(node) == station { continue }
+            // Another node of this station: only with the write itself, so
+            // no node can claim to have seen (and so drop) a write the hub
+            // never received.
+            if try owner(node) == station, state.holdsWrite(Dot(node: node, counter: counter)) { continue }
             forged.append((node, counter, seen))
         }
         if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {

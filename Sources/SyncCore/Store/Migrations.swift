@@ -43,6 +43,35 @@ enum Migrations {
                 PRIMARY KEY (station, period)
             );
             """)
+        migrator.register(
+            "v4-hub-history",
+            """
+            -- Each start of the hub's server, with where the feed stood: a node
+            -- whose cursor lies past the start of the incarnation after its own
+            -- read a feed that a restore took back.
+            CREATE TABLE incarnations (
+                n INTEGER PRIMARY KEY,
+                id TEXT UNIQUE NOT NULL,
+                start_seq INTEGER NOT NULL,
+                started INTEGER NOT NULL
+            );
+            -- The session token each node was last handed: a copy of a node that
+            -- presents an older one is a restored or copied laptop.
+            CREATE TABLE node_sessions (
+                node TEXT PRIMARY KEY NOT NULL,
+                token TEXT NOT NULL,
+                updated INTEGER NOT NULL
+            );
+            -- Every time a node showed that the hub had gone back in time.
+            CREATE TABLE rollbacks (
+                n INTEGER PRIMARY KEY,
+                detected INTEGER NOT NULL,
+                node TEXT NOT NULL,
+                station TEXT NOT NULL,
+                feed_end INTEGER,
+                node_cursor INTEGER NOT NULL
+            );
+            """)
         return migrator
     }
 

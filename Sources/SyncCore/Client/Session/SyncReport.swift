@@ -25,6 +25,12 @@ public struct SyncReport: Sendable, Equatable {
     /// made at the hub arrives in the pull).
     public var conflicts = 0
     public var failures: [Failure] = []
+    /// Set when the hub showed this store to be a restored or copied one: the
+    /// node id it gave up (it synced under a new one).
+    public var retiredNode: String?
+    /// Set when the hub had gone back in time (restored from a backup) and
+    /// this node sent everything it holds again.
+    public var hubWentBack = false
     public var requests = 0
     public var bytesSent = 0
     public var bytesReceived = 0
@@ -34,6 +40,22 @@ public struct SyncReport: Sendable, Equatable {
     /// One line for a clerk.
     public var summary: String {
         "pushed \(pushed), pulled \(pulled), merged \(merged), new conflicts \(conflicts), failures \(failures.count)"
+    }
+
+    /// What happened beyond the counts, for the clerk, a line each.
+    public var notices: [String] {
+        var lines: [String] = []
+        if let retiredNode {
+            lines.append(
+                "this laptop's database is a restored or copied one: it now syncs as a new node (it was \(retiredNode)); edits made since its last sync were sent as new edits, and nothing was lost"
+            )
+        }
+        if hubWentBack {
+            lines.append(
+                "the hub had gone back in time (restored from a backup): this laptop sent everything it holds again and read the hub's data from the start"
+            )
+        }
+        return lines
     }
 }
 

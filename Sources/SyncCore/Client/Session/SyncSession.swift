@@ -47,13 +47,66 @@ public final class SyncSession {
         self.progress = progress
     }
 
-    /// Pushes, then pulls. Throws when the hub cannot be reached or refuses
-    /// the station; `report` then says how far it got.
+    /// Shakes hands, pushes, then pulls. Throws when the hub cannot be
+    /// reached or refuses the station; `report` then says how far it got.
     @discardableResult
     public func run() throws -> SyncReport {
+        try handshake()
         try push()
         try pull()
         return report
+    }
+
+    // MARK: - Handshake
+
+    /// Opens the sync (`POST /v1/session`). A node the hub shows to be a
+    /// restored or copied store takes a new id first, and its writes since
+    /// the last handshake move to it; after a hub restore, everything this
+    /// node holds is sent again and the feed read from the start. Both are
+    /// committed before anything is pushed.
+    public func handshake() throws {
+        for _ in 0..<2 {
+            var checkpoint = try store.syncCheckpoint()
+            if checkpoint.sessionNext == nil {
+                // Kept before it is sent: a retry after a lost answer sends it again.
+                checkpoint.sessionNext = Identifiers.newToken30()
+                try store.saveSyncCheckpoint(checkpoint)
+            }
+            // Writes up to here are known to the hub or wait in `pending` under
+            // dots only this copy has used, once the hub confirms the token.
+            let mark = try store.lastAuditNumber()
+            let request = SessionRequest(
+                node: store.nodeID, current: checkpoint.sessionCurrent, next: checkpoint.sessionNext!,
+                epoch: checkpoint.hubEpoch, cursor: try store.pullCursor())
+            let response = try clients.send(makeRequest(method: "POST", path: "/v1/session", body: request.encoded()))
+                .get()
+            count(response)
+            guard response.status == 200 else {
+                if response.status == 401 { throw SyncError.unauthorized(Self.errorMessage(response.body)) }
+                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+            }
+            let answer: SessionResponse
+            do {
+                answer = try SessionResponse.decode(response.body)
+            } catch {
+                throw SyncError.badResponse(String(describing: error))
+            }
+            guard answer.nodeCurrent else {
+                report.retiredNode = store.nodeID
+                try store.reidentify()
+                continue
+            }
+            if answer.rebase {
+                report.hubWentBack = true
+                try store.resendEverything(hubEpoch: answer.epoch)
+            }
+            try store.saveSyncCheckpoint(
+                SyncCheckpoint(
+                    sessionCurrent: checkpoint.sessionNext, sessionNext: nil, hubEpoch: answer.epoch, auditMark: mark))
+            return
+        }
+        throw SyncError.badResponse(
+            "the hub refused this node's new id as well; try again, and tell the hub operator if it persists")
     }
 
     // MARK: - Push

@@ -76,6 +76,11 @@ public struct EntityState: Equatable, Sendable {
         Array(Set((fields[field] ?? []).compactMap(\.value))).sorted()
     }
 
+    /// Whether some field still holds a value set by the write `dot`.
+    public func holdsWrite(_ dot: Dot) -> Bool {
+        fields.contains { $0.value.contains { $0.dot == dot } }
+    }
+
     /// Deleted, and no concurrent edit disputes it.
     public var isDeleted: Bool { value(deletedField) == "true" }
 

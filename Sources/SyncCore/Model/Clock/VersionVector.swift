@@ -65,3 +65,12 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         "{" + sortedNodes.map { "\($0):\(counters[$0]!)" }.joined(separator: ",") + "}"
     }
 }
+
+extension VersionVector {
+    /// This vector with `node`'s counter set to `counter` (0 removes it).
+    package func setting(_ node: String, to counter: UInt64) -> VersionVector {
+        var result = self
+        result.counters[node] = counter == 0 ? nil : counter
+        return result
+    }
+}

@@ -45,7 +45,7 @@ public enum Identifiers {
         }
     }
 
-    static func isToken(_ id: String, maxLength: Int) -> Bool {
+    package static func isToken(_ id: String, maxLength: Int) -> Bool {
         var id = id
         return id.withUTF8 { bytes in
             !bytes.isEmpty && bytes.count <= maxLength
@@ -81,6 +81,11 @@ public enum Identifiers {
     /// A new random node id: 15 hex digits (60 bits). Fifteen bytes is the
     /// most a Swift string holds inline, so the node ids in every dot of every
     /// state cost no allocation.
+    /// A new session token or hub epoch: 30 hex digits (120 random bits).
+    public static func newToken30() -> String {
+        newNodeID() + newNodeID()
+    }
+
     public static func newNodeID() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(UInt64.random(in: 0...(UInt64.max >> 4), using: &generator), radix: 16).leftPadded(15)

@@ -22,6 +22,10 @@ public final class HubStore {
     /// acknowledged only after its commit is on disk (WAL, synchronous=FULL).
     public init(path: String, schema: EntitySchema = EntitySchema()) throws {
         replica = try ReplicaStore(path: path, durability: .full, schema: schema, migrations: Migrations.hub)
+        // The hub's own writes (an operator's resolution) are made under a
+        // node id new to each process: a hub file restored from a backup
+        // then never makes a write under a dot it handed out before.
+        replica.nodeID = Identifiers.newNodeID()
     }
 
     public func close() { replica.close() }

@@ -50,6 +50,15 @@ extension ReplicaStore {
             let result: EntityState
             if let existing {
                 result = try existing.state.merged(with: incoming)
+                // Two valid states can join into one the schema refuses (when
+                // one claimed writes it never carried): never store that.
+                if result != incoming && result != existing.state {
+                    do throws(ValidationError) {
+                        try schema.validate(result)
+                    } catch {
+                        throw StoreError.invalid(error)
+                    }
+                }
                 if result == existing.state {
                     if case .hub = source, !existing.acked, result == incoming {
                         try database.run("DELETE FROM pending WHERE seq = ?", [.integer(existing.seq)])

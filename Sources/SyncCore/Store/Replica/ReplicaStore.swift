@@ -8,8 +8,9 @@ import SyncModel
 public final class ReplicaStore {
     /// Only this target runs SQL: nothing above the store reaches the connection.
     let database: Database
-    /// This node's id, made once when the file is created.
-    public let nodeID: String
+    /// This node's id, made when the file is created, and made anew when the
+    /// hub shows this file is a restored or copied one (`reidentify`).
+    public internal(set) var nodeID: String
     public var schema: EntitySchema
     /// Overridable for tests: the date that bounds dates typed by clerks.
     public var today: () -> CalendarDate = { CalendarDate.today() }

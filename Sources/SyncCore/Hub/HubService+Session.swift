@@ -1,0 +1,57 @@
+import SyncModel
+import SyncStore
+
+/// The handshake that opens every sync: is this the copy of the node the hub
+/// last spoke with, and is the node's cursor in a feed the hub still has?
+extension HubService {
+    /// Starts a new incarnation of the hub: called when the server starts,
+    /// so that a restored file is told apart from the history it lost.
+    @discardableResult
+    public func startIncarnation() throws -> String {
+        try store.startIncarnation(id: Identifiers.newToken30(), at: now).id
+    }
+
+    /// Answers `request` from a node of `station`. Writes the node's new
+    /// session token (nothing else) when the node is the current copy.
+    public func session(station: String, _ request: SessionRequest) throws -> SessionResponse {
+        try store.replica.writeTransaction {
+            _ = try checkBinding(node: request.node, station: station)
+            var incarnations = try store.incarnations()
+            if incarnations.isEmpty {
+                // A file whose server has not started since it gained incarnations.
+                incarnations = [try store.startIncarnation(id: Identifiers.newToken30(), at: now)]
+            }
+            let rebase = try rolledBack(request, station: station, incarnations: incarnations)
+            let known = try store.sessionToken(node: request.node)
+            // The current copy holds the token the hub handed out last, or is
+            // retrying a handover the hub already made; a first contact has
+            // none. A hub that went back in time lost the tokens it handed
+            // out since its backup, so it cannot judge: it takes the node's word.
+            let current = rebase || known == nil || known == request.current || known == request.next
+            if current {
+                try store.setSessionToken(node: request.node, token: request.next, at: now)
+            }
+            return SessionResponse(nodeCurrent: current, epoch: incarnations.last!.id, rebase: rebase)
+        }
+    }
+
+    /// Whether the node read a part of the feed that a restore took away:
+    /// its epoch is unknown here, or its cursor lies past where the next
+    /// incarnation started. Such a node is logged in `rollbacks`.
+    private func rolledBack(_ request: SessionRequest, station: String, incarnations: [HubStore.Incarnation]) throws
+        -> Bool
+    {
+        guard let epoch = request.epoch else { return false }
+        let feedEnd: Int64?
+        if let index = incarnations.firstIndex(where: { $0.id == epoch }) {
+            guard index + 1 < incarnations.count else { return false }
+            feedEnd = incarnations[index + 1].startSeq
+            if request.cursor <= feedEnd! { return false }
+        } else {
+            feedEnd = nil
+        }
+        try store.recordRollback(
+            node: request.node, station: station, feedEnd: feedEnd, nodeCursor: request.cursor, at: now)
+        return true
+    }
+}

@@ -1,0 +1,117 @@
+/// The handshake that opens every sync (`POST /v1/session`, docs/protocol.md):
+/// the node proves it is the copy the hub last spoke with, and says how far
+/// it has read the hub's feed, so that either side's trip back in time —
+/// a laptop restored or copied, a hub restored from a backup — is found
+/// before anything is pushed.
+public struct SessionRequest: Sendable, Equatable {
+    public var node: String
+    /// The session token the hub handed this node last time; nil at first contact.
+    public var current: String?
+    /// The token to hold from now on, made by the node and kept durably
+    /// before it is sent, so a retry after a lost answer sends it again.
+    public var next: String
+    /// The hub incarnation the node's cursor belongs to; nil before the first handshake.
+    public var epoch: String?
+    /// The node's pull cursor in that incarnation's feed.
+    public var cursor: Int64
+
+    public init(node: String, current: String?, next: String, epoch: String?, cursor: Int64) {
+        self.node = node
+        self.current = current
+        self.next = next
+        self.epoch = epoch
+        self.cursor = cursor
+    }
+
+    public func encoded() -> [UInt8] {
+        JSONValue.object([
+            ("node", .string(node)), ("current", .string(current)), ("next", .string(next)),
+            ("epoch", .string(epoch)), ("cursor", .string(String(cursor))),
+        ]).encoded()
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(JSONError) -> SessionRequest {
+        do {
+            return try JSONReader.read(bytes) { reader in
+                try reader.beginObject("the session body")
+                var node: String?, current: String?, next: String?, epoch: String?, cursor: Int64 = 0
+                var first = true
+                while let key = try reader.nextKey(&first) {
+                    switch key {
+                    case "node": node = try reader.readString(key)
+                    case "current": current = try reader.readStringOrNull(key)
+                    case "next": next = try reader.readString(key)
+                    case "epoch": epoch = try reader.readStringOrNull(key)
+                    case "cursor":
+                        guard let value = Int64(try reader.readString(key)), value >= 0 else {
+                            throw reader.schemaError("cursor must be a feed position from an earlier pull")
+                        }
+                        cursor = value
+                    default: throw reader.schemaError("unknown key '\(key.prefix(40))' in the session body")
+                    }
+                }
+                try reader.expectEnd()
+                guard let node, Identifiers.isToken(node, maxLength: 64) else {
+                    throw reader.schemaError("the session body needs 'node', a node id")
+                }
+                guard let next, Identifiers.isToken(next, maxLength: 64) else {
+                    throw reader.schemaError(
+                        "the session body needs 'next', a token of 1–64 letters, digits, '-' or '_'")
+                }
+                for token in [current, epoch].compactMap({ $0 }) where !Identifiers.isToken(token, maxLength: 64) {
+                    throw reader.schemaError("'\(token.prefix(70))' is not a session token or epoch")
+                }
+                return SessionRequest(node: node, current: current, next: next, epoch: epoch, cursor: cursor)
+            }
+        } catch let error as JSONError {
+            throw error
+        } catch {
+            fatalError("unreachable: the session decoder throws JSONError only")
+        }
+    }
+}
+
+/// The hub's answer to the handshake.
+public struct SessionResponse: Sendable, Equatable {
+    /// False when the node is not the copy the hub last spoke with (restored
+    /// or copied): it must take a new node id before it pushes.
+    public var nodeCurrent: Bool
+    /// The hub's incarnation now; the node keeps it with its cursor.
+    public var epoch: String
+    /// True when the hub's feed went back in time since the node's cursor
+    /// (the hub was restored): the node sends everything it holds again and
+    /// reads the feed from the start.
+    public var rebase: Bool
+
+    public init(nodeCurrent: Bool, epoch: String, rebase: Bool) {
+        self.nodeCurrent = nodeCurrent
+        self.epoch = epoch
+        self.rebase = rebase
+    }
+
+    public func encoded() -> [UInt8] {
+        JSONValue.object([
+            ("node", .string(nodeCurrent ? "current" : "forked")), ("epoch", .string(epoch)), ("rebase", .bool(rebase)),
+        ]).encoded()
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> SessionResponse {
+        try JSONReader.read(bytes) { reader in
+            try reader.beginObject("the session response")
+            var node: String?, epoch: String?, rebase = false
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "node": node = try reader.readString(key)
+                case "epoch": epoch = try reader.readString(key)
+                case "rebase": rebase = try reader.readBool(key)
+                default: try reader.skipValue(depth: 1)
+                }
+            }
+            guard let node, node == "current" || node == "forked", let epoch else {
+                throw reader.schemaError("the session response needs node (current or forked) and epoch")
+            }
+            return SessionResponse(nodeCurrent: node == "current", epoch: epoch, rebase: rebase)
+        }
+    }
+}

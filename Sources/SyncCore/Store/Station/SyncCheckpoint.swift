@@ -1,0 +1,108 @@
+import SyncModel
+
+/// What a station keeps between syncs to find a trip back in time on either
+/// side: its session with the hub, and which hub incarnation its cursor is in.
+public struct SyncCheckpoint: Sendable, Equatable {
+    /// The token the hub handed this node at the last handshake.
+    public var sessionCurrent: String?
+    /// The token being handed over, kept until the hub confirms it.
+    public var sessionNext: String?
+    /// The hub incarnation of the pull cursor.
+    public var hubEpoch: String?
+    /// The last audit row written before the last confirmed handshake: every
+    /// write after it may be unknown to the hub, or known there as another write.
+    public var auditMark: Int64
+
+    public init(sessionCurrent: String?, sessionNext: String?, hubEpoch: String?, auditMark: Int64) {
+        self.sessionCurrent = sessionCurrent
+        self.sessionNext = sessionNext
+        self.hubEpoch = hubEpoch
+        self.auditMark = auditMark
+    }
+
+    enum Key {
+        static let sessionCurrent = "session_current"
+        static let sessionNext = "session_next"
+        static let hubEpoch = "hub_epoch"
+        static let auditMark = "session_audit_mark"
+    }
+}
+
+extension ReplicaStore {
+    public func syncCheckpoint() throws -> SyncCheckpoint {
+        typealias Key = SyncCheckpoint.Key
+        return SyncCheckpoint(
+            sessionCurrent: try meta(Key.sessionCurrent), sessionNext: try meta(Key.sessionNext),
+            hubEpoch: try meta(Key.hubEpoch), auditMark: try meta(Key.auditMark).flatMap { Int64($0) } ?? 0)
+    }
+
+    public func saveSyncCheckpoint(_ checkpoint: SyncCheckpoint) throws {
+        typealias Key = SyncCheckpoint.Key
+        try writeTransaction {
+            try setMeta(Key.sessionCurrent, checkpoint.sessionCurrent)
+            try setMeta(Key.sessionNext, checkpoint.sessionNext)
+            try setMeta(Key.hubEpoch, checkpoint.hubEpoch)
+            try setMeta(Key.auditMark, String(checkpoint.auditMark))
+        }
+    }
+
+    /// The number of the last audit row (0 when there is none).
+    public func lastAuditNumber() throws -> Int64 {
+        try database.scalarInt("SELECT max(n) FROM audit") ?? 0
+    }
+
+    /// After the hub went back in time: everything this node holds waits to
+    /// be pushed again, and the next pull reads the hub's feed from the start.
+    /// Pushing a state the hub has changes nothing there, so this is safe.
+    public func resendEverything(hubEpoch: String) throws {
+        try writeTransaction {
+            try database.run("INSERT OR IGNORE INTO pending (seq) SELECT seq FROM entities")
+            try setPullCursor(0)
+            var checkpoint = try syncCheckpoint()
+            checkpoint.hubEpoch = hubEpoch
+            try saveSyncCheckpoint(checkpoint)
+        }
+    }
+
+    /// Gives this node a new id after the hub showed it is a restored or
+    /// copied store, and moves every write made since the last confirmed
+    /// handshake to the new id (`EntityState.reidentified`), in one
+    /// transaction. Those writes then reach the hub as new writes, concurrent
+    /// with whatever the other copy wrote under the old id; the pull starts
+    /// again from the beginning, so what this copy forgot comes back.
+    /// Returns the new id.
+    @discardableResult
+    public func reidentify() throws -> String {
+        try writeTransaction {
+            let old = nodeID
+            let new = Identifiers.newNodeID()
+            let mark = try syncCheckpoint().auditMark
+            var firstCounters: [String: (kind: EntityKind, counter: UInt64)] = [:]
+            try database.forEach(
+                "SELECT kind, id, min(counter) FROM audit WHERE n > ? AND node = ? GROUP BY kind, id",
+                [.integer(mark), .text(old)]
+            ) { row in
+                guard let kind = EntityKind(rawValue: row.text(0) ?? "") else { return }
+                firstCounters[row.text(1) ?? ""] = (kind, UInt64(row.int64(2)))
+            }
+            for (id, first) in firstCounters.sorted(by: { $0.key < $1.key }) {
+                guard let stored = try storedEntity(first.kind, id) else { continue }
+                let moved = stored.state.reidentified(from: old, to: new, from: first.counter)
+                if moved != stored.state { _ = try put(moved, replacing: stored) }
+            }
+            try setMeta("node_id", new)
+            try setMeta("retired_node_ids", ((try meta("retired_node_ids")).map { $0 + "," } ?? "") + old)
+            try setPullCursor(0)
+            var checkpoint = try syncCheckpoint()
+            (checkpoint.sessionCurrent, checkpoint.sessionNext) = (nil, nil)
+            try saveSyncCheckpoint(checkpoint)
+            nodeID = new
+            return new
+        }
+    }
+
+    /// Node ids this store used before it was given a new one, oldest first.
+    public func retiredNodeIDs() throws -> [String] {
+        try meta("retired_node_ids")?.split(separator: ",").map(String.init) ?? []
+    }
+}

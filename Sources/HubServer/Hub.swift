@@ -12,7 +12,7 @@ struct Hub: AsyncParsableCommand {
         abstract: "The district hub: receives stations' records and tallies, merges them, and serves them back.",
         subcommands: [
             Serve.self, StationCommand.self, Records.self, TallyCommand.self, ConflictsCommand<HubReviewOptions>.self,
-            Import.self, Report.self, Settings.self,
+            Import.self, Report.self, Settings.self, Status.self,
         ]
     )
 }

@@ -19,8 +19,13 @@ struct HubErrorMiddleware: RouterMiddleware {
         } catch let error as HubHTTPError {
             return try refused(error, request, context)
         } catch let error as HTTPResponseError {
-            logger.notice("\(request.uri.path) refused", metadata: ["status": .stringConvertible(error.status.code)])
-            throw error
+            // Hummingbird's own refusals (an unknown path, a wrong method) get
+            // the same JSON body as ours.
+            let message =
+                error.status == .notFound
+                ? "no such endpoint: \(request.method) \(request.uri.path); the sync API is POST /v1/session, POST /v1/push, GET /v1/pull and GET /v1/health"
+                : "the request was refused: \(error.status.code) \(error.status.reasonPhrase)"
+            return try refused(HubHTTPError(error.status, message), request, context)
         } catch {
             logger.error(
                 "\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])

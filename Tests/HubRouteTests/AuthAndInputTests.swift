@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import HubCore
 @testable import SyncClient
-import SyncModel
+@testable import SyncModel
 import SyncSupport
 import SyncTestSupport
 
@@ -166,6 +166,72 @@ import SyncTestSupport
             #expect(try await client.request("GET", "/v1/pull?since=0&limit=0&node=n1", token: token).status == 400)
             #expect(try await client.request("GET", "/v1/pull?since=0", token: token).status == 400)
             #expect(try await client.request("GET", "/v1/pull?since=0&node=../../x", token: token).status == 400)
+        }
+    }
+
+    @Test func aNodeCannotClaimAnotherNodesWriteItDoesNotCarry() async throws {
+        let hub = try RouterHub()
+        try await hub.test { client async throws in
+            let original = record(station: "S01", node: "y")
+            #expect(try await push(client, hub, "S01", node: "y", [original]).status == 200)
+            // x, of the same station, claims y's fifth write without carrying it:
+            // taken, it would make the hub drop y's real second write.
+            var inflated = original
+            inflated.write([.set("note", "x")], node: "x", time: 2, clerk: nil)
+            inflated.clock = inflated.clock.setting("y", to: 5)
+            let before = try hub.fingerprint()
+            let refused = try await push(client, hub, "S01", node: "x", [inflated])
+            #expect(refused.status == 403)
+            #expect(errorText(refused).contains("stamp y:5"), "\(errorText(refused))")
+            #expect(try hub.fingerprint() == before)
+            var edit = original
+            edit.write([.set("phone", "13700000000")], node: "y", time: 3, clerk: nil)
+            #expect(try await push(client, hub, "S01", node: "y", [edit]).status == 200)
+            let stored = try hub.withStore { try $0.replica.entity(.record, original.id) }
+            #expect(stored?.value("phone") == "13700000000")
+        }
+    }
+
+    @Test func aPullBindsNoNodeSoNoStationCanSquatAnother() async throws {
+        let hub = try RouterHub()
+        try await hub.test { client async throws in
+            // S01's token, the node id of an S02 laptop the hub has not seen yet.
+            let pull = try await client.request("GET", "/v1/pull?since=0&node=s02-laptop", token: hub.tokens["S01"])
+            #expect(pull.status == 200)
+            // An empty push binds nothing either.
+            let empty = PushRequest.encode(node: "s02-laptop", encodedStates: [])
+            #expect(try await client.request("POST", "/v1/push", token: hub.tokens["S01"], body: empty).status == 200)
+            #expect(
+                try await push(client, hub, "S02", node: "s02-laptop", [record(station: "S02", node: "s02-laptop")])
+                    .status == 200)
+            // Now bound to S02: S01 may neither push nor pull as that node.
+            let stolen = try await client.request("GET", "/v1/pull?since=0&node=s02-laptop", token: hub.tokens["S01"])
+            #expect(stolen.status == 403)
+        }
+    }
+
+    @Test func aFullLastPageSaysNoMorePagesFollow() async throws {
+        let hub = try RouterHub()
+        try await hub.test { client async throws in
+            let states = (0..<4).map { _ in record(station: "S01", node: "a") }
+            #expect(try await push(client, hub, "S01", node: "a", states).status == 200)
+            let first = try PullPage.decode(
+                try await client.request("GET", "/v1/pull?since=0&limit=2&node=b", token: hub.tokens["S01"]).body)
+            #expect(first.entities.count == 2 && first.more)
+            let last = try PullPage.decode(
+                try await client.request("GET", "/v1/pull?since=\(first.next)&limit=2&node=b", token: hub.tokens["S01"])
+                    .body)
+            #expect(last.entities.count == 2)
+            #expect(!last.more)
+        }
+    }
+
+    @Test func anUnknownPathGets404WithAJSONReason() async throws {
+        let hub = try RouterHub()
+        try await hub.test { client async throws in
+            let response = try await client.request("GET", "/v1/nothing-here", token: hub.tokens["S01"])
+            #expect(response.status == 404)
+            #expect(errorText(response).contains("no such endpoint"), "\(errorText(response))")
         }
     }
 }

@@ -127,6 +127,8 @@ import SyncTestSupport
         let rollbacks = try HubStore(path: hub.databasePath).rollbacks()
         #expect(Set(rollbacks.map(\.station)) == ["S01"])
         #expect(rollbacks.count == 2)  // A and B each found it once
+        let status = try CommandRunner.run("hub", ["status", "--db", hub.databasePath])
+        #expect(status.stdout.contains("went back in time"), "\(status.stdout)")
     }
 
     @Test func laptopRestoredFromBackupKeepsTheEditsMadeAfterTheRestore() async throws {

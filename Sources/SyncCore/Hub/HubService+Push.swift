@@ -64,6 +64,11 @@ extension HubService {
                 owners[node] = found
                 return found
             }
+            // Bindings made after a restored hub's backup are gone with it:
+            // for a station that found the restore, a write of a node the hub
+            // no longer knows (another laptop, the operator) may come back
+            // through any of its laptops, as long as the state carries it.
+            let relaysUnknownNodes = try store.hasRollback(station: station)
             var receipts: Set<String> = []
             for (index, item) in request.entities.enumerated() {
                 let state: EntityState
@@ -100,7 +105,8 @@ extension HubService {
                 do {
                     let result = try store.replica.merge(state, from: .node(request.node), form: form) { existing in
                         try Self.checkStamps(
-                            state, existing: existing, station: station, pusher: request.node, owner: owner)
+                            state, existing: existing, station: station, pusher: request.node,
+                            relaysUnknownNodes: relaysUnknownNodes, owner: owner)
                     }
                     response.accepted += 1
                     if case .stored(let newConflict) = result {
@@ -134,7 +140,8 @@ extension HubService {
     /// is the station's and the state holds the write itself. Anything else
     /// is a forged stamp.
     private static func checkStamps(
-        _ state: EntityState, existing: EntityState?, station: String, pusher: String, owner: (String) throws -> String?
+        _ state: EntityState, existing: EntityState?, station: String, pusher: String, relaysUnknownNodes: Bool,
+        owner: (String) throws -> String?
     ) throws {
         // Most clocks name only the pusher: check in place, and pick the
         // smallest node id to name the same forged stamp whatever the order.
@@ -145,7 +152,12 @@ extension HubService {
             // Another node of this station: only with the write itself, so
             // no node can claim to have seen (and so drop) a write the hub
             // never received.
-            if try owner(node) == station, state.holdsWrite(Dot(node: node, counter: counter)) { continue }
+            let nodeOwner = try owner(node)
+            if nodeOwner == station || (nodeOwner == nil && relaysUnknownNodes),
+                state.holdsWrite(Dot(node: node, counter: counter))
+            {
+                continue
+            }
             forged.append((node, counter, seen))
         }
         if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {

@@ -84,15 +84,19 @@ public final class HubService {
 
     /// One page of `station`'s entities changed after `since`, leaving out
     /// states that are exactly what `node` itself pushed, as a response body.
+    /// A pull binds nothing: a node is bound only by its own accepted writes,
+    /// so a pull with one station's token cannot squat another's node id.
     public func pull(station: String, node: String, since: Int64, limit: Int) throws -> [UInt8] {
-        try store.replica.writeTransaction { try bind(node: node, to: station) }
-        return try store.replica.readTransaction {
-            let page = try store.feedPage(station: station, excludingOriginNode: node, since: since, limit: limit)
-            let more = page.states.count == limit
-            // A short page means nothing else matched up to now: the cursor can
+        try store.replica.readTransaction {
+            _ = try checkBinding(node: node, station: station)
+            // One row more than the page holds says whether another page follows.
+            let page = try store.feedPage(station: station, excludingOriginNode: node, since: since, limit: limit + 1)
+            let more = page.states.count > limit
+            let states = more ? Array(page.states.prefix(limit)) : page.states
+            // The last page says nothing else matched up to now: the cursor can
             // skip to the newest change (this snapshot's).
-            let next = more ? page.last : max(since, try store.replica.lastSeq())
-            return PullPage.encode(encodedStates: page.states, next: next, more: more)
+            let next = more ? page.seqs[limit - 1] : max(since, try store.replica.lastSeq())
+            return PullPage.encode(encodedStates: states, next: next, more: more)
         }
     }
 }

@@ -53,6 +53,11 @@ extension HubStore {
             [.integer(time), .text(node), .text(station), feedEnd.map { .integer($0) } ?? .null, .integer(nodeCursor)])
     }
 
+    /// Whether a node of `station` ever found the hub gone back in time.
+    public func hasRollback(station: String) throws -> Bool {
+        try database.scalarInt("SELECT count(*) FROM rollbacks WHERE station = ?", [.text(station)]) ?? 0 > 0
+    }
+
     /// One trip back in time found by a node.
     public struct Rollback: Sendable, Equatable {
         public let detected: Int64

@@ -124,12 +124,12 @@ public final class HubStore {
 
     /// Up to `limit` of `station`'s states changed after `since`, in feed
     /// order, leaving out states that are exactly what `node` itself pushed;
-    /// with the feed position of the last one (`since` when there is none).
+    /// with the feed position of each.
     public func feedPage(station: String, excludingOriginNode node: String, since: Int64, limit: Int) throws
-        -> (states: [[UInt8]], last: Int64)
+        -> (states: [[UInt8]], seqs: [Int64])
     {
         var states: [[UInt8]] = []
-        var last = since
+        var seqs: [Int64] = []
         try database.forEach(
             """
             SELECT seq, state FROM entities WHERE station = ? AND seq > ? AND (origin IS NULL OR origin != ?)
@@ -137,9 +137,9 @@ public final class HubStore {
             """,
             [.text(station), .integer(since), .text(node), .integer(Int64(limit))]
         ) { row in
-            last = row.int64(0)
+            seqs.append(row.int64(0))
             states.append(row.blob(1))
         }
-        return (states, last)
+        return (states, seqs)
     }
 }

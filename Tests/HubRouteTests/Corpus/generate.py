@@ -193,7 +193,7 @@ e = r("write-listed-twice"); e["writes"] = [["n1", 1, T, "clerk"], ["n1", 1, T, 
 case("write-listed-twice", 422, "write n1:1 is listed twice", push(e))
 e = r("write-with-three-items"); e["writes"] = [["n1", 1, T]]
 case("write-with-three-items", 422, "a write is [node, counter, time, clerk]", push(e))
-case("clerk-101-chars", 422, "a clerk name is longer than 100 characters", push(r("clerk-101-chars", clerk="c" * 101)))
+case("clerk-151-bytes", 422, "a clerk name is longer than 150 bytes", push(r("clerk-151-bytes", clerk="c" * 151)))
 
 # ---------------------------------------------------------------- record ids and fields (422)
 case("record-id-path-traversal", 422, "'../../x' is not a record id", push(record("../../x")))
@@ -208,7 +208,7 @@ case("birth-before-1900", 422, "1899-12-31 is before 1900-01-01",
 case("sex-invalid", 422, "must be F (female) or M (male)", push(r("sex-invalid", fields={"sex": [[0, "X"]]})))
 case("id-number-bad-check-digit", 422, "check digit is 1 but should be X",
      push(r("id-number-bad-check-digit", fields={"id_number": [[0, "110105194912310021"]]})))
-case("name-51-chars", 422, "at most 50 are allowed", push(r("name-51-chars", fields={"name": [[0, "王" * 51]]})))
+case("name-51-chars", 422, "at most 150 bytes are allowed", push(r("name-51-chars", fields={"name": [[0, "王" * 51]]})))
 case("name-escaped-control-char", 422, "name: contains a control character",
      push(r("name-escaped-control-char", fields={"name": [[0, "Wang\u0007Fang"]]})))
 case("unknown-tag", 422, "unknown tag 'vip'", push(r("unknown-tag", fields={"tags": [[0, "vip"]]})))

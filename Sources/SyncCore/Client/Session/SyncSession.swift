@@ -114,6 +114,7 @@ public final class SyncSession {
     /// One push batch on its way: the rows it carries and, once back, the answer.
     private struct Flight: Sendable {
         let seqs: [Int64]
+        let states: [[UInt8]]
         let outcome: Result<HTTPClient.Response, SyncError>
     }
 
@@ -155,10 +156,9 @@ public final class SyncSession {
             }
             group.enter()
             let pool = clients
-            let seqs = batch.seqs
             DispatchQueue.global().async {
                 let outcome = pool.send(request)
-                flights.add(Flight(seqs: seqs, outcome: outcome))
+                flights.add(Flight(seqs: batch.seqs, states: batch.states, outcome: outcome))
                 slots.signal()
                 group.leave()
             }
@@ -177,10 +177,13 @@ public final class SyncSession {
             do {
                 result = try PushResponse.decode(response.body)
             } catch {
-                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+                // Refused whole (too large, unreadable): one bad entity must not
+                // hold back the others, so the batch is sent again in halves
+                // until the entity that is refused is alone.
+                return try split(flight, refusal: response, total: total, done: &done)
             }
             if response.status != 200 && result.rejected.isEmpty {
-                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+                return try split(flight, refusal: response, total: total, done: &done)
             }
         } else if response.status == 401 {
             throw SyncError.unauthorized(Self.errorMessage(response.body))
@@ -197,6 +200,28 @@ public final class SyncSession {
         report.pushed += result.accepted
         done += flight.seqs.count
         progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
+    }
+
+    /// Sends a batch the hub refused whole again as two halves, one at a
+    /// time; a single entity refused whole is reported, and stays pending.
+    private func split(_ flight: Flight, refusal: HTTPClient.Response, total: Int, done: inout Int) throws {
+        guard flight.seqs.count > 1 else {
+            let identity = try? EntityState.decodeJSON(flight.states[0])
+            report.failures.append(
+                SyncReport.Failure(
+                    kind: identity?.kind.rawValue, id: identity?.id,
+                    reason: "the hub refused it (\(refusal.status)): \(Self.errorMessage(refusal.body))"))
+            done += 1
+            return
+        }
+        let middle = flight.seqs.count / 2
+        for range in [0..<middle, middle..<flight.seqs.count] {
+            let states = Array(flight.states[range])
+            let request = makeRequest(
+                method: "POST", path: "/v1/push", body: PushRequest.encode(node: store.nodeID, encodedStates: states))
+            let half = Flight(seqs: Array(flight.seqs[range]), states: states, outcome: clients.send(request))
+            try acknowledge(half, total: total, done: &done)
+        }
     }
 
     // MARK: - Pull

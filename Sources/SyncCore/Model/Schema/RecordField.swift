@@ -43,17 +43,6 @@ public enum RecordField: String, CaseIterable, Sendable {
         }
     }
 
-    /// Longest text accepted, in characters.
-    var maxLength: Int {
-        switch self {
-        case .name: return 50
-        case .note: return 1000
-        case .household: return 32
-        case .village: return 100
-        default: return 64
-        }
-    }
-
     /// Checks one value. `today` bounds dates from above when given (data
     /// entry); merges of received states check form only, so a station with
     /// a wrong clock cannot lose data.
@@ -70,13 +59,8 @@ public enum RecordField: String, CaseIterable, Sendable {
     }
 
     private func problem(_ value: String, today: CalendarDate?) -> String? {
-        // Bytes first: most values are short, and ASCII text has as many
-        // characters as bytes; only longer non-ASCII text needs counting.
         let utf8 = value.utf8
-        if utf8.count > maxLength {
-            let count = value.count
-            if count > maxLength { return "is \(count) characters long; at most \(maxLength) are allowed" }
-        }
+        if let tooLong = TextLimit.problem(value, limit: TextLimit.bytes(of: self)) { return tooLong }
         var text = value
         if self != .note, text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) {
             return "contains a control character (a line break or tab?)"

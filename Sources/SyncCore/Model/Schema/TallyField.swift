@@ -12,8 +12,8 @@ public enum TallyField: String, CaseIterable, Sendable {
             guard let value else { throw ValidationError(field: "value", "is required") }
             _ = try Self.count(value)
         case .comment:
-            if let value, value.count > 500 {
-                throw ValidationError(field: "comment", "is \(value.count) characters long; at most 500 are allowed")
+            if let value, let problem = TextLimit.problem(value, limit: TextLimit.comment) {
+                throw ValidationError(field: "comment", problem)
             }
         }
     }

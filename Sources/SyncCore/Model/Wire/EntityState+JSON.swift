@@ -306,7 +306,9 @@ extension EntityState {
                 throw reader.schemaError("a write is [node, counter, time, clerk]")
             }
             let clerk = try reader.readStringOrNull("a write's clerk")
-            if let clerk, clerk.count > 100 { throw reader.schemaError("a clerk name is longer than 100 characters") }
+            if let clerk, clerk.utf8.count > TextLimit.clerk {
+                throw reader.schemaError("a clerk name is longer than \(TextLimit.clerk) bytes")
+            }
             guard try !reader.nextElement(&inner) else {
                 throw reader.schemaError("a write is [node, counter, time, clerk]")
             }

@@ -220,7 +220,12 @@ extension ReplicaStore {
         _ kind: EntityKind, _ id: String, station: String, action: String, clerk: String?,
         changes: [EntityState.Change], check: (EntityState?) throws -> Void
     ) throws -> EntityState {
-        try writeTransaction {
+        do throws(ValidationError) {
+            try TextLimit.validateClerk(clerk)
+        } catch {
+            throw StoreError.invalid(error)
+        }
+        return try writeTransaction {
             let existing = try storedEntity(kind, id)
             try check(existing?.state)
             var state = existing?.state ?? EntityState(kind: kind, id: id, station: station)

@@ -8,8 +8,8 @@ extension Hub {
     struct StationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "station",
-            abstract: "Register, list and revoke the stations that sync with this hub.",
-            subcommands: [Add.self, List.self, Revoke.self]
+            abstract: "Register, list, revoke and give new tokens to the stations that sync with this hub.",
+            subcommands: [Add.self, List.self, Revoke.self, Rotate.self]
         )
     }
 }
@@ -92,6 +92,30 @@ extension Hub.StationCommand {
                 try hub.revokeStation(id: id)
             }
             print("revoked \(id)")
+        }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a station a new token, printed once, alone on stdout; the old one stops working at once.",
+            discussion: """
+                For a lost, leaked or revoked token. The station's laptops keep everything they hold: give each the
+                new token with `station config --token-file FILE` (or --token), then sync.
+
+                Example:
+                  hub station rotate S01 --db hub.sqlite > S01.token
+                """
+        )
+
+        @Argument(help: "The station id.") var id: String
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                print(try hub.rotateToken(station: id))
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ struct HubReviewOptions: ReviewOptions {
 
     func ownStation(in store: ReplicaStore) throws -> String? { nil }
 
-    var actorName: String? { operatorOption.operatorName }
+    func actorName(in store: ReplicaStore) throws -> String? { operatorOption.operatorName }
 }
 
 /// The hub's refusals are bad input to an operator command: nothing was written.

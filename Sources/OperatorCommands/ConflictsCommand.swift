@@ -128,7 +128,9 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
                 let store = try options.openReplica()
                 defer { store.close() }
                 let settled = try ConflictResolution(store: store, catalog: Catalog.builtIn)
-                    .resolve(id: id, take: take, field: field, set: set.map(Assignment.init), actor: options.actorName)
+                    .resolve(
+                        id: id, take: take, field: field, set: set.map(Assignment.init),
+                        actor: options.actorName(in: store))
                 for line in settled.warnings { printError(line) }
                 for name in settled.fields { print("resolved \(name) of \(id)") }
             }

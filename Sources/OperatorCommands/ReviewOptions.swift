@@ -20,5 +20,5 @@ public protocol ReviewOptions: ParsableArguments {
     /// station's own; nil at the hub.
     func ownStation(in store: ReplicaStore) throws -> String?
     /// The name recorded with a change, if any.
-    var actorName: String? { get }
+    func actorName(in store: ReplicaStore) throws -> String?
 }

@@ -49,7 +49,7 @@ extension Station.Record {
                 }
                 var imported = 0
                 var rejected: [String] = []
-                let clerk = options.clerkName
+                let clerk = options.clerkName(config)
                 do {
                     try store.writeTransaction {
                         while let row = try readRow(&reader) {

@@ -40,7 +40,8 @@ extension Station {
                     throw CommandFailure.badInput(
                         "\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
                 }
-                try store.saveStationSettings(StationSettings(station: station, name: name, hubURL: hub, token: token))
+                try store.saveStationSettings(
+                    StationSettings(station: station, name: name, hubURL: hub, token: token, clerk: options.typedClerk))
                 // The token is a secret: only this user may read the file.
                 chmod(path, 0o600)
                 print("initialised station \(station) (\(name)) at \(path), node \(store.nodeID)")

@@ -61,7 +61,7 @@ extension Station.Record {
                 values[.note] = note
                 let tags = try tag.flatMap { try ReplicaStore.parseTags($0) }
                 let state = try store.addRecord(
-                    station: config.station, values: values, tags: tags, clerk: options.clerkName)
+                    station: config.station, values: values, tags: tags, clerk: options.clerkName(config))
                 print(state.id)
             }
         }
@@ -90,7 +90,7 @@ extension Station.Record {
                     throw CommandFailure.badInput(
                         "nothing to change: give --set FIELD=VALUE, --unset FIELD, --add-tag or --remove-tag")
                 }
-                let (store, _) = try options.open()
+                let (store, config) = try options.open()
                 defer { store.close() }
                 var changes: [RecordField: String?] = [:]
                 for text in set {
@@ -101,7 +101,8 @@ extension Station.Record {
                 for name in unset { changes[try Assignment.recordField(named: name)] = .some(nil) }
                 let state = try store.editRecord(
                     id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
-                    removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) }, clerk: options.clerkName)
+                    removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) },
+                    clerk: options.clerkName(config))
                 print("updated \(state.id)")
             }
         }
@@ -118,9 +119,9 @@ extension Station.Record {
 
         func run() throws {
             try reporting {
-                let (store, _) = try options.open()
+                let (store, config) = try options.open()
                 defer { store.close() }
-                try store.deleteRecord(id: id, clerk: options.clerkName)
+                try store.deleteRecord(id: id, clerk: options.clerkName(config))
                 print("deleted \(id)")
             }
         }

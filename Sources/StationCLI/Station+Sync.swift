@@ -61,10 +61,7 @@ extension Station {
                 for item in report.failures { printError("failed: \(item.description)") }
                 let outcome =
                     failure.map { "incomplete: \($0.description)" } ?? (report.failures.isEmpty ? "ok" : "failures")
-                var settings = config.settings
-                settings.lastSyncTime = currentTimeMillis()
-                settings.lastSyncResult = "\(outcome) — \(report.summary)"
-                try store.saveStationSettings(settings)
+                try store.recordSyncOutcome(time: currentTimeMillis(), result: "\(outcome) — \(report.summary)")
                 if !json {
                     for notice in report.notices { print(notice) }
                     print(report.summary)

@@ -62,7 +62,7 @@ extension Station.Tally {
                 defer { store.close() }
                 let key = TallyKey(station: config.station, period: month, element: code)
                 let warnings = try TallyRuleCheck.check(key, value: count, in: store, catalog: catalog)
-                try store.setTally(key, value: count, comment: comment, clerk: options.clerkName)
+                try store.setTally(key, value: count, comment: comment, clerk: options.clerkName(config))
                 for warning in warnings { printError(warning) }
                 print("\(code) \(month) = \(count)")
             }

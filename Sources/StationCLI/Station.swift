@@ -23,7 +23,8 @@ struct Station: ParsableCommand {
               station sync
             """,
         subcommands: [
-            Init.self, Record.self, Tally.self, Sync.self, Status.self, ConflictsCommand<StoreOptions>.self,
+            Init.self, Config.self, Record.self, Tally.self, Sync.self, Status.self,
+            ConflictsCommand<StoreOptions>.self,
             Export.self,
             LocalDemo.self,
         ]

@@ -17,7 +17,10 @@ struct StoreOptions: ReviewOptions {
             valueName: "path"))
     var db: String?
 
-    @Option(help: ArgumentHelp("Your name, recorded with every change (default: $STATION_CLERK).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Your name, recorded with every change (default: $STATION_CLERK, else the one `init` or `config` saved).",
+            valueName: "name"))
     var clerk: String?
 
     var path: String {
@@ -30,11 +33,19 @@ struct StoreOptions: ReviewOptions {
         return base + "/health-sync/station.sqlite"
     }
 
-    var clerkName: String? {
+    /// The clerk named by --clerk or $STATION_CLERK, if any.
+    var typedClerk: String? {
         clerk ?? ProcessInfo.processInfo.environment["STATION_CLERK"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    var actorName: String? { clerkName }
+    /// Who is recorded with a change: --clerk, $STATION_CLERK, else the saved clerk.
+    func clerkName(_ config: StationConfig) -> String? {
+        typedClerk ?? config.settings.clerk
+    }
+
+    func actorName(in store: ReplicaStore) throws -> String? {
+        try typedClerk ?? store.stationSettings().clerk
+    }
 
     /// Opens an initialised store; a missing or blank one is bad input.
     func open() throws -> (ReplicaStore, StationConfig) {

@@ -79,7 +79,8 @@ import SyncTestSupport
                     == 200)
             let stolen = try await push(client, hub, "S02", node: "laptop", [record(station: "S02", node: "laptop")])
             #expect(stolen.status == 403)
-            #expect(errorText(stolen).contains("belongs to station S01"))
+            #expect(errorText(stolen).contains("belongs to another station"))
+            #expect(!errorText(stolen).contains("S01"), "the owner is told to no one")
         }
     }
 

@@ -118,6 +118,9 @@ extension HubService {
                     }
                 } catch let error as ForgedStamp {
                     reject(.forbidden, error.message)
+                } catch MergeError.differentStations {
+                    // Say whose it is to no one: that would tell another station who owns an id.
+                    reject(.forbidden, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to another station")
                 } catch let error as MergeError {
                     reject(.invalid, error.description)
                 } catch let error as StoreError {

@@ -46,6 +46,16 @@ public final class HubService {
         }
     }
 
+    /// Gives a station a new token (also one whose token was revoked) and
+    /// returns it; the old token stops working at once. Only its hash is kept.
+    public func rotateToken(station: String) throws -> String {
+        let token = TokenHash.newToken()
+        guard try store.replaceToken(station: station, tokenHash: TokenHash.hash(token)) else {
+            throw HubFailure.notFound("no station \(station) is registered")
+        }
+        return token
+    }
+
     /// The station a bearer token belongs to. Every active station's hash is
     /// compared, in constant time, so timing reveals nothing.
     public func authenticate(token: String) throws -> String {
@@ -75,7 +85,7 @@ public final class HubService {
     func checkBinding(node: String, station: String) throws -> Bool {
         guard let owner = try store.station(ofNode: node) else { return false }
         guard owner == station else {
-            throw HubFailure.forbidden("node \(node) belongs to station \(owner), not \(station)")
+            throw HubFailure.forbidden("node \(node) belongs to another station, not \(station)")
         }
         return true
     }

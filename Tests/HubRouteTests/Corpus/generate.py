@@ -268,9 +268,9 @@ case("forged-stamp-of-unknown-hex-node", 403, "carries a stamp 0123456789abcdef:
      push(forged("forged-stamp-of-unknown-hex-node", "0123456789abcdef", 1)))
 case("forged-stamp-at-max-counter", 403, "carries a stamp ghost:%d" % (1 << 40),
      push(forged("forged-stamp-at-max-counter", "ghost", 1 << 40)))
-case("node-of-s02-pushes-with-s01-token", 403, "node s02-node belongs to station S02, not S01",
+case("node-of-s02-pushes-with-s01-token", 403, "node s02-node belongs to another station, not S01",
      push(record(uid("node-of-s02-pushes-with-s01-token"), node="s02-node"), node="s02-node"))
-case("s02-token-pushes-as-node-n1", 403, "node n1 belongs to station S01, not S02",
+case("s02-token-pushes-as-node-n1", 403, "node n1 belongs to another station, not S02",
      push(record(uid("s02-token-pushes-as-node-n1"), station="S02"), node="n1"), token="S02")
 
 # ---------------------------------------------------------------- authentication (401)
@@ -305,7 +305,7 @@ get("pull-node-path-traversal", "/v1/pull?since=0&node=../../x", 400, "'../../x'
 get("pull-node-encoded-path-traversal", "/v1/pull?since=0&node=..%2F..%2Fetc%2Fpasswd", 400, "is not a node id")
 get("pull-node-sql", "/v1/pull?since=0&node=n1%27%20OR%20%271%27%3D%271", 400, "is not a node id")
 get("pull-node-65-chars", "/v1/pull?since=0&node=" + "a" * 65, 400, "is not a node id")
-get("pull-as-s02-node-with-s01-token", "/v1/pull?since=0&node=s02-node", 403, "node s02-node belongs to station S02, not S01")
+get("pull-as-s02-node-with-s01-token", "/v1/pull?since=0&node=s02-node", 403, "node s02-node belongs to another station, not S01")
 
 # ---------------------------------------------------------------- SQL-looking values, accepted verbatim (200)
 case("sql-name-accepted", 200, "-", push(r("sql-name-accepted", fields={"name": [[0, "Robert'); DROP TABLE entities;--"]]})))

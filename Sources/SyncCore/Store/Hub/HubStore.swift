@@ -71,6 +71,14 @@ public final class HubStore {
         }
     }
 
+    /// Replaces a station's token hash and lifts a revocation; false when no
+    /// such station is registered.
+    public func replaceToken(station: String, tokenHash: String) throws -> Bool {
+        try database.run(
+            "UPDATE stations SET token_hash = ?, revoked = NULL WHERE id = ?", [.text(tokenHash), .text(station)])
+        return database.changes == 1
+    }
+
     /// The token hash of every station not revoked.
     public func activeTokenHashes() throws -> [(station: String, hash: String)] {
         try database.rows("SELECT id, token_hash FROM stations WHERE revoked IS NULL") {

@@ -6,19 +6,22 @@ public struct StationSettings: Sendable, Equatable {
     public var name: String?
     public var hubURL: String?
     public var token: String?
+    /// The clerk recorded with changes when a command names none.
+    public var clerk: String?
     /// Milliseconds since 1970 of the last sync's end.
     public var lastSyncTime: Int64?
     /// The last sync's one-line outcome.
     public var lastSyncResult: String?
 
     public init(
-        station: String? = nil, name: String? = nil, hubURL: String? = nil, token: String? = nil,
+        station: String? = nil, name: String? = nil, hubURL: String? = nil, token: String? = nil, clerk: String? = nil,
         lastSyncTime: Int64? = nil, lastSyncResult: String? = nil
     ) {
         self.station = station
         self.name = name
         self.hubURL = hubURL
         self.token = token
+        self.clerk = clerk
         self.lastSyncTime = lastSyncTime
         self.lastSyncResult = lastSyncResult
     }
@@ -29,6 +32,7 @@ public struct StationSettings: Sendable, Equatable {
         static let name = "station_name"
         static let hubURL = "hub_url"
         static let token = "token"
+        static let clerk = "clerk"
         static let lastSyncTime = "last_sync_time"
         static let lastSyncResult = "last_sync_result"
         static let pullCursor = "pull_cursor"
@@ -41,7 +45,8 @@ extension ReplicaStore {
         typealias Key = StationSettings.Key
         return StationSettings(
             station: try meta(Key.station), name: try meta(Key.name), hubURL: try meta(Key.hubURL),
-            token: try meta(Key.token), lastSyncTime: try meta(Key.lastSyncTime).flatMap { Int64($0) },
+            token: try meta(Key.token), clerk: try meta(Key.clerk),
+            lastSyncTime: try meta(Key.lastSyncTime).flatMap { Int64($0) },
             lastSyncResult: try meta(Key.lastSyncResult))
     }
 
@@ -53,8 +58,18 @@ extension ReplicaStore {
             try setMeta(Key.name, settings.name)
             try setMeta(Key.hubURL, settings.hubURL)
             try setMeta(Key.token, settings.token)
+            try setMeta(Key.clerk, settings.clerk)
             try setMeta(Key.lastSyncTime, settings.lastSyncTime.map { String($0) })
             try setMeta(Key.lastSyncResult, settings.lastSyncResult)
+        }
+    }
+
+    /// Records how the last sync ended, leaving every other setting as it is
+    /// (another command may have changed one meanwhile).
+    public func recordSyncOutcome(time: Int64, result: String) throws {
+        try writeTransaction {
+            try setMeta(StationSettings.Key.lastSyncTime, String(time))
+            try setMeta(StationSettings.Key.lastSyncResult, result)
         }
     }
 

@@ -64,11 +64,13 @@ extension HubService {
                 owners[node] = found
                 return found
             }
-            // Bindings made after a restored hub's backup are gone with it:
-            // for a station that found the restore, a write of a node the hub
-            // no longer knows (another laptop, the operator) may come back
-            // through any of its laptops, as long as the state carries it.
-            let relaysUnknownNodes = try store.hasRollback(station: station)
+            // A node that found this hub restored from a backup sends again
+            // what the hub lost: writes of the station's other nodes, of nodes
+            // whose binding was lost, of an operator, whose entries later
+            // writes may have replaced. The hub cannot check those claims
+            // against what it no longer has, so it takes them from a
+            // recovering node, for this run of the server.
+            let recovering = try store.isRecovering(node: request.node)
             var receipts: Set<String> = []
             for (index, item) in request.entities.enumerated() {
                 let state: EntityState
@@ -106,7 +108,7 @@ extension HubService {
                     let result = try store.replica.merge(state, from: .node(request.node), form: form) { existing in
                         try Self.checkStamps(
                             state, existing: existing, station: station, pusher: request.node,
-                            relaysUnknownNodes: relaysUnknownNodes, owner: owner)
+                            recovering: recovering, owner: owner)
                     }
                     response.accepted += 1
                     if case .stored(let newConflict) = result {
@@ -140,10 +142,11 @@ extension HubService {
 
     /// A push may carry the pushing node's stamps at any counter; another
     /// node's beyond what the hub has seen for this entity only if that node
-    /// is the station's and the state holds the write itself. Anything else
-    /// is a forged stamp.
+    /// is the station's and the state holds the write itself, or, from a node
+    /// recovering a restored hub, if the node is the station's or unknown.
+    /// Anything else is a forged stamp.
     private static func checkStamps(
-        _ state: EntityState, existing: EntityState?, station: String, pusher: String, relaysUnknownNodes: Bool,
+        _ state: EntityState, existing: EntityState?, station: String, pusher: String, recovering: Bool,
         owner: (String) throws -> String?
     ) throws {
         // Most clocks name only the pusher: check in place, and pick the
@@ -156,11 +159,8 @@ extension HubService {
             // no node can claim to have seen (and so drop) a write the hub
             // never received.
             let nodeOwner = try owner(node)
-            if nodeOwner == station || (nodeOwner == nil && relaysUnknownNodes),
-                state.holdsWrite(Dot(node: node, counter: counter))
-            {
-                continue
-            }
+            if recovering && (nodeOwner == station || nodeOwner == nil) { continue }
+            if nodeOwner == station, state.holdsWrite(Dot(node: node, counter: counter)) { continue }
             forged.append((node, counter, seen))
         }
         if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {

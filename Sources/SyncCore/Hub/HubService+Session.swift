@@ -25,9 +25,11 @@ extension HubService {
             let known = try store.sessionToken(node: request.node)
             // The current copy holds the token the hub handed out last, or is
             // retrying a handover the hub already made; a first contact has
-            // none. A hub that went back in time lost the tokens it handed
-            // out since its backup, so it cannot judge: it takes the node's word.
-            let current = rebase || known == nil || known == request.current || known == request.next
+            // none. A hub restored from a backup knows an older token: every
+            // copy holds it in its history, and the first to show it is the
+            // one the hub goes on with; another copy then holds none of the new.
+            let current =
+                known == nil || known == request.current || known == request.next || request.history.contains(known!)
             if current {
                 try store.setSessionToken(node: request.node, token: request.next, at: now)
             }

@@ -3,9 +3,15 @@ import SyncModel
 import SyncStore
 import SyncSupport
 
+/// How a sync session reaches its hub: one request in, its answer or why
+/// there is none out. Called from several threads at once.
+package protocol SyncTransport: Sendable {
+    func send(_ request: HTTPClient.Request) -> Result<HTTPClient.Response, SyncError>
+}
+
 /// libcurl clients for a sync's requests in flight: each request takes a
 /// client, uses it on one thread, and gives it back.
-final class ClientPool: @unchecked Sendable {
+final class ClientPool: SyncTransport, @unchecked Sendable {
     // @unchecked: `idle` is only touched under `lock`, and a client taken out
     // of it is used by one thread until it is put back.
     private let lock = NSLock()

@@ -35,7 +35,7 @@ public final class SyncSession {
     }
 
     private let store: ReplicaStore
-    private let clients: ClientPool
+    private let clients: any SyncTransport
     private let options: Options
     private let progress: ((SyncProgress) -> Void)?
     public private(set) var report = SyncReport()
@@ -45,6 +45,14 @@ public final class SyncSession {
         self.clients = ClientPool(first: client)
         self.options = options
         self.progress = progress
+    }
+
+    /// A session over another transport (the tests' hub in the same process).
+    package init(store: ReplicaStore, transport: any SyncTransport, options: Options) {
+        self.store = store
+        self.clients = transport
+        self.options = options
+        self.progress = nil
     }
 
     /// Shakes hands, pushes, then pulls. Throws when the hub cannot be
@@ -76,8 +84,8 @@ public final class SyncSession {
             // dots only this copy has used, once the hub confirms the token.
             let mark = try store.lastAuditNumber()
             let request = SessionRequest(
-                node: store.nodeID, current: checkpoint.sessionCurrent, next: checkpoint.sessionNext!,
-                epoch: checkpoint.hubEpoch, cursor: try store.pullCursor())
+                node: store.nodeID, current: checkpoint.sessionCurrent, history: checkpoint.sessionHistory,
+                next: checkpoint.sessionNext!, epoch: checkpoint.hubEpoch, cursor: try store.pullCursor())
             let response = try clients.send(makeRequest(method: "POST", path: "/v1/session", body: request.encoded()))
                 .get()
             count(response)
@@ -93,16 +101,21 @@ public final class SyncSession {
             }
             guard answer.nodeCurrent else {
                 report.retiredNode = store.nodeID
-                try store.reidentify()
+                // A hub that went back too may have lost writes made before
+                // the mark: then every write of the old id moves.
+                try store.reidentify(everything: answer.rebase)
                 continue
             }
             if answer.rebase {
                 report.hubWentBack = true
                 try store.resendEverything(hubEpoch: answer.epoch)
             }
-            try store.saveSyncCheckpoint(
-                SyncCheckpoint(
-                    sessionCurrent: checkpoint.sessionNext, sessionNext: nil, hubEpoch: answer.epoch, auditMark: mark))
+            checkpoint.sessionHistory = Array(
+                ([checkpoint.sessionCurrent].compactMap { $0 } + checkpoint.sessionHistory).prefix(
+                    SessionRequest.maxHistory))
+            (checkpoint.sessionCurrent, checkpoint.sessionNext) = (checkpoint.sessionNext, nil)
+            (checkpoint.hubEpoch, checkpoint.auditMark) = (answer.epoch, mark)
+            try store.saveSyncCheckpoint(checkpoint)
             return
         }
         throw SyncError.badResponse(

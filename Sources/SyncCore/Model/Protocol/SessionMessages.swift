@@ -7,6 +7,10 @@ public struct SessionRequest: Sendable, Equatable {
     public var node: String
     /// The session token the hub handed this node last time; nil at first contact.
     public var current: String?
+    /// The tokens the node held before `current`, newest first (at most
+    /// `SessionRequest.maxHistory`): a hub restored from a backup knows one
+    /// of them, and the first copy that shows it is the one the hub goes on with.
+    public var history: [String]
     /// The token to hold from now on, made by the node and kept durably
     /// before it is sent, so a retry after a lost answer sends it again.
     public var next: String
@@ -15,9 +19,13 @@ public struct SessionRequest: Sendable, Equatable {
     /// The node's pull cursor in that incarnation's feed.
     public var cursor: Int64
 
-    public init(node: String, current: String?, next: String, epoch: String?, cursor: Int64) {
+    /// How many earlier tokens a node keeps and sends.
+    public static let maxHistory = 32
+
+    public init(node: String, current: String?, history: [String] = [], next: String, epoch: String?, cursor: Int64) {
         self.node = node
         self.current = current
+        self.history = history
         self.next = next
         self.epoch = epoch
         self.cursor = cursor
@@ -25,7 +33,8 @@ public struct SessionRequest: Sendable, Equatable {
 
     public func encoded() -> [UInt8] {
         JSONValue.object([
-            ("node", .string(node)), ("current", .string(current)), ("next", .string(next)),
+            ("node", .string(node)), ("current", .string(current)), ("history", .strings(history)),
+            ("next", .string(next)),
             ("epoch", .string(epoch)), ("cursor", .string(String(cursor))),
         ]).encoded()
     }
@@ -35,12 +44,22 @@ public struct SessionRequest: Sendable, Equatable {
             return try JSONReader.read(bytes) { reader in
                 try reader.beginObject("the session body")
                 var node: String?, current: String?, next: String?, epoch: String?, cursor: Int64 = 0
+                var history: [String] = []
                 var first = true
                 while let key = try reader.nextKey(&first) {
                     switch key {
                     case "node": node = try reader.readString(key)
                     case "current": current = try reader.readStringOrNull(key)
                     case "next": next = try reader.readString(key)
+                    case "history":
+                        try reader.beginArray(key)
+                        var firstToken = true
+                        while try reader.nextElement(&firstToken) {
+                            guard history.count < SessionRequest.maxHistory else {
+                                throw reader.schemaError("history holds at most \(SessionRequest.maxHistory) tokens")
+                            }
+                            history.append(try reader.readString("a history token"))
+                        }
                     case "epoch": epoch = try reader.readStringOrNull(key)
                     case "cursor":
                         guard let value = Int64(try reader.readString(key)), value >= 0 else {
@@ -58,10 +77,12 @@ public struct SessionRequest: Sendable, Equatable {
                     throw reader.schemaError(
                         "the session body needs 'next', a token of 1–64 letters, digits, '-' or '_'")
                 }
-                for token in [current, epoch].compactMap({ $0 }) where !Identifiers.isToken(token, maxLength: 64) {
+                for token in [current, epoch].compactMap({ $0 }) + history
+                where !Identifiers.isToken(token, maxLength: 64) {
                     throw reader.schemaError("'\(token.prefix(70))' is not a session token or epoch")
                 }
-                return SessionRequest(node: node, current: current, next: next, epoch: epoch, cursor: cursor)
+                return SessionRequest(
+                    node: node, current: current, history: history, next: next, epoch: epoch, cursor: cursor)
             }
         } catch let error as JSONError {
             throw error

@@ -53,9 +53,14 @@ extension HubStore {
             [.integer(time), .text(node), .text(station), feedEnd.map { .integer($0) } ?? .null, .integer(nodeCursor)])
     }
 
-    /// Whether a node of `station` ever found the hub gone back in time.
-    public func hasRollback(station: String) throws -> Bool {
-        try database.scalarInt("SELECT count(*) FROM rollbacks WHERE station = ?", [.text(station)]) ?? 0 > 0
+    /// Whether `node` found the hub gone back in time since the hub's server
+    /// last started: it is then sending again what the hub lost.
+    public func isRecovering(node: String) throws -> Bool {
+        try database.scalarInt(
+            """
+            SELECT count(*) FROM rollbacks
+            WHERE node = ? AND detected >= (SELECT coalesce(max(started), 0) FROM incarnations)
+            """, [.text(node)]) ?? 0 > 0
     }
 
     /// One trip back in time found by a node.

@@ -5,6 +5,8 @@ import SyncModel
 public struct SyncCheckpoint: Sendable, Equatable {
     /// The token the hub handed this node at the last handshake.
     public var sessionCurrent: String?
+    /// The tokens held before it, newest first.
+    public var sessionHistory: [String] = []
     /// The token being handed over, kept until the hub confirms it.
     public var sessionNext: String?
     /// The hub incarnation of the pull cursor.
@@ -23,6 +25,7 @@ public struct SyncCheckpoint: Sendable, Equatable {
     enum Key {
         static let sessionCurrent = "session_current"
         static let sessionNext = "session_next"
+        static let sessionHistory = "session_history"
         static let hubEpoch = "hub_epoch"
         static let auditMark = "session_audit_mark"
     }
@@ -31,9 +34,11 @@ public struct SyncCheckpoint: Sendable, Equatable {
 extension ReplicaStore {
     public func syncCheckpoint() throws -> SyncCheckpoint {
         typealias Key = SyncCheckpoint.Key
-        return SyncCheckpoint(
+        var checkpoint = SyncCheckpoint(
             sessionCurrent: try meta(Key.sessionCurrent), sessionNext: try meta(Key.sessionNext),
             hubEpoch: try meta(Key.hubEpoch), auditMark: try meta(Key.auditMark).flatMap { Int64($0) } ?? 0)
+        checkpoint.sessionHistory = try meta(Key.sessionHistory)?.split(separator: ",").map(String.init) ?? []
+        return checkpoint
     }
 
     public func saveSyncCheckpoint(_ checkpoint: SyncCheckpoint) throws {
@@ -41,6 +46,9 @@ extension ReplicaStore {
         try writeTransaction {
             try setMeta(Key.sessionCurrent, checkpoint.sessionCurrent)
             try setMeta(Key.sessionNext, checkpoint.sessionNext)
+            try setMeta(
+                Key.sessionHistory,
+                checkpoint.sessionHistory.isEmpty ? nil : checkpoint.sessionHistory.joined(separator: ","))
             try setMeta(Key.hubEpoch, checkpoint.hubEpoch)
             try setMeta(Key.auditMark, String(checkpoint.auditMark))
         }
@@ -70,13 +78,15 @@ extension ReplicaStore {
     /// transaction. Those writes then reach the hub as new writes, concurrent
     /// with whatever the other copy wrote under the old id; the pull starts
     /// again from the beginning, so what this copy forgot comes back.
+    /// With `everything` (the hub was restored too, so it may have lost
+    /// writes made before the mark), every write of the old id moves.
     /// Returns the new id.
     @discardableResult
-    public func reidentify() throws -> String {
+    public func reidentify(everything: Bool = false) throws -> String {
         try writeTransaction {
             let old = nodeID
             let new = Identifiers.newNodeID()
-            let mark = try syncCheckpoint().auditMark
+            let mark = everything ? 0 : try syncCheckpoint().auditMark
             var firstCounters: [String: (kind: EntityKind, counter: UInt64)] = [:]
             try database.forEach(
                 "SELECT kind, id, min(counter) FROM audit WHERE n > ? AND node = ? GROUP BY kind, id",
@@ -94,7 +104,7 @@ extension ReplicaStore {
             try setMeta("retired_node_ids", ((try meta("retired_node_ids")).map { $0 + "," } ?? "") + old)
             try setPullCursor(0)
             var checkpoint = try syncCheckpoint()
-            (checkpoint.sessionCurrent, checkpoint.sessionNext) = (nil, nil)
+            (checkpoint.sessionCurrent, checkpoint.sessionNext, checkpoint.sessionHistory) = (nil, nil, [])
             try saveSyncCheckpoint(checkpoint)
             nodeID = new
             return new

@@ -27,6 +27,12 @@ hub() { "$BIN/hub" "$@" --db "$WORK/hub.sqlite"; }
 station() { local node="$1"; shift; "$BIN/station" "$@" --db "$WORK/$node.sqlite"; }
 PERIOD="$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)"
 
+say "registering the stations at the hub (this makes the hub's database)"
+while IFS=$'\t' read -r ID NAME; do
+    hub station add "$ID" --name "$NAME" >"$WORK/$ID.token"
+    echo "registered $ID $NAME"
+done < <(seeds/generate_demo.py stations)
+
 say "starting the district hub"
 "$BIN/hub" serve --db "$WORK/hub.sqlite" --port 0 >"$WORK/hub.out" 2>"$WORK/hub.log" &
 HUB_PID=$!
@@ -40,7 +46,7 @@ echo "hub at $URL"
 
 while IFS=$'\t' read -r ID NAME; do
     say "station $ID $NAME: registered, works offline, then syncs"
-    TOKEN="$(hub station add "$ID" --name "$NAME")"
+    TOKEN="$(cat "$WORK/$ID.token")"
     station "$ID" init --station "$ID" --name "$NAME" --hub "$URL" --token "$TOKEN" --clerk "录入员"
     seeds/generate_demo.py residents "$ID" 40 >"$WORK/$ID.csv"
     STATION_CLERK="录入员" station "$ID" record import "$WORK/$ID.csv"
@@ -57,10 +63,7 @@ say "hub: registered stations"
 hub station list
 
 say "a second laptop joins station S01 and pulls its records"
-TOKEN_S01="$(sqlite3 "$WORK/S01.sqlite" "SELECT value FROM meta WHERE key='token'" 2>/dev/null || true)"
-if [ -z "$TOKEN_S01" ]; then
-    TOKEN_S01="$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(\"SELECT value FROM meta WHERE key='token'\").fetchone()[0])" "$WORK/S01.sqlite")"
-fi
+TOKEN_S01="$(cat "$WORK/S01.token")"
 station S01-laptop2 init --station S01 --name "青禾社区卫生服务站 (laptop 2)" --hub "$URL" --token "$TOKEN_S01"
 station S01-laptop2 sync
 # A record whose village is neither of the two the laptops will type, so both

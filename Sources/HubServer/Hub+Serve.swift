@@ -30,6 +30,8 @@ extension Hub {
         }
 
         func run() async throws {
+            // Only `hub station add` makes a hub: a mistyped --db is refused here.
+            try reporting { try database.open().close() }
             var logger = Logger(label: "hub")
             logger.logLevel = .info
             let host = host

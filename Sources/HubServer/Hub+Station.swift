@@ -32,7 +32,7 @@ extension Hub.StationCommand {
 
         func run() throws {
             try reporting {
-                let hub = try database.open()
+                let hub = try database.openOrCreate()
                 defer { hub.close() }
                 print(try hub.addStation(id: id, name: name))
             }
@@ -49,30 +49,32 @@ extension Hub.StationCommand {
         @Flag(help: "Print JSON: an array of {id, name, created, revoked, nodes}.") var json = false
 
         func run() throws {
-            let hub = try database.open()
-            defer { hub.close() }
-            let stations = try hub.stations()
-            if json {
-                printJSON(
-                    .array(
-                        stations.map { station in
-                            .object([
-                                ("id", .string(station.id)), ("name", .string(station.name)),
-                                ("created", .string(Timestamp.text(station.created))),
-                                ("revoked", .string(station.revoked.map(Timestamp.text))),
-                                ("nodes", .int(station.nodes)),
-                            ])
-                        }))
-                return
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                let stations = try hub.stations()
+                if json {
+                    printJSON(
+                        .array(
+                            stations.map { station in
+                                .object([
+                                    ("id", .string(station.id)), ("name", .string(station.name)),
+                                    ("created", .string(Timestamp.text(station.created))),
+                                    ("revoked", .string(station.revoked.map(Timestamp.text))),
+                                    ("nodes", .int(station.nodes)),
+                                ])
+                            }))
+                    return
+                }
+                var table = TextTable(headers: ["ID", "NAME", "NODES", "REGISTERED", "REVOKED"], alignRight: [2])
+                for station in stations {
+                    table.add([
+                        station.id, station.name, String(station.nodes), Timestamp.text(station.created),
+                        station.revoked.map(Timestamp.text) ?? "",
+                    ])
+                }
+                print(table.render())
             }
-            var table = TextTable(headers: ["ID", "NAME", "NODES", "REGISTERED", "REVOKED"], alignRight: [2])
-            for station in stations {
-                table.add([
-                    station.id, station.name, String(station.nodes), Timestamp.text(station.created),
-                    station.revoked.map(Timestamp.text) ?? "",
-                ])
-            }
-            print(table.render())
         }
     }
 

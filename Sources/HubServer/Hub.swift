@@ -22,9 +22,26 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The hub's database file.", valueName: "path"))
     var db: String
 
-    /// Opens the hub with the catalog's element check.
+    /// Opens an existing hub with the catalog's element check; a missing
+    /// file, or a file that is not a hub's, is refused, and nothing is made.
     func open() throws -> HubService {
-        try HubService(path: db, schema: Catalog.builtIn.schema)
+        switch StoreFile.inspect(path: db) {
+        case .hub:
+            return try HubService(path: db, schema: Catalog.builtIn.schema)
+        case .missing:
+            throw HubFailure.notFound(
+                "\(db) does not exist: check the path, or make a hub with `hub station add ID --name NAME --db \(db)`")
+        case .station:
+            throw HubFailure.badRequest("\(db) is a station's database, not a hub's: check --db")
+        case .other:
+            throw HubFailure.badRequest("\(db) is not a hub's database: check --db")
+        }
+    }
+
+    /// Opens the hub, making the file when there is none (`hub station add`).
+    func openOrCreate() throws -> HubService {
+        if StoreFile.inspect(path: db) == .missing { return try HubService(path: db, schema: Catalog.builtIn.schema) }
+        return try open()
     }
 }
 

@@ -55,6 +55,14 @@ extension Station.Record {
                         while let row = try readRow(&reader) {
                             let line = reader.line
                             do {
+                                // More cells than the header names: a comma in a value that
+                                // was not quoted, which would otherwise cut the value short.
+                                if row.count > header.count, row[header.count...].contains(where: { !$0.isEmpty }) {
+                                    throw SyncModel.ValidationError(
+                                        field: "row",
+                                        "has \(row.count) cells but the header names \(header.count): a value holds a comma that is not inside quotes (in Excel, save as CSV UTF-8 and it quotes them)"
+                                    )
+                                }
                                 var values: [RecordField: String] = [:]
                                 var tags: [KeyPopulation] = []
                                 var id: String?

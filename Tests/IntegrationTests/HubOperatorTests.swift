@@ -98,6 +98,28 @@ import SyncTestSupport
         try await live.stop()
     }
 
+    @Test func operatorCommandsRefuseAMissingOrForeignFileAndMakeNothing() throws {
+        let missing = directory.file("hbu.sqlite")
+        for arguments in [
+            ["conflicts", "list"], ["report", "--period", "2026-10"], ["station", "list"], ["serve", "--port", "0"],
+        ] {
+            let refused = try CommandRunner.run("hub", arguments + ["--db", missing])
+            #expect(refused.status == 64, "\(arguments): \(refused.stderr)")
+            #expect(refused.stderr.contains("does not exist"), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: missing), "\(arguments) made a file")
+        }
+        let laptop = StationNode(db: directory.file("laptop.sqlite"))
+        #expect(try laptop.run("init", "--station", "S01", "--name", "x").status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: laptop.db))
+        let foreign = try CommandRunner.run("hub", ["station", "list", "--db", laptop.db])
+        #expect(foreign.status == 64)
+        #expect(foreign.stderr.contains("station's database"), "\(foreign.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: laptop.db)) == before)
+        // Only `station add` makes a hub.
+        #expect(try CommandRunner.run("hub", ["station", "add", "S01", "--name", "x", "--db", missing]).status == 0)
+        #expect(try CommandRunner.run("hub", ["station", "list", "--db", missing]).status == 0)
+    }
+
     @Test func bundleFromTheRightStationIsImportedAndAForgedOneRefused() async throws {
         let live = try await LiveHub.start()
         let node = try station("usb.sqlite", hub: live)

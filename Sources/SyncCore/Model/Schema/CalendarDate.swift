@@ -28,9 +28,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Today's date in UTC, from the system clock.
+    /// Today in the clinic's time zone (the machine's, TZ): at 02:15 in
+    /// Beijing it is already the next day, though UTC is still on the last.
     public static func today(now: Double = currentTimeSeconds()) -> CalendarDate {
-        let days = Int((now / 86_400).rounded(.down))
-        return CalendarDate(daysSince1970: days)
+        let local = now + Double(localUTCOffsetSeconds(at: now))
+        return CalendarDate(daysSince1970: Int((local / 86_400).rounded(.down)))
     }
 
     /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -21,13 +21,14 @@ final class Database {
     private var transactionDepth = 0
 
     /// Opens (creating if needed) the database at `path` in WAL mode.
-    init(path: String, durability: Durability = .full, busyTimeoutMilliseconds: Int32 = 10_000)
+    /// `readOnly` opens an existing file to look at it, changing nothing.
+    init(path: String, durability: Durability = .full, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000)
         throws(DatabaseError)
     {
         Self.configureLibrary
         self.path = path
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK else {
             let error = DatabaseError(code: code, connection: handle)
@@ -38,6 +39,7 @@ final class Database {
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        if readOnly { return }
         do {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=\(durability.rawValue)")

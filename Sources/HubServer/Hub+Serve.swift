@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import NIOCore
+import OperatorCommands
 import Reporting
 
 #if canImport(Glibc)
@@ -42,7 +44,14 @@ extension Hub {
                 print("listening on http://\(host):\(port)")
                 fflush(nil)  // all streams: scripts wait for this line
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                printError(
+                    "error: port \(port) on \(host) is in use (another hub?): stop that one, or choose another with --port"
+                )
+                throw ExitCode(resourceUnusable)
+            }
         }
     }
 }

@@ -15,6 +15,22 @@ struct Hub: AsyncParsableCommand {
             Import.self, Report.self, Settings.self, Status.self,
         ]
     )
+
+    /// Every file this program makes holds every station's health data and
+    /// the token hashes: only this user may read them, whatever the umask.
+    static func main() async {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The hub database every operator command takes.

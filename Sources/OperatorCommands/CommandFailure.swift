@@ -25,6 +25,35 @@ extension StoreError: RefusalError {}
 extension SyncModel.ValidationError: RefusalError {}
 extension MergeError: RefusalError {}
 
+/// The exit code when the machine would not let the command work: the
+/// database file locked, read-only, full or not a database, or the hub's port
+/// in use. Nothing was written. BSD's EX_IOERR.
+public let resourceUnusable: Int32 = 74
+
+/// A database failure in words: what to do, never the SQL or any value.
+private func message(for error: DatabaseError) -> String {
+    switch error.problem {
+    case .busy:
+        return
+            "the database is in use by another command (an import or a sync?) and stayed locked for 10 seconds: try again when it has finished"
+    case .readOnly:
+        return
+            "the database file, or its folder, cannot be written: check its permissions, or copy it somewhere writable"
+    case .diskFull:
+        return "the disk is full: free some space and try again; nothing was written"
+    case .notADatabase:
+        return "the file is not a health-sync database (not SQLite, or damaged): check --db"
+    case .cannotOpen:
+        return "the database file cannot be opened: check the path and its permissions"
+    case .corrupt:
+        return "the database file is damaged: restore it from a backup, or start again from the hub"
+    case .ioError:
+        return "the disk reported an error reading or writing the database: check the disk, then try again"
+    case .other:
+        return "the database reported an error (SQLite \(error.code)); nothing was written"
+    }
+}
+
 /// Writes a line to standard error.
 public func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -52,6 +81,9 @@ public func reportingFailures<T>(program: String, _ body: () throws -> T) throws
     } catch let error as any RefusalError {
         printError("error: \(error.description)")
         throw ExitCode.validationFailure
+    } catch let error as DatabaseError {
+        printError("error: \(message(for: error))")
+        throw ExitCode(resourceUnusable)
     }
 }
 

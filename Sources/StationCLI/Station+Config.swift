@@ -22,14 +22,7 @@ extension Station {
 
         @OptionGroup var options: StoreOptions
         @Option(help: "The hub's URL, e.g. https://hub.example:8443.") var hub: String?
-        @Option(help: ArgumentHelp("A file holding the station's token (its first line).", valueName: "path"))
-        var tokenFile: String?
-        @Option(help: "The station's token. Other users of this computer can see it while the command runs.")
-        var token: String?
-
-        func validate() throws {
-            if token != nil && tokenFile != nil { throw ValidationError("give --token or --token-file, not both") }
-        }
+        @OptionGroup var tokenInput: TokenInput
 
         func run() throws {
             try reporting {
@@ -42,13 +35,7 @@ extension Station {
                     }
                     settings.hubURL = hub
                 }
-                if let newToken = try tokenFile.map(Self.readToken) ?? token {
-                    guard !newToken.isEmpty, !newToken.contains(where: \.isWhitespace) else {
-                        throw CommandFailure.badInput(
-                            "the token is empty or holds spaces: copy it again from `hub station add` or `rotate`")
-                    }
-                    settings.token = newToken
-                }
+                if let newToken = try tokenInput.resolve(environment: false) { settings.token = newToken }
                 if let clerk = options.typedClerk, options.clerk != nil { settings.clerk = clerk }
                 if settings != config.settings {
                     try store.saveStationSettings(settings)
@@ -65,15 +52,6 @@ extension Station {
                     print(DisplayWidth.pad(label, to: 10) + value)
                 }
             }
-        }
-
-        static func readToken(_ path: String) throws -> String {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure.badInput("cannot read the token file \(path)")
-            }
-            return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map {
-                String($0).trimmingCharacters(in: .whitespaces)
-            } ?? ""
         }
     }
 }

@@ -13,7 +13,7 @@ extension Station {
                 its own node id, and they share the station's data through the hub.
 
                 Example:
-                  station init --station S01 --name "青禾社区卫生服务站" --hub http://hub.local:8080 --token 3f9a…
+                  station init --station S01 --name "青禾社区卫生服务站" --hub http://hub.local:8080 --token-file S01.token
                 """
         )
 
@@ -21,7 +21,7 @@ extension Station {
         @Option(help: "The station id the hub registered (letters, digits, '-', '_').") var station: String
         @Option(help: "The station's name.") var name: String
         @Option(help: "The hub's URL, e.g. https://hub.example:8080.") var hub: String?
-        @Option(help: "The station's bearer token from `hub station add`.") var token: String?
+        @OptionGroup var tokenInput: TokenInput
 
         func run() throws {
             try reporting {
@@ -41,7 +41,9 @@ extension Station {
                         "\(path) is already set up for station \(existing.station) (node \(store.nodeID))")
                 }
                 try store.saveStationSettings(
-                    StationSettings(station: station, name: name, hubURL: hub, token: token, clerk: options.typedClerk))
+                    StationSettings(
+                        station: station, name: name, hubURL: hub, token: try tokenInput.resolve(),
+                        clerk: options.typedClerk))
                 // The token is a secret: only this user may read the file.
                 chmod(path, 0o600)
                 print("initialised station \(station) (\(name)) at \(path), node \(store.nodeID)")

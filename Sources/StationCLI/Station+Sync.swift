@@ -17,13 +17,13 @@ extension Station {
 
                 Examples:
                   station sync
-                  station sync --hub http://hub.local:8080 --token 3f9a…
+                  station sync --hub http://hub.local:8080 --token-file S01.token
                 """
         )
 
         @OptionGroup var options: StoreOptions
         @Option(help: "The hub's URL (default: the one given to init).") var hub: String?
-        @Option(help: "The station's token (default: the one given to init).") var token: String?
+        @OptionGroup var tokenInput: TokenInput
         @Option(help: ArgumentHelp("A PEM file of CA certificates to trust for https.", valueName: "path")) var caFile:
             String?
         @Flag(
@@ -39,8 +39,10 @@ extension Station {
                 guard let url = hub ?? config.hub else {
                     throw CommandFailure.badInput("no hub URL: pass --hub or set one with init")
                 }
-                guard let token = token ?? config.token else {
-                    throw CommandFailure.badInput("no token: pass --token or set one with init")
+                guard let token = try tokenInput.resolve() ?? config.token else {
+                    throw CommandFailure.badInput(
+                        "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`"
+                    )
                 }
                 var configuration = HTTPClientConfiguration()
                 configuration.caFile = caFile

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OperatorCommands
 
 @main
@@ -29,4 +30,11 @@ struct Station: ParsableCommand {
             LocalDemo.self,
         ]
     )
+
+    /// Every file this program makes holds health data or a token (the
+    /// store, its WAL, bundles): only this user may read them, whatever the umask.
+    static func main() {
+        umask(0o077)
+        main(nil)
+    }
 }

@@ -31,4 +31,30 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         }
         return "SQLite error \(code): \(message)"
     }
+
+    /// What kind of trouble, for a message a person can act on.
+    public enum Problem: Sendable, Equatable {
+        /// Another connection held the lock past the busy timeout.
+        case busy
+        case readOnly
+        case diskFull
+        case notADatabase
+        case cannotOpen
+        case corrupt
+        case ioError
+        case other
+    }
+
+    public var problem: Problem {
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED: .busy
+        case SQLITE_READONLY: .readOnly
+        case SQLITE_FULL: .diskFull
+        case SQLITE_NOTADB: .notADatabase
+        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH: .cannotOpen
+        case SQLITE_CORRUPT: .corrupt
+        case SQLITE_IOERR: .ioError
+        default: .other
+        }
+    }
 }

@@ -38,7 +38,8 @@ extension Hub {
             logger.logLevel = .info
             let host = host
             let app = try buildApplication(
-                HubConfiguration(databasePath: database.db, host: host, port: port, schema: Catalog.builtIn.schema),
+                HubConfiguration(
+                    databasePath: database.path ?? "", host: host, port: port, schema: Catalog.builtIn.schema),
                 logger: logger
             ) { port in
                 print("listening on http://\(host):\(port)")

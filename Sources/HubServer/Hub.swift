@@ -35,12 +35,22 @@ struct Hub: AsyncParsableCommand {
 
 /// The hub database every operator command takes.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The hub's database file.", valueName: "path"))
-    var db: String
+    @Option(name: .long, help: ArgumentHelp("The hub's database file (default: $HUB_DB).", valueName: "path"))
+    var db: String?
+
+    func validate() throws {
+        guard path != nil else { throw ValidationError("give the hub's database with --db PATH, or set HUB_DB") }
+    }
+
+    /// --db, else $HUB_DB.
+    var path: String? {
+        db ?? ProcessInfo.processInfo.environment["HUB_DB"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Opens an existing hub with the catalog's element check; a missing
     /// file, or a file that is not a hub's, is refused, and nothing is made.
     func open() throws -> HubService {
+        let db = path ?? ""
         switch StoreFile.inspect(path: db) {
         case .hub:
             return try HubService(path: db, schema: Catalog.builtIn.schema)
@@ -56,6 +66,7 @@ struct DatabaseOption: ParsableArguments {
 
     /// Opens the hub, making the file when there is none (`hub station add`).
     func openOrCreate() throws -> HubService {
+        let db = path ?? ""
         if StoreFile.inspect(path: db) == .missing { return try HubService(path: db, schema: Catalog.builtIn.schema) }
         return try open()
     }

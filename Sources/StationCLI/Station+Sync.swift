@@ -106,29 +106,48 @@ final class ProgressDisplay {
     let interactive: Bool
     let silent: Bool
     private var lastLine = ""
+    private var lastPhase: SyncProgress.Phase?
 
     init(interactive: Bool, silent: Bool = false) {
         self.interactive = interactive
         self.silent = silent
     }
 
+    /// The terminal's width in columns (80 when it cannot be asked).
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
     func show(_ progress: SyncProgress) {
         if silent { return }
         let bytes = Self.size(progress.bytes)
-        if interactive {
-            var bar = ""
-            if let total = progress.total, total > 0 {
-                let filled = min(30, progress.done * 30 / total)
-                bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] "
-                lastLine = "\r\(progress.phase.rawValue) \(bar)\(progress.done)/\(total) items, \(bytes)"
-            } else {
-                lastLine = "\r\(progress.phase.rawValue) \(progress.done) items, \(bytes)"
-            }
-            FileHandle.standardOutput.write(Data(lastLine.utf8))
-        } else {
+        guard interactive else {
             let total = progress.total.map { "/\($0)" } ?? ""
             print("\(progress.phase.rawValue): \(progress.done)\(total) items, \(bytes)")
+            return
         }
+        // A new phase keeps the last line of the one before and starts its own.
+        if let lastPhase, lastPhase != progress.phase { print("") }
+        lastPhase = progress.phase
+        let width = Self.terminalWidth()
+        var text = "\(progress.phase.rawValue) "
+        let counts =
+            progress.total.map { "\(progress.done)/\($0) items, \(bytes)" } ?? "\(progress.done) items, \(bytes)"
+        if let total = progress.total, total > 0 {
+            // The bar takes what the counts leave, so the line never wraps.
+            let room = min(30, width - 1 - text.count - counts.count - 3)
+            if room >= 5 {
+                let filled = min(room, progress.done * room / total)
+                text +=
+                    "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: room - filled) + "] "
+            }
+        }
+        text = String((text + counts).prefix(max(1, width - 1)))
+        // Back to the line's start and clear it: a shorter line leaves nothing behind.
+        lastLine = "\r\u{1B}[K" + text
+        FileHandle.standardOutput.write(Data(lastLine.utf8))
     }
 
     func finish() {

@@ -26,8 +26,15 @@ enum CommandRunner {
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> CommandResult
     {
+        try runPath(productsFolder.appendingPathComponent(executable).path, arguments, environment: environment)
+    }
+
+    /// Runs any program by its path.
+    static func runPath(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         let process = Process()
-        process.executableURL = productsFolder.appendingPathComponent(executable)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["STATION_DB"] = nil

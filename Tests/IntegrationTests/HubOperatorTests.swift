@@ -118,6 +118,11 @@ import SyncTestSupport
         // Only `station add` makes a hub.
         #expect(try CommandRunner.run("hub", ["station", "add", "S01", "--name", "x", "--db", missing]).status == 0)
         #expect(try CommandRunner.run("hub", ["station", "list", "--db", missing]).status == 0)
+        // $HUB_DB stands for --db; with neither, the command says what it needs.
+        let fromEnvironment = try CommandRunner.run("hub", ["station", "list"], environment: ["HUB_DB": missing])
+        #expect(fromEnvironment.status == 0 && fromEnvironment.stdout.contains("S01"))
+        let neither = try CommandRunner.run("hub", ["station", "list"], environment: ["HUB_DB": ""])
+        #expect(neither.status == 64 && neither.stderr.contains("HUB_DB"), "\(neither.stderr)")
     }
 
     @Test func bundleFromTheRightStationIsImportedAndAForgedOneRefused() async throws {

@@ -18,8 +18,7 @@ extension Station {
                 """,
             subcommands: [
                 Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, RecordListCommand<StoreOptions>.self,
-                Delete.self,
-                Import.self,
+                Delete.self, Restore.self, Import.self,
             ]
         )
     }
@@ -99,11 +98,13 @@ extension Station.Record {
                     changes[field] = assignment.normalisedValue(for: field)
                 }
                 for name in unset { changes[try Assignment.recordField(named: name)] = .some(nil) }
+                let before = try store.entity(.record, id)
                 let state = try store.editRecord(
                     id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
                     removeTags: try removeTag.flatMap { try ReplicaStore.parseTags($0) },
                     clerk: options.clerkName(config))
-                print("updated \(state.id)")
+                print(
+                    state == before ? "no change to \(state.id): it already holds those values" : "updated \(state.id)")
             }
         }
     }
@@ -123,6 +124,25 @@ extension Station.Record {
                 defer { store.close() }
                 try store.deleteRecord(id: id, clerk: options.clerkName(config))
                 print("deleted \(id)")
+            }
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted record, as it was before the delete.",
+            discussion: "Example:\n  station record restore 3f2b8c1e-…"
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The record's id.") var id: String
+
+        func run() throws {
+            try reporting {
+                let (store, config) = try options.open()
+                defer { store.close() }
+                try store.restoreRecord(id: id, clerk: options.clerkName(config))
+                print("restored \(id)")
             }
         }
     }

@@ -11,7 +11,7 @@ extension Station {
             abstract: "Enter and list the monthly screening and service counts.",
             discussion:
                 "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
-            subcommands: [SetCommand.self, TallyListCommand<StoreOptions>.self, Elements.self]
+            subcommands: [SetCommand.self, Delete.self, TallyListCommand<StoreOptions>.self, Elements.self]
         )
     }
 }
@@ -81,6 +81,28 @@ extension Station.Tally {
                 table.add([element.code, element.nameZH, element.nameEN, element.unit])
             }
             print(table.render(maxColumnWidth: 50))
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear one month's count of one data element; `tally set` enters it again.",
+            discussion: "Example:\n  station tally delete LIVE_BIRTHS 2026-10"
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The data-element code, e.g. LIVE_BIRTHS.") var element: String
+        @Argument(help: "The month, YYYY-MM.") var period: String
+
+        func run() throws {
+            try reporting {
+                let month = try Period.validated(period)
+                let (store, config) = try options.open()
+                defer { store.close() }
+                let key = TallyKey(station: config.station, period: month, element: element.uppercased())
+                try store.deleteTally(key, clerk: options.clerkName(config))
+                print("cleared \(key.element) \(month)")
+            }
         }
     }
 }

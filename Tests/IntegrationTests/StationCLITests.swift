@@ -137,12 +137,50 @@ import SyncTestSupport
             })
     }
 
+    @Test func aDeleteIsUndoneAndATallyCleared() throws {
+        let node = try initialised("undo.sqlite")
+        let id = try node.run("record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try node.run("record", "restore", id).status == 64, "a record that is not deleted")
+        #expect(try node.run("record", "delete", id).status == 0)
+        #expect(try node.run("record", "list", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        #expect(try node.run("record", "restore", id).status == 0)
+        #expect(try node.run("record", "list", "--json").stdout.contains(id))
+
+        #expect(try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "4").status == 0)
+        #expect(try node.run("tally", "delete", "LIVE_BIRTHS", "2026-10").status == 0)
+        #expect(try node.run("tally", "list", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        #expect(try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "5").status == 0)
+        #expect(try node.run("tally", "list", "--json").stdout.contains("\"value\":5"))
+    }
+
+    @Test func textIsStoredOneWayWhereverItComesFrom() throws {
+        let node = try initialised("text.sqlite")
+        // Surrounding spaces are dropped, as CSV import always did.
+        let id = try node.run(
+            "record", "add", "--name", " 李娜 ", "--sex", "F", "--birth", "1990-01-01", "--village", "青禾村 ",
+            "--id-number", "11010519491231002x"
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let found = try #require(
+            try jsonObject(node.run("record", "list", "--village", "青禾村", "--json").stdout) as? [[String: Any]])
+        #expect(found.first?["name"] as? String == "李娜")
+        #expect(found.first?["id_number"] as? String == "11010519491231002X")
+        // Decomposed and composed forms are one text: nothing to change.
+        let edit = try node.run("record", "edit", id, "--set", "name=李娜")
+        #expect(edit.stdout.contains("no change"), "\(edit.stdout)")
+        let decomposed = "Jose\u{0301}"
+        #expect(try node.run("record", "edit", id, "--set", "note=\(decomposed)").status == 0)
+        let show = try #require(try jsonObject(node.run("record", "show", id, "--json").stdout) as? [String: Any])
+        #expect((show["note"] as? String)?.unicodeScalars.count == 4, "stored composed (NFC)")
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         let commands: [[String]] = [
             ["init"], ["record", "add"], ["record", "edit"], ["record", "show"], ["record", "list"],
             ["record", "delete"],
             ["record", "import"], ["tally", "set"], ["tally", "list"], ["sync"], ["status"], ["conflicts", "list"],
-            ["conflicts", "show"], ["conflicts", "resolve"], ["export"],
+            ["conflicts", "show"], ["conflicts", "resolve"], ["export"], ["record", "restore"], ["tally", "delete"],
+            ["config"],
         ]
         for command in commands {
             let result = try CommandRunner.run("station", command + ["--help"])

@@ -18,6 +18,9 @@ extension ReplicaStore {
         station: String, values: [RecordField: String], tags: [KeyPopulation] = [], clerk: String?,
         id: String = Identifiers.newRecordID()
     ) throws -> EntityState {
+        let values = values.reduce(into: [RecordField: String]()) {
+            $0[$1.key] = EntryNormalisation.normalise($1.value, for: $1.key)
+        }
         do {
             try Identifiers.validateStation(station)
             try Identifiers.validateRecordID(id)
@@ -49,6 +52,9 @@ extension ReplicaStore {
     ) throws -> EntityState {
         guard let current = try entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
         try checkEditable(current)
+        let set = set.reduce(into: [RecordField: String?]()) {
+            $0[$1.key] = .some(EntryNormalisation.normaliseOptional($1.value, for: $1.key))
+        }
         var changes: [EntityState.Change] = []
         var add = Set(addTags.map(\.rawValue))
         var remove = Set(removeTags.map(\.rawValue))
@@ -96,6 +102,29 @@ extension ReplicaStore {
     @discardableResult
     public func deleteRecord(id: String, clerk: String?) throws -> EntityState {
         try delete(.record, id, clerk: clerk)
+    }
+
+    /// Brings back a deleted record, as it was: the undo of `deleteRecord`.
+    @discardableResult
+    public func restoreRecord(id: String, clerk: String?) throws -> EntityState {
+        guard let current = try entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
+        if current.isInConflict(deletedField) { throw StoreError.deleteInConflict(kind: .record, id: id) }
+        guard current.isDeleted else {
+            throw StoreError.invalid(ValidationError(field: "id", "record \(id) is not deleted"))
+        }
+        return try localWrite(
+            .record, id, station: current.station, action: "restore", clerk: clerk,
+            changes: [.set(deletedField, "false")]
+        ) {
+            guard $0?.isDeleted == true else { throw StoreError.notFound(kind: .record, id: id) }
+        }
+    }
+
+    /// Clears a month's count (it no longer counts in reports); setting it
+    /// again brings it back.
+    @discardableResult
+    public func deleteTally(_ key: TallyKey, clerk: String?) throws -> EntityState {
+        try delete(.tally, key.entityID, clerk: clerk)
     }
 
     func delete(_ kind: EntityKind, _ id: String, clerk: String?) throws -> EntityState {
@@ -182,7 +211,9 @@ extension ReplicaStore {
                 throw StoreError.noSuchCandidate(field: field, number: number, count: candidates.count)
             }
             value = candidates[number - 1].value
-        case .value(let newValue):
+        case .value(let typed):
+            let newValue =
+                RecordField(rawValue: field).map { EntryNormalisation.normaliseOptional(typed, for: $0) } ?? typed
             value = newValue
             do {
                 switch kind {

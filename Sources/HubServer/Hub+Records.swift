@@ -6,7 +6,10 @@ extension Hub {
         static let configuration = CommandConfiguration(
             commandName: "records",
             abstract: "List and show the resident records stations have sent.",
-            subcommands: [RecordListCommand<HubReviewOptions>.self, RecordShowCommand<HubReviewOptions>.self]
+            subcommands: [
+                RecordListCommand<HubReviewOptions>.self, RecordShowCommand<HubReviewOptions>.self,
+                RecordFindCommand<HubReviewOptions>.self,
+            ]
         )
     }
 

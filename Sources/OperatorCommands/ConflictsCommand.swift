@@ -74,6 +74,7 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
             try reportingFailures(program: Options.program) {
                 let store = try options.openReplica()
                 defer { store.close() }
+                let id = try store.resolveID(self.id)
                 let kind = EntityKind(ofID: id)
                 guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
                 if json {
@@ -127,6 +128,7 @@ public struct ConflictsCommand<Options: ReviewOptions>: ParsableCommand {
             try reportingFailures(program: Options.program) {
                 let store = try options.openReplica()
                 defer { store.close() }
+                let id = try store.resolveID(self.id)
                 let settled = try ConflictResolution(store: store, catalog: Catalog.builtIn)
                     .resolve(
                         id: id, take: take, field: field, set: set.map(Assignment.init),

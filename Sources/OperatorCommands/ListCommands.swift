@@ -92,3 +92,40 @@ public struct TallyListCommand<Options: ReviewOptions>: ParsableCommand {
         }
     }
 }
+
+/// `record find` (station) and `records find` (hub): a resident by name,
+/// part of a name, ID number or phone number.
+public struct RecordFindCommand<Options: ReviewOptions>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        let command = "\(Options.program) \(Options.recordsCommand) find"
+        let more = Options.exampleOptions
+        return CommandConfiguration(
+            commandName: "find",
+            abstract: "Find residents by name, part of a name, ID number or phone number.",
+            discussion: """
+                Examples:
+                  \(command)\(more) 张秀
+                  \(command)\(more) 110105194912310021
+                  \(command)\(more) 13800001111 --json
+                """
+        )
+    }
+
+    @OptionGroup public var options: Options
+    @Argument(help: "What to look for.") public var text: String
+    @Flag(help: "Print a JSON array of records (the `show --json` shape).") public var json = false
+
+    public init() {}
+
+    public func run() throws {
+        try reportingFailures(program: Options.program) {
+            let store = try options.openReplica()
+            defer { store.close() }
+            let found = try store.findRecords(text)
+            print(
+                json
+                    ? JSONValue.array(found.map(EntityRendering.recordJSON)).text
+                    : EntityRendering.recordTable(found, showStation: Options.listsEveryStation))
+        }
+    }
+}

@@ -14,7 +14,7 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
     }
 
     @OptionGroup public var options: Options
-    @Argument(help: "The record's id.") public var id: String
+    @Argument(help: "The record's id, or its first or last few characters.") public var id: String
     @Flag(help: "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.") public var json =
         false
 
@@ -24,6 +24,7 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
         try reportingFailures(program: Options.program) {
             let store = try options.openReplica()
             defer { store.close() }
+            let id = try store.resolveID(self.id)
             guard let state = try store.entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
             print(
                 json

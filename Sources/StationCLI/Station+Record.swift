@@ -18,7 +18,7 @@ extension Station {
                 """,
             subcommands: [
                 Add.self, Edit.self, RecordShowCommand<StoreOptions>.self, RecordListCommand<StoreOptions>.self,
-                Delete.self, Restore.self, Import.self,
+                Delete.self, Restore.self, RecordFindCommand<StoreOptions>.self, Import.self,
             ]
         )
     }
@@ -77,7 +77,7 @@ extension Station.Record {
         )
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The record's id.") var id: String
+        @Argument(help: "The record's id, or its first or last few characters.") var id: String
         @Option(help: "FIELD=VALUE; repeat for several fields.") var set: [String] = []
         @Option(help: "A field to clear; repeat for several.") var unset: [String] = []
         @Option(help: "A tag to add.") var addTag: [String] = []
@@ -98,6 +98,7 @@ extension Station.Record {
                     changes[field] = assignment.normalisedValue(for: field)
                 }
                 for name in unset { changes[try Assignment.recordField(named: name)] = .some(nil) }
+                let id = try store.resolveID(self.id)
                 let before = try store.entity(.record, id)
                 let state = try store.editRecord(
                     id: id, set: changes, addTags: try addTag.flatMap { try ReplicaStore.parseTags($0) },
@@ -116,12 +117,13 @@ extension Station.Record {
         )
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The record's id.") var id: String
+        @Argument(help: "The record's id, or its first or last few characters.") var id: String
 
         func run() throws {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
+                let id = try store.resolveID(self.id)
                 try store.deleteRecord(id: id, clerk: options.clerkName(config))
                 print("deleted \(id)")
             }
@@ -135,12 +137,13 @@ extension Station.Record {
         )
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The record's id.") var id: String
+        @Argument(help: "The record's id, or its first or last few characters.") var id: String
 
         func run() throws {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
+                let id = try store.resolveID(self.id)
                 try store.restoreRecord(id: id, clerk: options.clerkName(config))
                 print("restored \(id)")
             }

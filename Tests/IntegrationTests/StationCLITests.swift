@@ -174,12 +174,42 @@ import SyncTestSupport
         #expect((show["note"] as? String)?.unicodeScalars.count == 4, "stored composed (NFC)")
     }
 
+    @Test func aResidentIsFoundByNamePhoneOrIDNumberAndAddressedByPartOfTheID() throws {
+        let node = try initialised("find.sqlite")
+        let first = try node.run(
+            "record", "add", "--name", "张秀英", "--sex", "F", "--birth", "1949-12-31", "--phone", "13800001111",
+            "--id-number", "11010519491231002X"
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let second = try node.run("record", "add", "--name", "张三", "--sex", "M", "--birth", "1950-01-02").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        func found(_ text: String) throws -> [String] {
+            let list = try #require(
+                try jsonObject(node.run("record", "find", text, "--json").stdout) as? [[String: Any]])
+            return list.compactMap { $0["id"] as? String }.sorted()
+        }
+        #expect(try found("张") == [first, second].sorted())
+        #expect(try found("秀英") == [first])
+        #expect(try found("110105194912310021".prefix(17) + "x") == [first])
+        #expect(try found("138-0000-1111") == [first])
+        #expect(try found("王") == [])
+
+        // The last characters of an id address the record; a prefix both share is refused.
+        let shown = try node.run("record", "show", String(second.suffix(8)), "--json")
+        #expect(shown.status == 0 && shown.stdout.contains(second), "\(shown.stderr)")
+        #expect(try node.run("record", "edit", String(first.suffix(8)), "--set", "village=青禾村").status == 0)
+        let shared = String(first.prefix(4))
+        let ambiguous = try node.run("record", "show", shared)
+        #expect(ambiguous.status == 64)
+        #expect(ambiguous.stderr.contains("2 records have ids starting"), "\(ambiguous.stderr)")
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         let commands: [[String]] = [
             ["init"], ["record", "add"], ["record", "edit"], ["record", "show"], ["record", "list"],
             ["record", "delete"],
             ["record", "import"], ["tally", "set"], ["tally", "list"], ["sync"], ["status"], ["conflicts", "list"],
-            ["conflicts", "show"], ["conflicts", "resolve"], ["export"], ["record", "restore"], ["tally", "delete"],
+            ["conflicts", "show"], ["conflicts", "resolve"], ["export"], ["record", "restore"], ["record", "find"],
+            ["tally", "delete"],
             ["config"],
         ]
         for command in commands {

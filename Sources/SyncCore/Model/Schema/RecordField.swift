@@ -141,7 +141,7 @@ public enum KeyPopulation: String, CaseIterable, Sendable {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    package var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 extension String {

@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notInConflict(kind: EntityKind, id: String, field: String)
     case noSuchCandidate(field: String, number: Int, count: Int)
     case corrupt(kind: EntityKind, id: String, reason: String)
+    /// An id prefix that more than one record's id starts with.
+    case ambiguousID(prefix: String, matches: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(field) of \(kind.rawValue) \(id) is not in conflict: edit it instead"
         case .noSuchCandidate(let field, let number, let count):
             return "\(field) has \(count) candidates: choose 1 to \(count), not \(number)"
+        case .ambiguousID(let prefix, let matches):
+            return "\(matches) records have ids starting \(prefix): type more of the id, or use `record find`"
         case .corrupt(let kind, let id, let reason):
             return "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged"
         }

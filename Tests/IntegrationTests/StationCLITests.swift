@@ -158,7 +158,7 @@ import SyncTestSupport
         let node = try initialised("text.sqlite")
         // Surrounding spaces are dropped, as CSV import always did.
         let id = try node.run(
-            "record", "add", "--name", " 李娜 ", "--sex", "F", "--birth", "1990-01-01", "--village", "青禾村 ",
+            "record", "add", "--name", " 李娜 ", "--sex", "F", "--birth", "1949-12-31", "--village", "青禾村 ",
             "--id-number", "11010519491231002x"
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let found = try #require(
@@ -172,6 +172,26 @@ import SyncTestSupport
         #expect(try node.run("record", "edit", id, "--set", "note=\(decomposed)").status == 0)
         let show = try #require(try jsonObject(node.run("record", "show", id, "--json").stdout) as? [String: Any])
         #expect((show["note"] as? String)?.unicodeScalars.count == 4, "stored composed (NFC)")
+    }
+
+    @Test func theIDNumberAgreesWithBirthAndSexAndTagsWithSexAndAge() throws {
+        let node = try initialised("cross.sqlite")
+        let add = ["record", "add", "--name", "周芳", "--id-number", "11010519491231002X"]
+        let wrongBirth = try node.run(add + ["--sex", "F", "--birth", "1950-12-31"])
+        #expect(wrongBirth.status == 64)
+        #expect(wrongBirth.stderr.contains("1949-12-31"), "\(wrongBirth.stderr)")
+        let wrongSex = try node.run(add + ["--sex", "M", "--birth", "1949-12-31"])
+        #expect(wrongSex.status == 64)
+        #expect(wrongSex.stderr.contains("woman"), "\(wrongSex.stderr)")
+        let pregnantMan = try node.run(
+            "record", "add", "--name", "李强", "--sex", "M", "--birth", "1990-01-01", "--tag", "pregnant")
+        #expect(pregnantMan.status == 64)
+        let youngElder = try node.run(
+            "record", "add", "--name", "小明", "--sex", "M", "--birth", "2020-01-01", "--tag", "elderly_65")
+        #expect(youngElder.status == 64)
+        #expect(youngElder.stderr.contains("65"), "\(youngElder.stderr)")
+        #expect(try node.run(add + ["--sex", "F", "--birth", "1949-12-31", "--tag", "elderly_65"]).status == 0)
+        #expect(try node.run("record", "list", "--json").stdout.contains("周芳"))
     }
 
     @Test func aResidentIsFoundByNamePhoneOrIDNumberAndAddressedByPartOfTheID() throws {

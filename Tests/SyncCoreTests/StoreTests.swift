@@ -62,7 +62,7 @@ import Testing
         ("birth", "1980-02-30", "not a real date"),
         ("birth", "2030-01-01", "in the future"),
         ("sex", "X", "must be F (female) or M (male)"),
-        ("id_number", "11010519491231002X", nil as String?),
+        ("id_number", "110105198006150026", nil as String?),
         ("id_number", "110105194912310021", "check digit"),
         ("phone", "12ab", "7 to 15 digits"),
         ("name", "", "cannot be empty"),

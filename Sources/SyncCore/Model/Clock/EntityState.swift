@@ -91,6 +91,13 @@ public struct EntityState: Equatable, Sendable {
         case set(String, String?)
         case addMember(String, String)
         case removeMember(String, String)
+
+        /// The field it changes.
+        public var field: String {
+            switch self {
+            case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): field
+            }
+        }
     }
 
     /// Applies a local write by `node`: one new dot, which supersedes every

@@ -267,14 +267,16 @@ extension ReplicaStore {
             } catch let error as ValidationError {
                 throw StoreError.invalid(error)
             }
+            // What the clerk writes must hang together; a record that came
+            // in inconsistent from elsewhere is not blocked for other edits.
+            let touched = Set(changes.map(\.field))
+            if kind == .record, !touched.isDisjoint(with: RecordConsistency.fields),
+                let problem = RecordConsistency.problem(state, today: today())
+            {
+                throw StoreError.invalid(problem)
+            }
             _ = try put(state, replacing: existing)
-            let fieldNames = Set(
-                changes.map { change -> String in
-                    switch change {
-                    case .set(let field, _), .addMember(let field, _), .removeMember(let field, _): return field
-                    }
-                }
-            ).sorted().joined(separator: ",")
+            let fieldNames = touched.sorted().joined(separator: ",")
             try database.run(
                 "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [

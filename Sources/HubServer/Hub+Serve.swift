@@ -49,7 +49,7 @@ extension Hub {
                 try await app.runService()
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 printError(
-                    "error: port \(port) on \(host) is in use (another hub?): stop that one, or choose another with --port"
+                    "Error: port \(port) on \(host) is in use (another hub?): stop that one, or choose another with --port"
                 )
                 throw ExitCode(resourceUnusable)
             }

@@ -70,19 +70,19 @@ public func reportingFailures<T>(program: String, _ body: () throws -> T) throws
     do {
         return try body()
     } catch let failure as CommandFailure {
-        printError("error: \(failure.description)")
+        printError("Error: \(failure.description)")
         switch failure {
         case .badInput: throw ExitCode.validationFailure
         case .incomplete: throw ExitCode.failure
         }
     } catch let error as StoreError {
-        printError("error: \(message(for: error, program: program))")
+        printError("Error: \(message(for: error, program: program))")
         throw ExitCode.validationFailure
     } catch let error as any RefusalError {
-        printError("error: \(error.description)")
+        printError("Error: \(error.description)")
         throw ExitCode.validationFailure
     } catch let error as DatabaseError {
-        printError("error: \(message(for: error))")
+        printError("Error: \(message(for: error))")
         throw ExitCode(resourceUnusable)
     }
 }

@@ -105,7 +105,9 @@ extension Station.Record {
                 }
                 for message in rejected { printError(message) }
                 print("imported \(imported), rejected \(rejected.count)")
-                if !rejected.isEmpty { throw ExitCode.validationFailure }
+                // Some rows in, some not: exit 2, its own code, so a script
+                // never takes it for "nothing was written" (64).
+                if !rejected.isEmpty { throw imported > 0 ? ExitCode(2) : ExitCode.validationFailure }
             }
         }
 

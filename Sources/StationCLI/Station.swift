@@ -14,7 +14,8 @@ struct Station: ParsableCommand {
             recorded in the audit trail with each change.
 
             Exit codes: 0 done; 64 bad input (nothing was written); 1 sync incomplete (data is \
-            safe, sync again).
+            safe, sync again); 2 import done in part (the rows named were rejected); 74 the database \
+            could not be used (locked, read-only, disk full).
 
             Start here:
               station init --station S01 --name "青禾社区卫生服务站" \\

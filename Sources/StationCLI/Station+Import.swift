@@ -3,15 +3,18 @@ import OperatorCommands
 import Reporting
 import SyncModel
 import SyncStore
+import SyncSupport
 import Foundation
 
 extension Station.Record {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import records from a CSV spreadsheet (UTF-8, header row naming the fields).",
+            abstract: "Import records from a spreadsheet saved as CSV (UTF-8 or GBK) or as Unicode text (tabs).",
             discussion: """
                 Headers: name, sex, birth, village, phone, id_number, household, tags, contract_date, note (and optional
-                id, station), or the Chinese headers 姓名, 性别, 出生日期, 村, 电话, 身份证号, 户号, 重点人群, 签约日期, 备注.
+                id, station), in any case, or the Chinese headers 姓名, 性别, 出生日期 (出生年月), 村 (住址), 电话
+                (联系电话), 身份证号 (身份证号码), 户号, 重点人群, 签约日期, 备注; other columns (序号 …) are ignored, and
+                named. Dates may be written 1954-12-30, 1954/12/30, 1954.12.30, 1954年12月30日 or 19541230.
                 Tags in one cell are separated by commas. Every row is validated; bad rows are reported with their
                 line number and skipped, good rows go in in one transaction.
 
@@ -32,20 +35,38 @@ extension Station.Record {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CommandFailure.badInput("cannot read \(file)")
                 }
-                var reader = CSVReader(bytes: [UInt8](data))
+                // As a Chinese Excel saves it: GB18030 "CSV", UTF-16 "Unicode text" with tabs, or UTF-8.
+                guard let (text, encoding) = LegacyText.utf8([UInt8](data)) else {
+                    throw CommandFailure.badInput(
+                        "\(file) is not text in UTF-8, GB18030 (GBK) or UTF-16: in Excel, save it as \"CSV UTF-8\"")
+                }
+                let firstLine = text.prefix { $0 != UInt8(ascii: "\n") }
+                let tabbed = firstLine.contains(UInt8(ascii: "\t")) && !firstLine.contains(UInt8(ascii: ","))
+                if encoding != .utf8 || tabbed {
+                    printError("reading \(file) as \(encoding.rawValue)\(tabbed ? ", tab-separated" : "")")
+                }
+                var reader = CSVReader(bytes: text, separator: UInt8(ascii: tabbed ? "\t" : ","))
                 guard let header = try readRow(&reader) else { throw CommandFailure.badInput("\(file) is empty") }
                 var columns: [(index: Int, field: RecordField?, special: String?)] = []
+                var ignored: [String] = []
                 for (index, name) in header.enumerated() {
                     let trimmed = name.trimmingCharacters(in: .whitespaces)
-                    if trimmed == "id" || trimmed == "station" || trimmed == "编号" {
-                        columns.append((index, nil, trimmed == "station" ? "station" : "id"))
+                    let lower = trimmed.lowercased()
+                    if lower == "id" || lower == "station" || trimmed == "编号" {
+                        columns.append((index, nil, lower == "station" ? "station" : "id"))
                     } else if let field = RecordField(named: trimmed) {
                         columns.append((index, field, nil))
                     } else if !trimmed.isEmpty {
-                        throw CommandFailure.badInput(
-                            "line 1: unknown column '\(trimmed)': use \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))"
-                        )
+                        ignored.append(trimmed)
                     }
+                }
+                guard columns.contains(where: { $0.field == .name }) else {
+                    throw CommandFailure.badInput(
+                        "line 1: no column of names: the header needs 姓名 (or name), 性别 (sex) and 出生日期 (birth); it has \(header.joined(separator: ", "))"
+                    )
+                }
+                if !ignored.isEmpty {
+                    printError("ignored columns (not record fields): \(ignored.joined(separator: ", "))")
                 }
                 var imported = 0
                 var rejected: [String] = []
@@ -72,6 +93,16 @@ extension Station.Record {
                                     switch (column.field, column.special) {
                                     case (.tags?, _): tags = try ReplicaStore.parseTags(cell)
                                     case (.sex?, _): values[.sex] = RecordField.normaliseSex(cell)
+                                    case (let field?, _) where field == .birth || field == .contractDate:
+                                        values[field] = SpreadsheetCell.date(cell)
+                                    case (.idNumber?, _):
+                                        if SpreadsheetCell.isScientificNumber(cell) {
+                                            throw SyncModel.ValidationError(
+                                                field: "id_number",
+                                                "'\(cell)' is an ID number Excel turned into a number, losing its last digits: format the column as Text in Excel (or type ' before each number), enter them again, save and import again"
+                                            )
+                                        }
+                                        values[.idNumber] = cell
                                     case (let field?, _): values[field] = cell
                                     case (nil, "station"):
                                         guard cell == config.station else {

@@ -19,13 +19,17 @@ public enum RecordField: String, CaseIterable, Sendable {
         "姓名": .name, "性别": .sex, "出生日期": .birth, "村": .village, "村/住址": .village, "住址": .village,
         "村庄": .village, "电话": .phone, "联系电话": .phone, "身份证号": .idNumber, "身份证号码": .idNumber,
         "户号": .household, "重点人群": .tags, "人群分类": .tags, "签约日期": .contractDate,
-        "家庭医生签约日期": .contractDate, "备注": .note,
+        "家庭医生签约日期": .contractDate, "备注": .note, "出生年月": .birth, "出生年月日": .birth, "生日": .birth,
+        "手机": .phone, "手机号": .phone, "手机号码": .phone, "联系方式": .phone, "身份证": .idNumber,
+        "公民身份号码": .idNumber, "地址": .village, "家庭住址": .village, "现住址": .village, "村名": .village,
+        "居住地址": .village,
     ]
 
     /// A field by its English or Chinese name, or nil.
     public init?(named name: String) {
         let trimmed = name.trimmingWhitespace()
-        if let field = RecordField(rawValue: trimmed) ?? RecordField(rawValue: trimmed.replacingDashes()) {
+        let lower = trimmed.lowercased()
+        if let field = RecordField(rawValue: lower) ?? RecordField(rawValue: lower.replacingDashes()) {
             self = field
         } else if let field = Self.chineseHeaders[trimmed] {
             self = field

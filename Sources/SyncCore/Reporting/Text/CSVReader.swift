@@ -27,9 +27,13 @@ public struct CSVReader: Sendable {
     /// the next row may start more than one line further on.
     public private(set) var line: Int = 0
 
+    /// The byte between fields: a comma, or a tab for Excel's "Unicode text".
+    let separator: UInt8
+
     /// A reader of these bytes; a leading UTF-8 byte-order mark is skipped.
-    public init(bytes: [UInt8]) {
+    public init(bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) {
         self.bytes = bytes
+        self.separator = separator
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         position = hasBOM ? 3 : 0
     }
@@ -48,7 +52,7 @@ public struct CSVReader: Sendable {
             // nextField stops at a comma, a line end or the end of the input.
             guard position < end else { break }
             let byte = bytes[position]
-            if byte == Self.comma {
+            if byte == separator {
                 position += 1
                 continue
             }
@@ -96,7 +100,7 @@ public struct CSVReader: Sendable {
             let start = position
             while position < end {
                 let byte = bytes[position]
-                if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                if byte == separator || byte == Self.lineFeed || byte == Self.carriageReturn { break }
                 position += 1
             }
             return try Self.string(bytes[start..<position], line: fieldLine)
@@ -133,7 +137,7 @@ public struct CSVReader: Sendable {
         let trailingStart = position
         while position < end {
             let byte = bytes[position]
-            if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+            if byte == separator || byte == Self.lineFeed || byte == Self.carriageReturn { break }
             position += 1
         }
 

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+import SyncTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Files as they reach a clinic from a Chinese Excel: GBK "CSV", UTF-16
+/// "Unicode text" with tabs, dates with slashes, a 序号 column, ID numbers
+/// Excel turned into numbers.
+@Suite struct SpreadsheetImportTests {
+    let directory = TemporaryDirectory()
+
+    /// `text` in GB18030, the encoding a Chinese Excel's "CSV" uses.
+    func gb18030(_ text: String) -> [UInt8] {
+        let converter = iconv_open("GB18030", "UTF-8")
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8).map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: input.count * 2)
+        var written = 0
+        input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer = inBuffer.baseAddress, outPointer = outBuffer.baseAddress
+                var inLeft = inBuffer.count, outLeft = outBuffer.count
+                _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                written = outBuffer.count - outLeft
+            }
+        }
+        return output.prefix(written).map { UInt8(bitPattern: $0) }
+    }
+
+    func node(_ name: String) throws -> StationNode {
+        let node = StationNode(db: directory.file(name))
+        #expect(try node.run("init", "--station", "S01", "--name", "x").status == 0)
+        return node
+    }
+
+    func records(_ node: StationNode) throws -> [[String: Any]] {
+        try #require(try jsonObject(node.run("record", "list", "--json").stdout) as? [[String: Any]])
+    }
+
+    @Test func aGBKFileWithChineseHeadersAndSlashedDatesIsRead() throws {
+        let node = try node("gbk.sqlite")
+        let csv = """
+            序号,姓名,性别,出生年月,联系电话,身份证号码,住址\r
+            1,李娜,女,1954/12/30,13800001111,,青禾村\r
+            2,王芳,女,1960年1月5日,,3.60103E+17,松岭村\r
+            3,赵敏,女,19700203,,,南塘村\r
+
+            """
+        let file = directory.file("gbk.csv")
+        try Data(gb18030(csv)).write(to: URL(fileURLWithPath: file))
+        let result = try node.run("record", "import", file)
+        #expect(result.stdout.contains("imported 2, rejected 1"), "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("GB18030"))
+        #expect(result.stderr.contains("ignored columns (not record fields): 序号"), "\(result.stderr)")
+        #expect(result.stderr.contains("line 3: id_number: '3.60103E+17' is an ID number Excel turned into a number"))
+        let held = try records(node)
+        #expect(held.contains { $0["name"] as? String == "李娜" && $0["birth"] as? String == "1954-12-30" })
+        #expect(held.contains { $0["name"] as? String == "赵敏" && $0["birth"] as? String == "1970-02-03" })
+        #expect(held.contains { $0["phone"] as? String == "13800001111" && $0["village"] as? String == "青禾村" })
+    }
+
+    @Test func unicodeTextWithTabsAndEnglishHeadersInAnyCaseIsRead() throws {
+        let node = try node("utf16.sqlite")
+        let text = "Name\tSex\tBirth\tVillage\n周芳\tF\t1980.7.1\t青禾村\n"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let file = directory.file("unicode.txt")
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let result = try node.run("record", "import", file)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("UTF-16, tab-separated"))
+        #expect(try records(node).first?["birth"] as? String == "1980-07-01")
+    }
+}

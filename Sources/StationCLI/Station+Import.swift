@@ -69,7 +69,10 @@ extension Station.Record {
                     printError("ignored columns (not record fields): \(ignored.joined(separator: ", "))")
                 }
                 var imported = 0
+                var present = 0
                 var rejected: [String] = []
+                var warnings: [String] = []
+                var index = try ResidentIndex(store)
                 let clerk = options.clerkName(config)
                 do {
                     try store.writeTransaction {
@@ -112,13 +115,32 @@ extension Station.Record {
                                     default: id = cell.lowercased()
                                     }
                                 }
-                                if let id {
-                                    try store.addRecord(
-                                        station: config.station, values: values, tags: tags, clerk: clerk, id: id)
-                                } else {
-                                    try store.addRecord(
-                                        station: config.station, values: values, tags: tags, clerk: clerk)
+                                switch index.match(values, tags: tags) {
+                                case .alreadyPresent:
+                                    // The same file imported again adds nobody twice.
+                                    present += 1
+                                    continue
+                                case .idNumberTaken(let other, let name):
+                                    throw SyncModel.ValidationError(
+                                        field: "id_number",
+                                        "is already the ID number of \(name) (record …\(other.suffix(8))): one number, one person"
+                                    )
+                                case .likelyDuplicate(let other):
+                                    warnings.append(
+                                        "line \(line): likely the same person as record …\(other.suffix(8)) (same name, birth date and village); imported, check it"
+                                    )
+                                case .new:
+                                    break
                                 }
+                                let state =
+                                    if let id {
+                                        try store.addRecord(
+                                            station: config.station, values: values, tags: tags, clerk: clerk, id: id)
+                                    } else {
+                                        try store.addRecord(
+                                            station: config.station, values: values, tags: tags, clerk: clerk)
+                                    }
+                                index.add(state)
                                 imported += 1
                             } catch let error as StoreError {
                                 rejected.append("line \(line): \(error.description)")
@@ -134,8 +156,10 @@ extension Station.Record {
                         "\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)"
                     )
                 }
-                for message in rejected { printError(message) }
-                print("imported \(imported), rejected \(rejected.count)")
+                for message in rejected + warnings { printError(message) }
+                print(
+                    "imported \(imported), rejected \(rejected.count)"
+                        + (present > 0 ? ", already present \(present)" : ""))
                 // Some rows in, some not: exit 2, its own code, so a script
                 // never takes it for "nothing was written" (64).
                 if !rejected.isEmpty { throw imported > 0 ? ExitCode(2) : ExitCode.validationFailure }

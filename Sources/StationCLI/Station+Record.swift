@@ -59,6 +59,16 @@ extension Station.Record {
                 values[.contractDate] = contractDate
                 values[.note] = note
                 let tags = try tag.flatMap { try ReplicaStore.parseTags($0) }
+                switch try ResidentIndex(store).match(values, tags: tags) {
+                case .idNumberTaken(let other, let name):
+                    throw CommandFailure.badInput(
+                        "id_number: is already the ID number of \(name) (record \(other)): one number, one person; see `station record find`"
+                    )
+                case .alreadyPresent(let other), .likelyDuplicate(let other):
+                    printError("warning: likely the same person as record \(other) (same name, birth date and village)")
+                case .new:
+                    break
+                }
                 let state = try store.addRecord(
                     station: config.station, values: values, tags: tags, clerk: options.clerkName(config))
                 print(state.id)

@@ -75,4 +75,34 @@ import SyncTestSupport
         #expect(result.stderr.contains("UTF-16, tab-separated"))
         #expect(try records(node).first?["birth"] as? String == "1980-07-01")
     }
+
+    @Test func importingAFileAgainAddsNobodyTwiceAndOneIDNumberIsOnePerson() throws {
+        let node = try node("dups.sqlite")
+        let csv = """
+            姓名,性别,出生日期,村,身份证号
+            李娜,女,1949-12-31,青禾村,11010519491231002x
+            王芳,女,1960-01-05,松岭村,
+
+            """
+        let file = directory.file("people.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        #expect(try node.run("record", "import", file).stdout.contains("imported 2, rejected 0"))
+        let again = try node.run("record", "import", file)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("imported 0, rejected 0, already present 2"), "\(again.stdout)")
+        #expect(try records(node).count == 2)
+
+        // The same ID number (as typed, with full-width digits) for someone else is refused.
+        let other = try node.run(
+            "record", "add", "--name", "周芳", "--sex", "F", "--birth", "1949-12-31", "--id-number",
+            "１１０１０５１９４９１２３１００２Ｘ")
+        #expect(other.status == 64)
+        #expect(other.stderr.contains("already the ID number of 李娜"), "\(other.stderr)")
+        // Same name, birth and village without an ID number: added, with a warning.
+        let maybe = try node.run(
+            "record", "add", "--name", "王芳", "--sex", "F", "--birth", "1960-01-05", "--village", "松岭村", "--phone",
+            "13900001111")
+        #expect(maybe.status == 0)
+        #expect(maybe.stderr.contains("likely the same person"), "\(maybe.stderr)")
+    }
 }

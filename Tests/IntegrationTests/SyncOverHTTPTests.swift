@@ -173,8 +173,10 @@ import SyncTestSupport
         let store = try makeStore(directory)
         _ = try addRecords(store, station: "S01", count: 300)
         proxy.arm(cutAfter: 20_000, direction: .request)
-        // The link comes back while the client is backing off.
+        // The link comes back while the client is backing off: once it has
+        // been cut (waiting a fixed time raced the handshake on a busy machine).
         Task {
+            for _ in 0..<500 where proxy.cuts == 0 { try await Task.sleep(for: .milliseconds(10)) }
             try await Task.sleep(for: .milliseconds(30))
             proxy.restore()
         }

@@ -89,16 +89,7 @@ public final class SyncSession {
             let response = try clients.send(makeRequest(method: "POST", path: "/v1/session", body: request.encoded()))
                 .get()
             count(response)
-            guard response.status == 200 else {
-                if response.status == 401 { throw SyncError.unauthorized(Self.errorMessage(response.body)) }
-                throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
-            }
-            let answer: SessionResponse
-            do {
-                answer = try SessionResponse.decode(response.body)
-            } catch {
-                throw SyncError.badResponse(String(describing: error))
-            }
+            let answer = try Self.decodeOK(response, SessionResponse.decode)
             guard answer.nodeCurrent else {
                 report.retiredNode = store.nodeID
                 // A hub that went back too may have lost writes made before
@@ -262,16 +253,7 @@ public final class SyncSession {
         return Prefetch {
             Result { () throws(SyncError) -> PulledPage in
                 let response = try pool.send(request).get()
-                guard response.status == 200 else {
-                    if response.status == 401 { throw SyncError.unauthorized(Self.errorMessage(response.body)) }
-                    throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
-                }
-                let page: PullPage
-                do {
-                    page = try PullPage.decode(response.body)
-                } catch {
-                    throw SyncError.badResponse(String(describing: error))
-                }
+                let page = try Self.decodeOK(response, PullPage.decode)
                 let items = page.entities.map { item -> PulledItem in
                     switch item {
                     case .failure(let error):
@@ -360,6 +342,21 @@ public final class SyncSession {
             }
         }
         return HTTPClient.Request(method: method, url: options.hubURL + path, headers: headers, body: payload)
+    }
+
+    /// The body of a 200 answer, decoded; any other answer as the error it means.
+    private static func decodeOK<T>(_ response: HTTPClient.Response, _ decode: ([UInt8]) throws -> T) throws(SyncError)
+        -> T
+    {
+        guard response.status == 200 else {
+            if response.status == 401 { throw SyncError.unauthorized(errorMessage(response.body)) }
+            throw SyncError.hubRefused(status: response.status, message: errorMessage(response.body))
+        }
+        do {
+            return try decode(response.body)
+        } catch {
+            throw SyncError.badResponse(String(describing: error))
+        }
     }
 
     /// The `error` field of a JSON error body, or the start of the body.

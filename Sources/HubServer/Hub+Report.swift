@@ -19,7 +19,8 @@ extension Hub {
                 Examples:
                   hub report --period 2026-10 --db hub.sqlite
                   hub report --period 2026-10 --db hub.sqlite --format csv > 2026-10.csv
-                  hub report --period 2026-10 --db hub.sqlite --plan xihu-2017 --station S01 --format json
+                  hub report --period 2026-10 --db hub.sqlite --plan xihu-2017 \\
+                      --station S01 --format json
                 """
         )
 

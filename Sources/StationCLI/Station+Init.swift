@@ -13,7 +13,8 @@ extension Station {
                 its own node id, and they share the station's data through the hub.
 
                 Example:
-                  station init --station S01 --name "青禾社区卫生服务站" --hub http://hub.local:8080 --token-file S01.token
+                  station init --station S01 --name "青禾社区卫生服务站" \\
+                      --hub http://hub.local:8080 --token-file S01.token
                 """
         )
 

@@ -30,7 +30,8 @@ extension Station.Record {
             abstract: "Add a resident's record; prints its id alone on stdout.",
             discussion: """
                 Example:
-                  station record add --name 张秀英 --sex F --birth 1958-03-14 --village 青禾村 \\
+                  station record add --name 张秀英 --sex F --birth 1958-03-14 \\
+                      --village 青禾村 \\
                       --phone 13800001111 --tag elderly_65 --tag hypertension
                 """
         )
@@ -81,8 +82,10 @@ extension Station.Record {
             abstract: "Change fields of a record. A field in conflict must be settled with `conflicts resolve`.",
             discussion: """
                 Examples:
-                  station record edit 3f2b8c1e-… --set village=松岭村 --set phone=13900002222
-                  station record edit 3f2b8c1e-… --unset note --add-tag diabetes --remove-tag pregnant
+                  station record edit 3f2b8c1e-… --set village=松岭村 \\
+                      --set phone=13900002222
+                  station record edit 3f2b8c1e-… --unset note --add-tag diabetes \\
+                      --remove-tag pregnant
                 """
         )
 

@@ -27,7 +27,8 @@ extension Station.Tally {
 
                 Examples:
                   station tally set LIVE_BIRTHS 2026-10 4
-                  station tally set NEWBORN_HEARING_SCREENED 2026-10 3 --comment "one referred to the county hospital"
+                  station tally set NEWBORN_HEARING_SCREENED 2026-10 3 \\
+                      --comment "one referred to the county hospital"
                 """
         )
 

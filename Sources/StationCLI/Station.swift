@@ -19,7 +19,7 @@ struct Station: ParsableCommand {
 
             Start here:
               station init --station S01 --name "青禾社区卫生服务站" \\
-                  --hub https://hub.example --token TOKEN
+                  --hub https://hub.example --token-file S01.token
               station record add --name 张秀英 --sex F --birth 1958-03-14 --village 青禾村
               station tally set LIVE_BIRTHS 2026-10 4
               station sync

@@ -14,17 +14,6 @@ import SyncTestSupport
 @Suite(.serialized) struct FieldEventTests {
     let directory = TemporaryDirectory()
 
-    /// Copies a closed SQLite store with its WAL, as a backup or a clone would.
-    func copyStore(_ from: String, _ to: String) throws {
-        let files = FileManager.default
-        for suffix in ["", "-wal", "-shm"] {
-            if files.fileExists(atPath: to + suffix) { try files.removeItem(atPath: to + suffix) }
-            if files.fileExists(atPath: from + suffix) {
-                try files.copyItem(atPath: from + suffix, toPath: to + suffix)
-            }
-        }
-    }
-
     func hub() throws -> (HubProcess, token: String) {
         let path = directory.file("hub.sqlite")
         let admin = try HubService(path: path)

@@ -120,16 +120,6 @@ struct ForkSimulation {
         laptops.append(path)
     }
 
-    func copyStore(_ from: String, _ to: String) throws {
-        let files = FileManager.default
-        for suffix in ["", "-wal", "-shm"] {
-            if files.fileExists(atPath: to + suffix) { try files.removeItem(atPath: to + suffix) }
-            if files.fileExists(atPath: from + suffix) {
-                try files.copyItem(atPath: from + suffix, toPath: to + suffix)
-            }
-        }
-    }
-
     func withStore<T>(_ path: String, _ body: (ReplicaStore) throws -> T) throws -> T {
         let store = try ReplicaStore(path: path, durability: .normal)
         defer { store.close() }

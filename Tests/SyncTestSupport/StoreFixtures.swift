@@ -1,3 +1,4 @@
+import Foundation
 import SyncModel
 import SyncStore
 
@@ -16,4 +17,14 @@ public let sampleRecord: [RecordField: String] = [
 /// refused input changed nothing.
 public func fingerprint(_ store: ReplicaStore) throws -> String {
     try store.contentFingerprint()
+}
+
+/// Copies a closed SQLite store with its WAL over `to`, as a backup, a
+/// restore or a copy to a second laptop would.
+public func copyStore(_ from: String, _ to: String) throws {
+    let files = FileManager.default
+    for suffix in ["", "-wal", "-shm"] {
+        if files.fileExists(atPath: to + suffix) { try files.removeItem(atPath: to + suffix) }
+        if files.fileExists(atPath: from + suffix) { try files.copyItem(atPath: from + suffix, toPath: to + suffix) }
+    }
 }

@@ -110,9 +110,4 @@ extension ReplicaStore {
             return new
         }
     }
-
-    /// Node ids this store used before it was given a new one, oldest first.
-    public func retiredNodeIDs() throws -> [String] {
-        try meta("retired_node_ids")?.split(separator: ",").map(String.init) ?? []
-    }
 }

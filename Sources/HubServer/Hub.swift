@@ -20,16 +20,7 @@ struct Hub: AsyncParsableCommand {
     /// the token hashes: only this user may read them, whatever the umask.
     static func main() async {
         umask(0o077)
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await CommandLineRunner.main(Hub.self)
     }
 }
 

@@ -70,19 +70,19 @@ public func reportingFailures<T>(program: String, _ body: () throws -> T) throws
     do {
         return try body()
     } catch let failure as CommandFailure {
-        printError("Error: \(failure.description)")
+        printError(tr("Error: ", zh: "错误：") + "\(failure.description)")
         switch failure {
         case .badInput: throw ExitCode.validationFailure
         case .incomplete: throw ExitCode.failure
         }
     } catch let error as StoreError {
-        printError("Error: \(message(for: error, program: program))")
+        printError(tr("Error: ", zh: "错误：") + "\(message(for: error, program: program))")
         throw ExitCode.validationFailure
     } catch let error as any RefusalError {
-        printError("Error: \(error.description)")
+        printError(tr("Error: ", zh: "错误：") + "\(error.description)")
         throw ExitCode.validationFailure
     } catch let error as DatabaseError {
-        printError("Error: \(message(for: error))")
+        printError(tr("Error: ", zh: "错误：") + "\(message(for: error))")
         throw ExitCode(resourceUnusable)
     }
 }

@@ -36,6 +36,6 @@ struct Station: ParsableCommand {
     /// store, its WAL, bundles): only this user may read them, whatever the umask.
     static func main() {
         umask(0o077)
-        main(nil)
+        CommandLineRunner.main(Station.self)
     }
 }

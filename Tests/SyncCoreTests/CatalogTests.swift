@@ -69,4 +69,13 @@ import Testing
         values[left] = 1_000
         #expect(rule.holds(values) == false)
     }
+
+    @Test func elementsAreFoundByCodeInAnyCaseOrByTheirChineseName() throws {
+        let catalog = Catalog.builtIn
+        #expect(Set(catalog.dataElements.map(\.nameZH)).count == catalog.dataElements.count)
+        #expect(catalog.element(typed: "活产数")?.code == "LIVE_BIRTHS")
+        #expect(catalog.element(typed: " live_births ")?.code == "LIVE_BIRTHS")
+        #expect(catalog.element(typed: "活产") == nil)
+        #expect(catalog.suggestions(for: "活产").first == "LIVE_BIRTHS")
+    }
 }

@@ -148,4 +148,48 @@ import Testing
         #expect(line["met"] as? Bool == false)
         #expect((line["stations"] as? [[String: Any]])?.first?["station"] as? String == "S01")
     }
+
+    @Test func reportNamesMissingAndLateStationsAndPrintsFlagsWhole() throws {
+        let names = ["S01": "青禾社区卫生服务站", "S02": "东村卫生室", "S03": "西村卫生室"]
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S01", "PREGNANT_REGISTERED_EARLY", 3), cell("S02", "DELIVERIES", 4)],
+            registered: ["S01", "S02", "S03"],
+            firstReceived: ["S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-30", hour: 9)],
+            reportingDay: 24, stationNames: names)
+        #expect(report.missing == ["S03"] && report.late == ["S02"])
+        let table = report.table()
+        #expect(table.contains("not reported: S03 西村卫生室"))
+        #expect(table.contains("late (after 2026-11-24): S02 东村卫生室"))
+        #expect(table.contains("S01 青禾社区卫生服务站"))
+        // Every flag is printed whole, however long: the last column is never cut.
+        let flags = report.lines.flatMap(\.stations).flatMap(\.flags)
+        #expect(!flags.isEmpty)
+        for flag in flags { #expect(table.contains(flag), "\(flag) was cut") }
+
+        var reader = CSVReader(bytes: report.csv())
+        let header = try #require(try reader.nextRow())
+        let completeness = try #require(header.firstIndex(of: "完整率 completeness"))
+        let timeliness = try #require(header.firstIndex(of: "及时率 timeliness"))
+        let district = try #require(try reader.nextRow())
+        #expect(district[completeness] == "2/3 66.67% (S03)")
+        #expect(district[timeliness] == "1/3 33.33% (S02)")
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().encoded())) as? [String: Any])
+        #expect((json["completeness"] as? [String: Any])?["missing"] as? [String] == ["S03"])
+        #expect((json["timeliness"] as? [String: Any])?["late"] as? [String] == ["S02"])
+    }
+
+    @Test func aReportForOneStationIsLabelledWithThatStation() throws {
+        let report = DistrictReport(
+            period: october, plan: "mch-plans", catalog: catalog,
+            cells: [cell("S03", "HOSPITAL_DELIVERIES", 9), cell("S03", "DELIVERIES", 10)],
+            registered: ["S03"], firstReceived: [:], reportingDay: 24, stationNames: ["S03": "西村卫生室"],
+            scope: "S03")
+        let table = report.table()
+        #expect(table.hasPrefix("Report for S03 西村卫生室, 2026-10"))
+        #expect(!table.contains("district"))
+        let hospital = try #require(table.split(separator: "\n").first { $0.hasPrefix("住院分娩率") })
+        #expect(hospital.contains("S03 西村卫生室") && hospital.contains("90"))
+    }
 }

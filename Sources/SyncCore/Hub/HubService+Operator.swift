@@ -19,7 +19,7 @@ extension HubService {
     public func updateSettings(plan: String?, reportingDay: Int?, catalog: Catalog) throws {
         if let plan { try Self.checkPlan(plan, catalog) }
         if let reportingDay, !(1...28).contains(reportingDay) {
-            throw HubFailure.badRequest("--reporting-day must be from 1 to 28")
+            throw HubFailure.badRequest(tr("--reporting-day must be from 1 to 28", zh: "--reporting-day 应为 1 到 28"))
         }
         var settings = try store.settings()
         settings.plan = plan ?? settings.plan
@@ -30,7 +30,9 @@ extension HubService {
     private static func checkPlan(_ plan: String, _ catalog: Catalog) throws {
         guard catalog.plans.contains(where: { $0.id == plan }) else {
             throw HubFailure.badRequest(
-                "unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))")
+                tr(
+                    "unknown plan '\(plan)': use one of \(catalog.plans.map(\.id).joined(separator: ", "))",
+                    zh: "未知的工作计划 '\(plan)'，可用的计划：\(catalog.plans.map(\.id).joined(separator: ", "))"))
         }
     }
 
@@ -41,15 +43,21 @@ extension HubService {
         do {
             contents = try StationBundle.read(bytes)
         } catch {
-            throw HubFailure.badRequest("not a readable bundle: \(error)")
+            throw HubFailure.badRequest(tr("not a readable bundle: \(error)", zh: "无法读取的数据包：\(error)"))
         }
         guard let keyHash = try store.activeTokenHash(station: contents.station) else {
-            throw HubFailure.unauthorized("station \(contents.station.prefix(40)) is not registered or was revoked")
+            throw HubFailure.unauthorized(
+                tr(
+                    "station \(contents.station.prefix(40)) is not registered or was revoked",
+                    zh: "卫生站 \(contents.station.prefix(40)) 未注册或已吊销"))
         }
         let expected = BundleSignature.signature(keyHash: keyHash, body: contents.pushBody)
         guard TokenHash.constantTimeEquals(expected, contents.signature) else {
             throw HubFailure.unauthorized(
-                "the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else"
+                tr(
+                    "the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else",
+                    zh: "数据包的签名与卫生站 \(contents.station) 的令牌不符：数据包被改动过，或不是该卫生站做的"
+                )
             )
         }
         return (contents.station, try push(station: contents.station, body: contents.pushBody))
@@ -59,9 +67,13 @@ extension HubService {
     public func report(period: Period, plan: String?, station: String?, catalog: Catalog) throws -> DistrictReport {
         let plan = try plan ?? planInForce(catalog)
         try Self.checkPlan(plan, catalog)
-        var registered = try stations().filter { $0.revoked == nil }.map(\.id)
+        let active = try stations().filter { $0.revoked == nil }
+        let names = Dictionary(active.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var registered = active.map(\.id)
         if let station {
-            guard registered.contains(station) else { throw HubFailure.notFound("no station \(station) is registered") }
+            guard registered.contains(station) else {
+                throw HubFailure.notFound(tr("no station \(station) is registered", zh: "没有注册卫生站 \(station)"))
+            }
             registered = [station]
         }
         let cells = try replica.entities(.tally, station: station, period: period.description).compactMap {
@@ -76,6 +88,6 @@ extension HubService {
         return DistrictReport(
             period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
             firstReceived: try store.firstReceipts(period: period.description),
-            reportingDay: try reportingDay(catalog))
+            reportingDay: try reportingDay(catalog), stationNames: names, scope: station)
     }
 }

@@ -20,9 +20,13 @@ extension Catalog {
         for rule in rules(involving: element) where rule.holds(values) == false {
             let text = "\(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)"
             if rule.severity == "error" {
-                findings.errors.append("\(element) = \(value) breaks rule \(rule.code): \(text)")
+                findings.errors.append(
+                    tr(
+                        "\(element) = \(value) breaks rule \(rule.code): \(text)",
+                        zh: "\(element) = \(value) 违反规则 \(rule.code)：\(text)"))
             } else {
-                findings.warnings.append("warning: rule \(rule.code): \(text)")
+                findings.warnings.append(
+                    tr("warning: rule \(rule.code): \(text)", zh: "提示：规则 \(rule.code)：\(text)"))
             }
         }
         return findings

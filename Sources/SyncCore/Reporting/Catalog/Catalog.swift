@@ -113,6 +113,16 @@ public struct Catalog: Decodable, Sendable {
 
     public func isKnownElement(_ code: String) -> Bool { element(code) != nil }
 
+    /// The element a clerk means: its code in any case (`live_births`), or
+    /// its Chinese name as the work plans write it (`活产数`), spaces around
+    /// it ignored. Chinese names are unique in the catalog (a test pins it).
+    public func element(typed text: String) -> DataElement? {
+        let typed = text.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
+        if let exact = element(typed) { return exact }
+        let upper = typed.uppercased()
+        return dataElements.first { $0.code == upper || $0.nameZH == typed }
+    }
+
     /// A schema that refuses tallies of elements this catalog does not know.
     public var schema: EntitySchema {
         let codes = Set(dataElements.map(\.code))
@@ -125,7 +135,10 @@ public struct Catalog: Decodable, Sendable {
         var scored: [(code: String, score: Int)] = []
         for element in dataElements {
             let related = element.code.contains(typed) || typed.contains(element.code)
-            scored.append((element.code, Catalog.distance(typed, element.code) - (related ? 10 : 0)))
+            // Part of a Chinese name (活产 for 活产数) is the strongest hint.
+            let named = !code.isEmpty && element.nameZH.contains(code)
+            scored.append(
+                (element.code, Catalog.distance(typed, element.code) - (related ? 10 : 0) - (named ? 100 : 0)))
         }
         scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.code < $1.code }
         return scored.prefix(count).map(\.code)

@@ -15,51 +15,76 @@ extension DistrictReport {
 
     static func metText(_ met: Bool?) -> String {
         switch met {
-        case true?: return "✓ met"
-        case false?: return "✗ not met"
+        case true?: return tr("✓ met", zh: "✓ 达标")
+        case false?: return tr("✗ not met", zh: "✗ 未达标")
         case nil: return ""
         }
     }
 
-    private var header: String {
-        func rate(_ value: Double?) -> String { value.map { Self.number($0) + "%" } ?? "no stations" }
-        return """
-            District report \(period)  plan \(plan)
-            completeness \(reported.count)/\(registered.count) stations reported (\(rate(completeness)));  \
-            timeliness \(onTime.count)/\(registered.count) by \(deadline) (\(rate(timeliness)))
-            """
+    /// A value for the table: "no data" in the reader's language.
+    static func shown(_ value: Double?) -> String {
+        value == nil ? tr("no data", zh: "无数据") : number(value)
     }
 
-    /// Indicators with data, each with its station breakdown.
+    /// Who the report covers: the district, or the one station asked for.
+    var scopeLabel: String {
+        scope.map(label) ?? tr("district", zh: "全区")
+    }
+
+    private var header: String {
+        func rate(_ value: Double?) -> String { value.map { Self.number($0) + "%" } ?? tr("no stations", zh: "无卫生站") }
+        let names = { (stations: [String]) in stations.map(label).joined(separator: tr(", ", zh: "、")) }
+        var text = tr(
+            """
+            \(scope == nil ? "District report" : "Report for \(scopeLabel),") \(period)  plan \(plan)
+            completeness \(reported.count)/\(registered.count) stations reported (\(rate(completeness)));  \
+            timeliness \(onTime.count)/\(registered.count) by \(deadline) (\(rate(timeliness)))
+            """,
+            zh: """
+                \(scope == nil ? "全区月报" : "\(scopeLabel) 月报") \(period)  计划 \(plan)
+                完整率 \(reported.count)/\(registered.count) 个卫生站已报（\(rate(completeness))）；\
+                及时率 \(onTime.count)/\(registered.count) 于 \(deadline) 前报送（\(rate(timeliness))）
+                """)
+        if !missing.isEmpty { text += tr("\nnot reported: ", zh: "\n未报：") + names(missing) }
+        if !late.isEmpty { text += tr("\nlate (after \(deadline)): ", zh: "\n迟报（\(deadline) 之后）：") + names(late) }
+        return text
+    }
+
+    /// Indicators with data, each with its station breakdown. Flags are
+    /// the last column and printed whole: a cut flag names no element.
     public func table(includeEmpty: Bool = false) -> String {
         var table = TextTable(
-            headers: ["指标 INDICATOR", "STATION", "NUM", "DEN", "VALUE", "TARGET", "MET", "FLAGS"],
+            headers: [
+                tr("INDICATOR", zh: "指标"), tr("STATION", zh: "卫生站"), tr("NUM", zh: "分子"), tr("DEN", zh: "分母"),
+                tr("VALUE", zh: "值"), tr("TARGET", zh: "目标"), tr("MET", zh: "达标"), tr("FLAGS", zh: "标记"),
+            ],
             alignRight: [2, 3, 4])
         for line in lines where includeEmpty || !line.stations.isEmpty {
             table.add([
-                line.indicator.nameZH, "全区 district", String(line.numerator), String(line.denominator),
-                Self.number(line.value), Self.targetText(line.target), Self.metText(line.met), "",
+                line.indicator.nameZH, scopeLabel, String(line.numerator), String(line.denominator),
+                Self.shown(line.value), Self.targetText(line.target), Self.metText(line.met), "",
             ])
-            for station in line.stations {
+            for station in line.stations where scope == nil {
                 table.add([
-                    "", station.station, station.numerator.map(String.init) ?? "",
+                    "", label(station.station), station.numerator.map(String.init) ?? "",
                     station.denominator.map(String.init) ?? "",
-                    Self.number(station.value), "", "",
-                    (station.included ? "" : "excluded ") + station.flags.joined(separator: " "),
+                    Self.shown(station.value), "", "",
+                    (station.included ? "" : tr("excluded ", zh: "未计入 ")) + station.flags.joined(separator: " "),
                 ])
             }
         }
-        var text = header + "\n\n" + table.render(maxColumnWidth: 36)
+        var text = header + "\n\n" + table.render(maxColumnWidth: 36, lastColumnWhole: true)
         if !violations.isEmpty {
-            text += "\n\nrule violations:"
+            text += tr("\n\nrule violations:", zh: "\n\n违反规则：")
             for violation in violations {
                 text +=
-                    "\n  \(violation.station) \(violation.rule.severity) \(violation.rule.code): \(violation.rule.left) \(violation.rule.operator) \(violation.rule.right)"
+                    "\n  \(label(violation.station)) \(violation.rule.severity) \(violation.rule.code): \(violation.rule.left) \(violation.rule.operator) \(violation.rule.right)"
             }
         }
         if !conflicts.isEmpty {
-            text += "\n\ncells in conflict (left out until resolved):"
-            for conflict in conflicts { text += "\n  \(conflict.station) \(conflict.element)" }
+            text += tr(
+                "\n\ncells in conflict (left out until resolved):", zh: "\n\n有冲突的数据（处理前不计入）：")
+            for conflict in conflicts { text += "\n  \(label(conflict.station)) \(conflict.element)" }
         }
         return text
     }
@@ -69,19 +94,34 @@ extension DistrictReport {
         var writer = CSVWriter(bom: true)
         writer.addRow([
             "指标代码 code", "指标 indicator", "indicator", "机构 station", "分子 numerator", "分母 denominator",
-            "值 value", "目标 target", "计划 plan", "达标 met", "标记 flags",
+            "值 value", "目标 target", "计划 plan", "达标 met", "标记 flags", "机构名称 station name",
+            "完整率 completeness", "及时率 timeliness",
         ])
+        // Completeness and timeliness belong to the district (or the one
+        // station asked for): on its rows, as "reported/registered rate",
+        // followed by the stations missing or late. Each station's row says
+        // whether its own figures came on time.
+        func rate(_ count: Int, _ value: Double?, _ stations: [String]) -> String {
+            var text = "\(count)/\(registered.count)" + (value.map { " " + Self.number($0) + "%" } ?? "")
+            if !stations.isEmpty { text += " (" + stations.joined(separator: " ") + ")" }
+            return text
+        }
+        let completenessText = rate(reported.count, completeness, missing)
+        let timelinessText = rate(onTime.count, timeliness, late)
+        let onTimeSet = Set(onTime)
         for line in lines {
             writer.addRow([
-                line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, "全区 district",
+                line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, scope ?? "全区 district",
                 String(line.numerator), String(line.denominator), Self.number(line.value),
                 Self.targetText(line.target), plan, line.met.map { $0 ? "yes" : "no" } ?? "", "",
+                scope.flatMap { stationNames[$0] } ?? "", completenessText, timelinessText,
             ])
             for station in line.stations {
                 writer.addRow([
                     line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, station.station,
                     station.numerator.map(String.init) ?? "", station.denominator.map(String.init) ?? "",
                     Self.number(station.value), "", plan, "", station.flags.joined(separator: " "),
+                    stationNames[station.station] ?? "", "yes", onTimeSet.contains(station.station) ? "yes" : "no",
                 ])
             }
         }
@@ -102,7 +142,8 @@ extension DistrictReport {
                 } ?? .null
             let stations: [JSONValue] = line.stations.map { station in
                 .object([
-                    ("station", .string(station.station)), ("numerator", .int(station.numerator)),
+                    ("station", .string(station.station)), ("name", .string(stationNames[station.station] ?? "")),
+                    ("numerator", .int(station.numerator)),
                     ("denominator", .int(station.denominator)), ("value", rate(station.value)),
                     ("included", .bool(station.included)), ("flags", .strings(station.flags)),
                 ])
@@ -117,11 +158,12 @@ extension DistrictReport {
         }
         return .object([
             ("period", .string(period.description)), ("plan", .string(plan)),
+            ("station", scope.map(JSONValue.string) ?? .null),
             (
                 "completeness",
                 .object([
                     ("reported", .int(reported.count)), ("registered", .int(registered.count)),
-                    ("rate", rate(completeness)),
+                    ("rate", rate(completeness)), ("missing", .strings(missing)),
                 ])
             ),
             (
@@ -129,7 +171,15 @@ extension DistrictReport {
                 .object([
                     ("on_time", .int(onTime.count)), ("registered", .int(registered.count)),
                     ("deadline", .string(deadline.description)), ("rate", rate(timeliness)),
+                    ("late", .strings(late)),
                 ])
+            ),
+            (
+                "stations",
+                .array(
+                    registered.map { station in
+                        .object([("id", .string(station)), ("name", .string(stationNames[station] ?? ""))])
+                    })
             ),
             ("indicators", .array(indicators)),
             (

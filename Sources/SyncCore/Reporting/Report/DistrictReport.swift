@@ -38,6 +38,12 @@ public struct DistrictReport: Sendable {
 
     public let period: Period
     public let plan: String
+    /// The one station the report is limited to (`hub report --station`),
+    /// or nil for the whole district.
+    public let scope: String?
+    /// Each registered station's name, by id, so that operators read names,
+    /// not only codes.
+    public let stationNames: [String: String]
     public let registered: [String]
     public let reported: [String]
     public let onTime: [String]
@@ -54,6 +60,24 @@ public struct DistrictReport: Sendable {
 
     public var timeliness: Double? {
         registered.isEmpty ? nil : Double(onTime.count) * 100 / Double(registered.count)
+    }
+
+    /// Registered stations with no figures for the month: whom to call.
+    public var missing: [String] {
+        let reported = Set(reported)
+        return registered.filter { !reported.contains($0) }
+    }
+
+    /// Stations whose figures arrived after the reporting day.
+    public var late: [String] {
+        let onTime = Set(onTime)
+        return reported.filter { !onTime.contains($0) }
+    }
+
+    /// A station as an operator reads it: its id and, when known, its name.
+    public func label(_ station: String) -> String {
+        guard let name = stationNames[station], !name.isEmpty else { return station }
+        return "\(station) \(name)"
     }
 
     /// A tally cell as the hub holds it.
@@ -75,12 +99,16 @@ public struct DistrictReport: Sendable {
     /// - Parameters:
     ///   - firstReceived: when each station's figures for the period first reached the hub (ms since 1970).
     ///   - reportingDay: the day of the next month by which reports are due.
+    ///   - stationNames: each station's name by id; `scope` the one station the report is limited to.
     public init(
         period: Period, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
-        firstReceived: [String: Int64], reportingDay: Int
+        firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
+        scope: String? = nil
     ) {
         self.period = period
         self.plan = plan
+        self.scope = scope
+        self.stationNames = stationNames
         self.registered = registered.sorted()
         let next =
             period.month == 12

@@ -27,6 +27,11 @@ public struct CSVReader: Sendable {
     /// the next row may start more than one line further on.
     public private(set) var line: Int = 0
 
+    /// How far through the input the reader is, from 0 to 1: for progress.
+    public var fractionRead: Double {
+        bytes.isEmpty ? 1 : Double(position) / Double(bytes.count)
+    }
+
     /// The byte between fields: a comma, or a tab for Excel's "Unicode text".
     let separator: UInt8
 
@@ -179,10 +184,14 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidUTF8(let line):
-            return "line \(line): the text is not UTF-8: save the file as \"CSV UTF-8\" and import it again"
+            return tr(
+                "line \(line): the text is not UTF-8: save the file as \"CSV UTF-8\" and import it again",
+                zh: "第 \(line) 行：文本不是 UTF-8：请另存为“CSV UTF-8”后重新导入")
         case .unterminatedQuote(let line):
-            return "line \(line): a field opens with a quote (\") that is never closed: "
-                + "add the missing quote or remove the stray one"
+            return tr(
+                "line \(line): a field opens with a quote (\") that is never closed: "
+                    + "add the missing quote or remove the stray one",
+                zh: "第 \(line) 行：某个字段以引号（\"）开头却没有结束：请补上引号或删去多余的引号")
         }
     }
 }

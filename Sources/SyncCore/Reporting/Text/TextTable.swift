@@ -30,14 +30,18 @@ public struct TextTable: Sendable {
     /// row. Columns are two spaces apart, cells wider than `maxColumnWidth`
     /// columns are cut with "…", and line breaks and tabs inside a cell are
     /// shown as spaces so that each row stays on one line.
-    public func render(maxColumnWidth: Int = 40) -> String {
+    /// With `lastColumnWhole`, the last column is never cut (it ends the
+    /// line, so nothing after it moves).
+    public func render(maxColumnWidth: Int = 40, lastColumnWhole: Bool = false) -> String {
         let columnCount = rows.reduce(headers.count) { max($0, $1.count) }
         guard columnCount > 0 else { return "" }
         let limit = max(1, maxColumnWidth)
 
         func cells(_ row: [String]) -> [String] {
             (0..<columnCount).map { column in
-                column < row.count ? DisplayWidth.truncate(Self.flatten(row[column]), to: limit) : ""
+                guard column < row.count else { return "" }
+                let whole = lastColumnWhole && column == columnCount - 1
+                return whole ? Self.flatten(row[column]) : DisplayWidth.truncate(Self.flatten(row[column]), to: limit)
             }
         }
         let headerCells = cells(headers)

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import SyncModel
 import SyncStore
 import SyncSupport
@@ -14,7 +15,8 @@ final class CurlEasy {
     init() throws(HTTPClientError) {
         guard curlGlobalInit == CURLE_OK, let handle = curl_easy_init() else {
             throw HTTPClientError(
-                code: Int32(CURLE_FAILED_INIT.rawValue), message: "libcurl could not start", isRetryable: false)
+                code: Int32(CURLE_FAILED_INIT.rawValue), message: tr("libcurl could not start", zh: "libcurl 无法启动"),
+                isRetryable: false)
         }
         self.handle = handle
     }
@@ -48,25 +50,33 @@ final class CurlEasy {
             headerList = curl_slist_append(headerList, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
 
-        try check(ccurl_setopt_string(handle, CURLOPT_URL, request.url), "setting the URL")
-        try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "setting NOSIGNAL")
-        try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "setting headers")
-        try check(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "enabling compression")
+        try check(ccurl_setopt_string(handle, CURLOPT_URL, request.url), tr("setting the URL", zh: "设置 URL"))
+        try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), tr("setting NOSIGNAL", zh: "设置 NOSIGNAL"))
+        try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), tr("setting headers", zh: "设置请求头"))
+        try check(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), tr("enabling compression", zh: "启用压缩"))
         try check(
             ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000)),
-            "setting the connect timeout")
+            tr("setting the connect timeout", zh: "设置连接超时"))
         try check(
-            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000)), "setting the timeout")
+            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000)),
+            tr("setting the timeout", zh: "设置超时"))
+        // Below 1 byte a second for the stall timeout is a stall.
+        try check(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1), "setting the stall limit")
+        try check(
+            ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.stallTimeout.rounded()))),
+            "setting the stall limit")
+        let started = DispatchTime.now().uptimeNanoseconds
         try check(
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0),
-            "setting TLS verification")
+            tr("setting TLS verification", zh: "设置 TLS 验证"))
         try check(
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0),
-            "setting TLS verification")
+            tr("setting TLS verification", zh: "设置 TLS 验证"))
         if let caFile = configuration.caFile {
-            try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile), "setting the CA file")
+            try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile), tr("setting the CA file", zh: "设置 CA 文件"))
         }
-        try check(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), "setting the method")
+        try check(
+            ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), tr("setting the method", zh: "设置请求方法"))
 
         let writeBody: ccurl_data_callback = { pointer, size, count, userdata in
             let transfer = Unmanaged<Transfer>.fromOpaque(userdata!).takeUnretainedValue()
@@ -93,11 +103,18 @@ final class CurlEasy {
             }
             return total
         }
-        try check(ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, writeBody), "setting the body callback")
-        try check(ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()), "setting the body callback")
         try check(
-            ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader), "setting the header callback")
-        try check(ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque()), "setting the header callback")
+            ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, writeBody),
+            tr("setting the body callback", zh: "设置内容回调"))
+        try check(
+            ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()),
+            tr("setting the body callback", zh: "设置内容回调"))
+        try check(
+            ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader),
+            tr("setting the header callback", zh: "设置响应头回调"))
+        try check(
+            ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque()),
+            tr("setting the header callback", zh: "设置响应头回调"))
 
         // The body must stay alive for the whole transfer: libcurl reads it in place.
         let body = request.body ?? []
@@ -111,6 +128,21 @@ final class CurlEasy {
             return curl_easy_perform(handle)
         }
         guard code == CURLE_OK else {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            var connected: curl_off_t = 0
+            _ = ccurl_getinfo_off(handle, CURLINFO_CONNECT_TIME_T, &connected)
+            // Connected, and timed out before the whole-request limit: the stall limit.
+            if code == CURLE_OPERATION_TIMEDOUT && connected > 0 && elapsed < configuration.timeout - 1 {
+                let seconds = Int(configuration.stallTimeout.rounded())
+                var error = HTTPClientError(
+                    code: Int32(code.rawValue),
+                    message: tr(
+                        "\(request.method) \(Self.redacted(request.url)): the hub took the connection but sent nothing for \(seconds) s",
+                        zh: "\(request.method) \(Self.redacted(request.url))：区平台接受了连接，但 \(seconds) 秒内没有应答"),
+                    isRetryable: true)
+                error.stalled = true
+                throw error
+            }
             throw HTTPClientError(
                 code: Int32(code.rawValue),
                 message:
@@ -128,11 +160,14 @@ final class CurlEasy {
             bytesSent: Int(sent), bytesReceived: Int(received))
     }
 
-    private func check(_ code: CURLcode, _ doing: String) throws(HTTPClientError) {
+    /// `doing` is built only when the call failed.
+    private func check(_ code: CURLcode, _ doing: @autoclosure () -> String) throws(HTTPClientError) {
         guard code == CURLE_OK else {
             throw HTTPClientError(
                 code: Int32(code.rawValue),
-                message: "libcurl failed \(doing): \(String(cString: curl_easy_strerror(code)))",
+                message: tr(
+                    "libcurl failed \(doing()): \(String(cString: curl_easy_strerror(code)))",
+                    zh: "libcurl 出错（\(doing())）：\(String(cString: curl_easy_strerror(code)))"),
                 isRetryable: false)
         }
     }

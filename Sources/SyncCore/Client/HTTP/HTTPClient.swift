@@ -8,6 +8,14 @@ public struct HTTPClientConfiguration: Sendable {
     public var connectTimeout: Double = 10
     /// The longest one request may take, in seconds.
     public var timeout: Double = 120
+    /// A request that moves no byte either way for this long has stalled
+    /// (a hub that took the connection and never answers): it is given up
+    /// and tried once more, not waited on for `timeout` × `attempts`. A hub
+    /// answers a push as soon as its commit is done, well inside this.
+    public var stallTimeout: Double = 30
+    /// Told before each retry, with why and which attempt comes next, so a
+    /// person watching a slow sync knows it is still working.
+    public var onRetry: (@Sendable (_ reason: String, _ attempt: Int, _ of: Int) -> Void)?
     public var verifyTLS = true
     /// A PEM file of CA certificates to trust instead of the system's.
     public var caFile: String?
@@ -38,6 +46,7 @@ public final class HTTPClient {
     public func send(_ request: HTTPClient.Request) throws -> HTTPClient.Response {
         var delay = configuration.baseDelay
         var attempt = 1
+        var attempts = configuration.attempts
         while true {
             let outcome: Result<HTTPClient.Response, HTTPClientError>
             do {
@@ -46,12 +55,20 @@ public final class HTTPClient {
                 outcome = .failure(error)
             }
             let retry: Bool
+            var reason = ""
             switch outcome {
-            case .success(let response): retry = response.status >= 500
-            case .failure(let error): retry = error.isRetryable
+            case .success(let response):
+                retry = response.status >= 500
+                reason = tr("the hub answered \(response.status)", zh: "区平台返回 \(response.status)")
+            case .failure(let error):
+                retry = error.isRetryable
+                reason = error.message
+                // A stalled hub is tried once more, not three times.
+                if error.stalled { attempts = min(attempts, attempt + 1) }
             }
-            if !retry || attempt >= configuration.attempts { return try outcome.get() }
+            if !retry || attempt >= attempts { return try outcome.get() }
             attempt += 1
+            configuration.onRetry?(reason, attempt, attempts)
             Thread.sleep(forTimeInterval: delay)
             delay = min(delay * 2, configuration.maxDelay)
         }

@@ -10,6 +10,9 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Worth trying again: the connection failed or broke, or timed out.
     public let isRetryable: Bool
+    /// No byte moved either way for the stall timeout: the hub took the
+    /// connection and did not answer.
+    public var stalled = false
 
     public var description: String { message }
 }

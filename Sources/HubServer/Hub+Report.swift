@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
+import OperatorCommands
 import Reporting
 import SyncModel
 
@@ -9,27 +10,47 @@ extension Hub {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
         static let configuration = CommandConfiguration(
-            abstract: "The district report for a month: each indicator against the plan's target, per station.",
-            discussion: """
+            abstract: tr(
+                "The district report for a month: each indicator against the plan's target, per station.",
+                zh: "某月的全区报表：各项指标与工作计划的目标对照，并分卫生站列出。"),
+            discussion: tr(
+                """
                 District value = sum of numerators / sum of denominators × factor, over stations whose figures are
                 complete, out of conflict and within the catalog's error rules; others are listed with flags
                 (conflict:, missing:, rule:, warning:) and left out. Completeness = stations that reported / stations
                 registered; timeliness = stations whose figures arrived by the reporting day (China time).
 
                 Examples:
-                  hub report --period 2026-10 --db hub.sqlite
-                  hub report --period 2026-10 --db hub.sqlite --format csv > 2026-10.csv
-                  hub report --period 2026-10 --db hub.sqlite --plan xihu-2017 \\
-                      --station S01 --format json
-                """
+                """,
+                zh: """
+                    全区数值 = 分子之和 / 分母之和 × 系数，只计入数据完整、
+                    没有冲突、且不违反数据项目录错误规则的卫生站；其余卫生站
+                    带标记列出（conflict:、missing:、rule:、warning:），
+                    不计入全区数值。完整率 = 已上报的卫生站数 / 已登记的卫生站数；
+                    及时率 = 在上报日（北京时间）之前送达数据的卫生站所占比例。
+
+                    示例：
+                    """)
+                    + """
+
+                      hub report --period 2026-10 --db hub.sqlite
+                      hub report --period 2026-10 --db hub.sqlite --format csv > 2026-10.csv
+                      hub report --period 2026-10 --db hub.sqlite --plan xihu-2017 \\
+                          --station S01 --format json
+                    """
         )
 
         @OptionGroup var database: DatabaseOption
-        @Option(help: "The month, YYYY-MM.") var period: String
-        @Option(help: "Only this station.") var station: String?
-        @Option(help: "The work plan whose targets apply (default: the hub's setting).") var plan: String?
-        @Option(help: "table, csv (UTF-8 with BOM) or json.") var format: Format = .table
-        @Flag(help: "In the table, list indicators without data too.") var all = false
+        @Option(help: tr("The month, YYYY-MM.", zh: "月份，格式 YYYY-MM。")) var period: String
+        @Option(help: tr("Only this station.", zh: "只看这个卫生站。")) var station: String?
+        @Option(
+            help: tr(
+                "The work plan whose targets apply (default: the hub's setting).",
+                zh: "采用哪个工作计划的目标（默认：区平台的设置）。"))
+        var plan: String?
+        @Option(help: tr("table, csv (UTF-8 with BOM) or json.", zh: "table、csv（带 BOM 的 UTF-8）或 json。"))
+        var format: Format = .table
+        @Flag(help: tr("In the table, list indicators without data too.", zh: "表格中也列出没有数据的指标。")) var all = false
 
         func run() throws {
             try reporting {
@@ -48,14 +69,17 @@ extension Hub {
 
     struct Settings: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show or change the hub's settings: the plan in force and the reporting day.",
-            discussion:
-                "Examples:\n  hub settings --db hub.sqlite\n  hub settings --db hub.sqlite --plan xihu-2017 --reporting-day 24"
+            abstract: tr(
+                "Show or change the hub's settings: the plan in force and the reporting day.",
+                zh: "查看或修改区平台的设置：现行的工作计划和上报日。"),
+            discussion: tr("Examples:", zh: "示例：")
+                + "\n  hub settings --db hub.sqlite\n  hub settings --db hub.sqlite --plan xihu-2017 --reporting-day 24"
         )
 
         @OptionGroup var database: DatabaseOption
-        @Option(help: "The work plan whose targets reports use.") var plan: String?
-        @Option(help: "The day of the next month by which stations report (1–28).") var reportingDay: Int?
+        @Option(help: tr("The work plan whose targets reports use.", zh: "报表采用哪个工作计划的目标。")) var plan: String?
+        @Option(help: tr("The day of the next month by which stations report (1–28).", zh: "卫生站须在次月几日前上报（1–28）。"))
+        var reportingDay: Int?
 
         func run() throws {
             try reporting {
@@ -63,9 +87,14 @@ extension Hub {
                 let hub = try database.open()
                 defer { hub.close() }
                 try hub.updateSettings(plan: plan, reportingDay: reportingDay, catalog: catalog)
-                print("plan \(try hub.planInForce(catalog))")
-                print("reporting day \(try hub.reportingDay(catalog))")
-                print("plans: " + catalog.plans.map { "\($0.id) (\($0.nameZH))" }.joined(separator: "; "))
+                let plan = try hub.planInForce(catalog)
+                print(tr("plan \(plan)", zh: "工作计划 \(plan)"))
+                let day = try hub.reportingDay(catalog)
+                print(tr("reporting day \(day)", zh: "上报日 \(day)"))
+                print(
+                    tr("plans: ", zh: "可选计划：")
+                        + catalog.plans.map { tr("\($0.id) (\($0.nameZH))", zh: "\($0.id)（\($0.nameZH)）") }
+                        .joined(separator: tr("; ", zh: "；")))
             }
         }
     }

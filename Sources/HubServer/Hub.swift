@@ -3,13 +3,31 @@ import Foundation
 import HubCore
 import OperatorCommands
 import Reporting
+import SyncModel
 import SyncStore
 
 @main
 struct Hub: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
-        abstract: "The district hub: receives stations' records and tallies, merges them, and serves them back.",
+        abstract: tr(
+            "The district hub: receives stations' records and tallies, merges them, and serves them back.",
+            zh: "区平台：接收各卫生站的档案和月报数据，合并后再发回各站。"),
+        discussion: tr(
+            """
+            Every operator command takes --db (default $HUB_DB). Messages are in Chinese with a zh_* \
+            locale (LANG, LC_MESSAGES, LC_ALL) or --lang zh, in English with --lang en.
+
+            Example:
+              hub station add S01 --name "青禾社区卫生服务站" --db hub.sqlite > S01.token
+            """,
+            zh: """
+                每个操作命令都接受 --db（默认 $HUB_DB）。界面语言随系统区域设置
+                （LANG 等为 zh_* 时用中文），也可用 --lang zh 或 --lang en 指定。
+
+                示例：
+                  hub station add S01 --name "青禾社区卫生服务站" --db hub.sqlite > S01.token
+                """),
         subcommands: [
             Serve.self, StationCommand.self, Records.self, TallyCommand.self, ConflictsCommand<HubReviewOptions>.self,
             Import.self, Report.self, Settings.self, Status.self,
@@ -26,11 +44,19 @@ struct Hub: AsyncParsableCommand {
 
 /// The hub database every operator command takes.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The hub's database file (default: $HUB_DB).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            tr("The hub's database file (default: $HUB_DB).", zh: "区平台的数据库文件（默认：$HUB_DB）。"), valueName: "path"))
     var db: String?
 
     func validate() throws {
-        guard path != nil else { throw ValidationError("give the hub's database with --db PATH, or set HUB_DB") }
+        guard path != nil else {
+            throw ArgumentParser.ValidationError(
+                tr(
+                    "give the hub's database with --db PATH, or set HUB_DB",
+                    zh: "请用 --db PATH 指定区平台的数据库，或设置 HUB_DB"))
+        }
     }
 
     /// --db, else $HUB_DB.
@@ -47,11 +73,17 @@ struct DatabaseOption: ParsableArguments {
             return try HubService(path: db, schema: Catalog.builtIn.schema)
         case .missing:
             throw HubFailure.notFound(
-                "\(db) does not exist: check the path, or make a hub with `hub station add ID --name NAME --db \(db)`")
+                tr(
+                    "\(db) does not exist: check the path, or make a hub with `hub station add ID --name NAME --db \(db)`",
+                    zh: "\(db) 不存在：请检查路径，或用 `hub station add ID --name NAME --db \(db)` 建立区平台"))
         case .station:
-            throw HubFailure.badRequest("\(db) is a station's database, not a hub's: check --db")
+            throw HubFailure.badRequest(
+                tr(
+                    "\(db) is a station's database, not a hub's: check --db",
+                    zh: "\(db) 是卫生站的数据库，不是区平台的：请检查 --db"))
         case .other:
-            throw HubFailure.badRequest("\(db) is not a hub's database: check --db")
+            throw HubFailure.badRequest(
+                tr("\(db) is not a hub's database: check --db", zh: "\(db) 不是区平台的数据库：请检查 --db"))
         }
     }
 
@@ -67,7 +99,11 @@ struct DatabaseOption: ParsableArguments {
 struct OperatorOption: ParsableArguments {
     @Option(
         name: .customLong("operator"),
-        help: ArgumentHelp("Your name, recorded with every change (default: $HUB_OPERATOR).", valueName: "name"))
+        help: ArgumentHelp(
+            tr(
+                "Your name, recorded with every change (default: $HUB_OPERATOR).",
+                zh: "您的姓名，随每次修改记录（默认：$HUB_OPERATOR）。"),
+            valueName: "name"))
     var name: String?
 
     var operatorName: String? {

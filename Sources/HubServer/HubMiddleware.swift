@@ -1,6 +1,7 @@
 import HubCore
 import Hummingbird
 import Logging
+import SyncModel
 
 /// Turns every failure below it into a JSON answer: the hub's refusals with
 /// their status, anything unexpected as a 500 that says retrying is safe.
@@ -23,14 +24,23 @@ struct HubErrorMiddleware: RouterMiddleware {
             // the same JSON body as ours.
             let message =
                 error.status == .notFound
-                ? "no such endpoint: \(request.method) \(request.uri.path); the sync API is POST /v1/session, POST /v1/push, GET /v1/pull and GET /v1/health"
-                : "the request was refused: \(error.status.code) \(error.status.reasonPhrase)"
+                ? tr(
+                    "no such endpoint: \(request.method) \(request.uri.path); the sync API is POST /v1/session, POST /v1/push, GET /v1/pull and GET /v1/health",
+                    zh:
+                        "没有这个接口：\(request.method) \(request.uri.path)；同步接口是 POST /v1/session、POST /v1/push、GET /v1/pull 和 GET /v1/health"
+                )
+                : tr(
+                    "the request was refused: \(error.status.code) \(error.status.reasonPhrase)",
+                    zh: "请求被拒绝：\(error.status.code) \(error.status.reasonPhrase)")
             return try refused(HubHTTPError(error.status, message), request, context)
         } catch {
             logger.error(
                 "\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])
-            return try HubHTTPError(.internalServerError, "the hub could not complete the request; it is safe to retry")
-                .response(from: request, context: context)
+            return try HubHTTPError(
+                .internalServerError,
+                tr("the hub could not complete the request; it is safe to retry", zh: "区平台未能完成这次请求；可以放心重试")
+            )
+            .response(from: request, context: context)
         }
     }
 
@@ -50,7 +60,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
         -> Response
     {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw HubHTTPError(.unauthorized, "missing Authorization: Bearer TOKEN header")
+            throw HubHTTPError(
+                .unauthorized,
+                tr("missing Authorization: Bearer TOKEN header", zh: "缺少 Authorization: Bearer TOKEN 请求头"))
         }
         let token = String(header.dropFirst("Bearer ".count))
         var context = context

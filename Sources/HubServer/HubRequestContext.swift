@@ -16,7 +16,11 @@ struct HubRequestContext: RequestContext {
 
     /// The authenticated station; routes behind the middleware always have one.
     func authenticatedStation() throws -> String {
-        guard let station else { throw HubHTTPError(.unauthorized, "missing Authorization: Bearer TOKEN header") }
+        guard let station else {
+            throw HubHTTPError(
+                .unauthorized,
+                tr("missing Authorization: Bearer TOKEN header", zh: "缺少 Authorization: Bearer TOKEN 请求头"))
+        }
         return station
     }
 }

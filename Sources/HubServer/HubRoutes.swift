@@ -48,7 +48,11 @@ struct HubRoutes: Sendable {
         if total > 0, result.accepted == 0, let first = result.rejected.first {
             // Every entity refused: the answer's status says why, the body lists each.
             let message =
-                result.rejected.count == 1 ? first.reason : "every entity was refused; the first: \(first.reason)"
+                result.rejected.count == 1
+                ? first.reason
+                : tr(
+                    "every entity was refused; the first: \(first.reason)",
+                    zh: "全部被拒收；第一条的原因：\(first.reason)")
             return HubResponse.json(
                 HubHTTPError.status(of: first.cause), result.encoded(error: message, status: wireStatus))
         }
@@ -61,7 +65,8 @@ struct HubRoutes: Sendable {
         do {
             handshake = try SessionRequest.decode(body)
         } catch {
-            throw HubFailure.badRequest("the session body is not valid: \(error.description)")
+            throw HubFailure.badRequest(
+                tr("the session body is not valid: \(error.description)", zh: "会话请求的内容无效：\(error.description)"))
         }
         let answer = try await database.run { try $0.session(station: station, handshake) }
         if !answer.nodeCurrent {
@@ -78,17 +83,24 @@ struct HubRoutes: Sendable {
     private func pull(_ request: Request, station: String) async throws -> Response {
         let query = request.uri.queryParameters
         guard let since = Int64(query["since"].map(String.init) ?? "0"), since >= 0 else {
-            throw HubFailure.badRequest("since must be a cursor from an earlier pull (a whole number ≥ 0)")
+            throw HubFailure.badRequest(
+                tr(
+                    "since must be a cursor from an earlier pull (a whole number ≥ 0)",
+                    zh: "since 必须是之前下载返回的游标（≥ 0 的整数）"))
         }
         var limit = SyncProtocol.defaultPullLimit
         if let text = query["limit"] {
             guard let value = Int(text), (1...SyncProtocol.maxPullLimit).contains(value) else {
-                throw HubFailure.badRequest("limit must be a whole number from 1 to \(SyncProtocol.maxPullLimit)")
+                throw HubFailure.badRequest(
+                    tr(
+                        "limit must be a whole number from 1 to \(SyncProtocol.maxPullLimit)",
+                        zh: "limit 必须是 1 到 \(SyncProtocol.maxPullLimit) 之间的整数"))
             }
             limit = value
         }
         guard let node = query["node"].map(String.init) else {
-            throw HubFailure.badRequest("node is required: the id of the node that pulls")
+            throw HubFailure.badRequest(
+                tr("node is required: the id of the node that pulls", zh: "缺少 node：下载方节点的编号"))
         }
         do { try Identifiers.validateNode(node) } catch { throw HubFailure.badRequest(String(describing: error)) }
         let pageLimit = limit
@@ -103,7 +115,9 @@ struct HubRoutes: Sendable {
             buffer = try await request.body.collect(upTo: SyncProtocol.maxBodyBytes)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw HubFailure.tooLarge(
-                "the body is larger than \(SyncProtocol.maxBodyBytes) bytes: send smaller batches")
+                tr(
+                    "the body is larger than \(SyncProtocol.maxBodyBytes) bytes: send smaller batches",
+                    zh: "请求内容超过 \(SyncProtocol.maxBodyBytes) 字节：请分成更小的批次发送"))
         }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         switch request.headers[.contentEncoding]?.lowercased() {
@@ -114,13 +128,19 @@ struct HubRoutes: Sendable {
                 return try Gzip.decompress(bytes, limit: SyncProtocol.maxInflatedBytes)
             } catch .tooLarge {
                 throw HubFailure.tooLarge(
-                    "the body inflates to more than \(SyncProtocol.maxInflatedBytes) bytes: send smaller batches")
+                    tr(
+                        "the body inflates to more than \(SyncProtocol.maxInflatedBytes) bytes: send smaller batches",
+                        zh: "请求内容解压后超过 \(SyncProtocol.maxInflatedBytes) 字节：请分成更小的批次发送"))
             } catch {
-                throw HubFailure.badRequest("the body is not valid gzip: \(error.description)")
+                throw HubFailure.badRequest(
+                    tr("the body is not valid gzip: \(error.description)", zh: "请求内容不是有效的 gzip：\(error.description)"))
             }
         case let other?:
             throw HubHTTPError(
-                .unsupportedMediaType, "Content-Encoding \(other.prefix(20)) is not supported: send gzip or plain JSON")
+                .unsupportedMediaType,
+                tr(
+                    "Content-Encoding \(other.prefix(20)) is not supported: send gzip or plain JSON",
+                    zh: "不支持 Content-Encoding \(other.prefix(20))：请发送 gzip 或未压缩的 JSON"))
         }
     }
 }

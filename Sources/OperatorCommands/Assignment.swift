@@ -7,7 +7,8 @@ public struct Assignment: Sendable, Equatable {
 
     public init(_ text: String) throws {
         guard let equals = text.firstIndex(of: "=") else {
-            throw CommandFailure.badInput("'\(text)' is not FIELD=VALUE, e.g. village=青禾村")
+            throw CommandFailure.badInput(
+                tr("'\(text)' is not FIELD=VALUE, e.g. village=青禾村", zh: "“\(text)”不是 FIELD=VALUE 的形式，例如 village=青禾村"))
         }
         field = String(text[..<equals]).trimmingWhitespace()
         value = String(text[text.index(after: equals)...])
@@ -21,8 +22,9 @@ public struct Assignment: Sendable, Equatable {
     /// A record field named on the command line, or bad input listing the names.
     public static func recordField(named name: String) throws -> RecordField {
         guard let field = RecordField(named: name) else {
+            let names = RecordField.allCases.map(\.rawValue).joined(separator: ", ")
             throw CommandFailure.badInput(
-                "unknown field '\(name)': use one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", "))")
+                tr("unknown field '\(name)': use one of \(names)", zh: "没有“\(name)”这个字段：请用以下之一：\(names)"))
         }
         return field
     }

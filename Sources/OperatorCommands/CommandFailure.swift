@@ -34,23 +34,37 @@ public let resourceUnusable: Int32 = 74
 private func message(for error: DatabaseError) -> String {
     switch error.problem {
     case .busy:
-        return
-            "the database is in use by another command (an import or a sync?) and stayed locked for 10 seconds: try again when it has finished"
+        return tr(
+            "the database is in use by another command (an import or a sync?) and stayed locked for 10 seconds: try again when it has finished",
+            zh: "数据库正被另一条命令（导入或同步？）占用，10 秒内一直锁定：请等它结束后再试")
     case .readOnly:
-        return
-            "the database file, or its folder, cannot be written: check its permissions, or copy it somewhere writable"
+        return tr(
+            "the database file, or its folder, cannot be written: check its permissions, or copy it somewhere writable",
+            zh: "数据库文件或其所在文件夹不能写入：请检查权限，或把它复制到可写入的地方")
     case .diskFull:
-        return "the disk is full: free some space and try again; nothing was written"
+        return tr(
+            "the disk is full: free some space and try again; nothing was written",
+            zh: "磁盘已满：请腾出空间后再试；未写入任何数据")
     case .notADatabase:
-        return "the file is not a health-sync database (not SQLite, or damaged): check --db"
+        return tr(
+            "the file is not a health-sync database (not SQLite, or damaged): check --db",
+            zh: "该文件不是 health-sync 数据库（不是 SQLite 文件，或已损坏）：请检查 --db")
     case .cannotOpen:
-        return "the database file cannot be opened: check the path and its permissions"
+        return tr(
+            "the database file cannot be opened: check the path and its permissions",
+            zh: "无法打开数据库文件：请检查路径和权限")
     case .corrupt:
-        return "the database file is damaged: restore it from a backup, or start again from the hub"
+        return tr(
+            "the database file is damaged: restore it from a backup, or start again from the hub",
+            zh: "数据库文件已损坏：请从备份恢复，或从区平台重新开始")
     case .ioError:
-        return "the disk reported an error reading or writing the database: check the disk, then try again"
+        return tr(
+            "the disk reported an error reading or writing the database: check the disk, then try again",
+            zh: "读写数据库时磁盘报错：请检查磁盘后再试")
     case .other:
-        return "the database reported an error (SQLite \(error.code)); nothing was written"
+        return tr(
+            "the database reported an error (SQLite \(error.code)); nothing was written",
+            zh: "数据库报错（SQLite \(error.code)）；未写入任何数据")
     }
 }
 
@@ -91,13 +105,20 @@ public func reportingFailures<T>(program: String, _ body: () throws -> T) throws
 private func message(for error: StoreError, program: String) -> String {
     switch error {
     case .fieldInConflict(let kind, let id, let field):
-        return
-            "\(field) of \(kind.rawValue) \(id) is in conflict: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N` or `--set \(field)=VALUE`"
+        return tr(
+            "\(field) of \(kind.rawValue) \(id) is in conflict: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N` or `--set \(field)=VALUE`",
+            zh:
+                "\(EntityRendering.kindName(kind)) \(id) 的 \(field) 存在冲突：用 `\(program) conflicts show \(id)` 查看，再用 `\(program) conflicts resolve \(id) --take N` 或 `--set \(field)=VALUE` 处理"
+        )
     case .deleteInConflict(let kind, let id):
-        return
-            "\(kind.rawValue) \(id) was deleted on one node and edited on another: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N`"
+        return tr(
+            "\(kind.rawValue) \(id) was deleted on one node and edited on another: see `\(program) conflicts show \(id)` and settle it with `\(program) conflicts resolve \(id) --take N`",
+            zh:
+                "\(EntityRendering.kindName(kind)) \(id) 在一个节点上被删除，在另一个节点上被修改：用 `\(program) conflicts show \(id)` 查看，再用 `\(program) conflicts resolve \(id) --take N` 处理"
+        )
     case .noSuchCandidate(let field, _, let count):
-        return "\(error.description) (--take 1 to \(count) for \(field))"
+        return error.description
+            + tr(" (--take 1 to \(count) for \(field))", zh: "（\(field) 可用 --take 1 到 \(count)）")
     default:
         return error.description
     }

@@ -20,7 +20,10 @@ struct ConflictResolution {
         let kind = EntityKind(ofID: id)
         guard let state = try store.entity(kind, id) else { throw StoreError.notFound(kind: kind, id: id) }
         guard state.hasConflict else {
-            throw StoreError.invalid(ValidationError(field: "id", "\(kind.rawValue) \(id) has no conflict"))
+            throw StoreError.invalid(
+                ValidationError(
+                    field: "id",
+                    tr("\(kind.rawValue) \(id) has no conflict", zh: "\(EntityRendering.kindName(kind)) \(id) 没有冲突")))
         }
         var settled = Settled()
         if let take {
@@ -31,8 +34,11 @@ struct ConflictResolution {
             } else if fields.count == 1 {
                 chosen = fields[0]
             } else {
+                let names = fields.joined(separator: ", ")
                 throw CommandFailure.badInput(
-                    "\(fields.count) fields are in conflict (\(fields.joined(separator: ", "))): add --field FIELD")
+                    tr(
+                        "\(fields.count) fields are in conflict (\(names)): add --field FIELD",
+                        zh: "有 \(fields.count) 个字段存在冲突（\(names)）：请加上 --field FIELD"))
             }
             try store.resolve(kind, id, field: chosen, .take(take), clerk: actor)
             settled.fields.append(chosen)

@@ -56,41 +56,70 @@ public enum EntityRendering {
         ])
     }
 
+    /// An entity's kind as a person reads it: its raw value in English,
+    /// its Chinese name (档案, 月报数) in Chinese. JSON keeps the raw value.
+    public static func kindName(_ kind: EntityKind) -> String {
+        switch kind {
+        case .record: tr(kind.rawValue, zh: "档案")
+        case .tally: tr(kind.rawValue, zh: "月报数")
+        }
+    }
+
+    /// A record field's name as `record show` prints it: its code in
+    /// English; in Chinese its Chinese name, then the code `--set` takes.
+    static func fieldLabel(_ name: String) -> String {
+        let chinese: [String: String] = [
+            "id": "编号", "station": "卫生站", "name": "姓名", "sex": "性别", "birth": "出生日期", "village": "村",
+            "phone": "电话", "id_number": "身份证号", "household": "户号", "tags": "标签",
+            "contract_date": "签约日期", "note": "备注",
+        ]
+        return tr(name, zh: chinese[name].map { "\($0) \(name)" } ?? name)
+    }
+
     /// A value as a clerk reads it.
     public static func display(_ field: String, _ value: String?) -> String {
-        guard let value else { return "(empty)" }
-        if field == "deleted" { return value == "true" ? "deleted" : "kept (not deleted)" }
+        guard let value else { return tr("(empty)", zh: "（空）") }
+        if field == "deleted" {
+            return value == "true" ? tr("deleted", zh: "已删除") : tr("kept (not deleted)", zh: "保留（未删除）")
+        }
         return value
     }
 
     /// The record as aligned "field  value" lines, conflicts marked;
     /// `program` names the command that shows them.
     public static func recordText(_ state: EntityState, program: String) -> String {
-        var table = TextTable(headers: ["FIELD", "VALUE"])
-        table.add(["id", state.id])
-        table.add(["station", state.station])
+        var table = TextTable(headers: [tr("FIELD", zh: "字段"), tr("VALUE", zh: "内容")])
+        table.add([fieldLabel("id"), state.id])
+        table.add([fieldLabel("station"), state.station])
         for field in RecordField.allCases {
             let name = field.rawValue
             let value = field == .tags ? state.members(name).joined(separator: ", ") : (state.value(name) ?? "")
-            table.add([name, state.isInConflict(name) ? "\(value)  ⚠ in conflict" : value])
+            table.add([
+                fieldLabel(name), state.isInConflict(name) ? value + tr("  ⚠ in conflict", zh: "  ⚠ 有冲突") : value,
+            ])
         }
         var text = table.render(maxColumnWidth: 60)
-        if state.isDeleted { text += "\n(deleted)" }
+        if state.isDeleted { text += tr("\n(deleted)", zh: "\n（已删除）") }
         if state.hasConflict {
-            text +=
-                "\nconflicts: " + state.conflictingFields.joined(separator: ", ")
-                + " — see `\(program) conflicts show \(state.id)`"
+            let fields = state.conflictingFields.joined(separator: ", ")
+            text += tr(
+                "\nconflicts: " + fields + " — see `\(program) conflicts show \(state.id)`",
+                zh: "\n冲突：" + fields + " — 用 `\(program) conflicts show \(state.id)` 查看")
         }
         return text
     }
 
     /// Candidates side by side: number, value, who, node, when.
     public static func conflictText(_ state: EntityState, program: String) -> String {
-        var lines = ["\(state.kind.rawValue) \(state.id)"]
+        var lines = ["\(kindName(state.kind)) \(state.id)"]
         for field in state.conflictingFields {
             lines.append("")
-            lines.append("\(field):")
-            var table = TextTable(headers: ["N", "VALUE", "CLERK", "NODE", "WHEN"], alignRight: [0])
+            lines.append(tr("\(field):", zh: "\(field)："))
+            var table = TextTable(
+                headers: [
+                    tr("N", zh: "序号"), tr("VALUE", zh: "内容"), tr("CLERK", zh: "录入员"), tr("NODE", zh: "节点"),
+                    tr("WHEN", zh: "时间"),
+                ], alignRight: [0])
             for (number, candidate) in state.candidates(field).enumerated() {
                 let stamp = state.stamps[candidate.dot]
                 table.add([
@@ -102,8 +131,11 @@ public enum EntityRendering {
                 table.render(maxColumnWidth: 50).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         lines.append("")
+        let field = state.conflictingFields.count > 1 ? " --field FIELD" : ""
         lines.append(
-            "settle with: \(program) conflicts resolve \(state.id) --take N\(state.conflictingFields.count > 1 ? " --field FIELD" : "")   (or --set FIELD=VALUE)"
+            tr(
+                "settle with: \(program) conflicts resolve \(state.id) --take N\(field)   (or --set FIELD=VALUE)",
+                zh: "处理方法：`\(program) conflicts resolve \(state.id) --take N\(field)`（或 `--set FIELD=VALUE`）")
         )
         return lines.joined(separator: "\n")
     }
@@ -111,9 +143,12 @@ public enum EntityRendering {
     /// Records as a table; `showStation` adds the station column (the hub
     /// lists every station's), else the tags column (a station's own).
     public static func recordTable(_ records: [EntityState], showStation: Bool) -> String {
-        var headers = ["ID", "NAME", "SEX", "BIRTH", "VILLAGE"]
-        headers.insert(contentsOf: showStation ? ["STATION"] : [], at: 1)
-        headers += showStation ? ["CONFLICT"] : ["TAGS", "CONFLICT"]
+        var headers: [String] = [
+            tr("ID", zh: "编号"), tr("NAME", zh: "姓名"), tr("SEX", zh: "性别"), tr("BIRTH", zh: "出生日期"),
+            tr("VILLAGE", zh: "村"),
+        ]
+        headers.insert(contentsOf: showStation ? [tr("STATION", zh: "卫生站")] : [], at: 1)
+        headers += showStation ? [tr("CONFLICT", zh: "冲突")] : [tr("TAGS", zh: "标签"), tr("CONFLICT", zh: "冲突")]
         var table = TextTable(headers: headers)
         for state in records {
             var row = [state.id]
@@ -124,7 +159,8 @@ public enum EntityRendering {
             row.append(showStation || conflict.isEmpty ? conflict : "⚠ " + conflict)
             table.add(row)
         }
-        return table.render() + "\n\(records.count) record\(records.count == 1 ? "" : "s")"
+        return table.render()
+            + tr("\n\(records.count) record\(records.count == 1 ? "" : "s")", zh: "\n共 \(records.count) 份档案")
     }
 
     /// Tallies as a table; `showStation` adds the station column, else the
@@ -132,8 +168,16 @@ public enum EntityRendering {
     public static func tallyTable(_ tallies: [EntityState], showStation: Bool, catalog: Catalog) -> String {
         var table =
             showStation
-            ? TextTable(headers: ["STATION", "PERIOD", "ELEMENT", "VALUE", "CONFLICT"], alignRight: [3])
-            : TextTable(headers: ["PERIOD", "ELEMENT", "名称", "VALUE", "COMMENT"], alignRight: [3])
+            ? TextTable(
+                headers: [
+                    tr("STATION", zh: "卫生站"), tr("PERIOD", zh: "月份"), tr("ELEMENT", zh: "数据项"),
+                    tr("VALUE", zh: "数值"), tr("CONFLICT", zh: "冲突"),
+                ], alignRight: [3])
+            : TextTable(
+                headers: [
+                    tr("PERIOD", zh: "月份"), tr("ELEMENT", zh: "数据项"), "名称", tr("VALUE", zh: "数值"),
+                    tr("COMMENT", zh: "备注"),
+                ], alignRight: [3])
         for state in tallies {
             guard let key = try? TallyKey(entityID: state.id) else { continue }
             if showStation {

@@ -7,16 +7,20 @@ public struct RecordShowCommand<Options: ReviewOptions>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "show",
-            abstract: "Show one record, with its conflicts.",
-            discussion:
-                "Example:\n  \(Options.program) \(Options.recordsCommand) show 3f2b8c1e-…\(Options.exampleOptions) --json"
+            abstract: tr("Show one record, with its conflicts.", zh: "显示一份档案及其冲突。"),
+            discussion: tr("Example:", zh: "示例：")
+                + "\n  \(Options.program) \(Options.recordsCommand) show 3f2b8c1e-…\(Options.exampleOptions) --json"
         )
     }
 
     @OptionGroup public var options: Options
-    @Argument(help: "The record's id, or its first or last few characters.") public var id: String
-    @Flag(help: "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.") public var json =
-        false
+    @Argument(help: tr("The record's id, or its first or last few characters.", zh: "档案编号，或编号开头或末尾的几个字符。"))
+    public var id: String
+    @Flag(
+        help: tr(
+            "Print JSON: each field by name, tags, deleted, and conflicts {field: [candidates]}.",
+            zh: "输出 JSON：各字段、tags、deleted 和 conflicts（候选版本）。"))
+    public var json = false
 
     public init() {}
 

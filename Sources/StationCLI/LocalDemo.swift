@@ -12,8 +12,10 @@ extension Station {
     struct LocalDemo: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "demo-local",
-            abstract: "Show offline merging between two laptops of one station, in a temporary folder.",
-            discussion: "Example:\n  station demo-local"
+            abstract: tr(
+                "Show offline merging between two laptops of one station, in a temporary folder.",
+                zh: "在临时文件夹中演示同一卫生站两台电脑之间的离线合并。"),
+            discussion: tr("Example:\n  station demo-local", zh: "示例：\n  station demo-local")
         )
 
         func run() throws {
@@ -22,39 +24,60 @@ extension Station {
             defer { _ = try? removeFolder(folder) }
             let front = try ReplicaStore(path: "\(folder)/front-desk.sqlite")
             let back = try ReplicaStore(path: "\(folder)/back-office.sqlite")
-            print("two nodes of station S01: front desk \(front.nodeID), back office \(back.nodeID)")
+            print(
+                tr(
+                    "two nodes of station S01: front desk \(front.nodeID), back office \(back.nodeID)",
+                    zh: "卫生站 S01 的两个节点：前台 \(front.nodeID)，办公室 \(back.nodeID)"))
 
             let record = try front.addRecord(
                 station: "S01",
                 values: [.name: "张秀英", .sex: "F", .birth: "1958-03-14", .village: "青禾村", .phone: "13800001111"],
                 tags: [.elderly65, .hypertension], clerk: "李护士")
             try back.merge(record, from: .node(front.nodeID))
-            print("front desk adds \(record.value("name")!) and the back office receives it")
+            print(
+                tr(
+                    "front desk adds \(record.value("name")!) and the back office receives it",
+                    zh: "前台添加了 \(record.value("name")!) 的档案，办公室收到了它"))
 
             try front.editRecord(id: record.id, set: [.phone: "13922223333"], clerk: "李护士")
             try back.editRecord(id: record.id, set: [.household: "QH-0412"], clerk: "王医生")
             try exchange(front, back, record.id)
             let merged = try front.entity(.record, record.id)!
-            print("offline, one changes the phone and the other the household number: merged without conflict")
             print(
-                "  phone \(merged.value("phone")!), household \(merged.value("household")!), conflict: \(merged.hasConflict)"
+                tr(
+                    "offline, one changes the phone and the other the household number: merged without conflict",
+                    zh: "离线时，一方改了电话，另一方改了户号：合并后没有冲突"))
+            print(
+                tr(
+                    "  phone \(merged.value("phone")!), household \(merged.value("household")!), conflict: \(merged.hasConflict)",
+                    zh:
+                        "  电话 \(merged.value("phone")!)，户号 \(merged.value("household")!)，冲突：\(merged.hasConflict ? "有" : "无")"
+                )
             )
 
             try front.editRecord(id: record.id, set: [.village: "松岭村"], clerk: "李护士")
             try back.editRecord(id: record.id, set: [.village: "南塘村"], clerk: "王医生")
             try exchange(front, back, record.id)
             let conflicted = try front.entity(.record, record.id)!
-            print("both change the village: a conflict, every candidate kept")
+            print(tr("both change the village: a conflict, every candidate kept", zh: "双方都改了村：产生冲突，所有候选版本都保留"))
             for (index, candidate) in conflicted.candidates("village").enumerated() {
                 let stamp = conflicted.stamps[candidate.dot]
                 print(
-                    "  \(index + 1). \(candidate.value ?? "(empty)")  by \(stamp?.clerk ?? "?") on node \(candidate.dot.node)"
+                    tr(
+                        "  \(index + 1). \(candidate.value ?? "(empty)")  by \(stamp?.clerk ?? "?") on node \(candidate.dot.node)",
+                        zh:
+                            "  \(index + 1). \(candidate.value ?? "（空）")  由 \(stamp?.clerk ?? "?") 在节点 \(candidate.dot.node) 上修改"
+                    )
                 )
             }
             let resolved = try back.resolve(.record, record.id, field: "village", .take(1), clerk: "王医生")
             try exchange(front, back, record.id)
+            let stillInConflict = try front.entity(.record, record.id)!.hasConflict
             print(
-                "back office takes candidate 1: village is \(resolved.value("village")!) on both nodes, conflict: \(try front.entity(.record, record.id)!.hasConflict)"
+                tr(
+                    "back office takes candidate 1: village is \(resolved.value("village")!) on both nodes, conflict: \(stillInConflict)",
+                    zh: "办公室选用候选版本 1：两个节点上的村都是 \(resolved.value("village")!)，冲突：\(stillInConflict ? "有" : "无")"
+                )
             )
         }
 

@@ -1,19 +1,28 @@
 import ArgumentParser
 import OperatorCommands
 import Reporting
+import SyncModel
 import SyncStore
 
 extension Station {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show this node: station, hub, changes waiting to be pushed, last sync, open conflicts.",
-            discussion: "Examples:\n  station status\n  station status --json"
+            abstract: tr(
+                "Show this node: station, hub, changes waiting to be pushed, last sync, open conflicts.",
+                zh: "显示卫生站、区平台、待上传修改、上次同步和未处理冲突。"),
+            discussion: tr(
+                "Examples:\n  station status\n  station status --json",
+                zh: "示例：\n  station status\n  station status --json")
         )
 
         @OptionGroup var options: StoreOptions
         @Flag(
             help:
-                "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}."
+                tr(
+                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}.",
+                    zh:
+                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}。"
+                )
         )
         var json = false
 
@@ -40,14 +49,22 @@ extension Station {
                     return
                 }
                 let rows: [(String, String)] = [
-                    ("station", "\(config.station) \(config.name)"),
-                    ("node", store.nodeID),
-                    ("hub", config.hub ?? "(none: set with init or pass --hub to sync)"),
-                    ("waiting to push", String(pending)),
-                    ("last sync", lastTime.map { "\($0)  \(lastResult ?? "")" } ?? "never"),
-                    ("open conflicts", String(conflicts)),
-                    ("records", String(records)),
-                    ("tallies", String(tallies)),
+                    (tr("station", zh: "卫生站"), "\(config.station) \(config.name)"),
+                    (tr("node", zh: "节点"), store.nodeID),
+                    (
+                        tr("hub", zh: "区平台"),
+                        config.hub
+                            ?? tr(
+                                "(none: set with init or pass --hub to sync)", zh: "（无：用 init 设置，或同步时加 --hub）")
+                    ),
+                    (tr("waiting to push", zh: "待上传"), String(pending)),
+                    (
+                        tr("last sync", zh: "上次同步"),
+                        lastTime.map { "\($0)  \(lastResult ?? "")" } ?? tr("never", zh: "从未同步")
+                    ),
+                    (tr("open conflicts", zh: "未处理的冲突"), String(conflicts)),
+                    (tr("records", zh: "档案"), String(records)),
+                    (tr("tallies", zh: "月报数据"), String(tallies)),
                 ]
                 for (label, value) in rows {
                     print(DisplayWidth.pad(label, to: 16) + value)

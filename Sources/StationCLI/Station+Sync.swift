@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OperatorCommands
+import Reporting
 import SyncClient
 import SyncModel
 import SyncStore
@@ -8,8 +9,11 @@ import SyncStore
 extension Station {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Push this node's changes to the hub, then pull the hub's changes for this station.",
-            discussion: """
+            abstract: tr(
+                "Push this node's changes to the hub, then pull the hub's changes for this station.",
+                zh: "上传本节点的修改到区平台，再下载本卫生站的修改。"),
+            discussion: tr(
+                """
                 Shows a progress bar on a terminal and plain lines otherwise, then one summary line.
 
                 Exits 1 if the hub could not be reached or anything failed. The data stays safe \
@@ -18,17 +22,35 @@ extension Station {
                 Examples:
                   station sync
                   station sync --hub http://hub.local:8080 --token-file S01.token
-                """
+                """,
+                zh: """
+                    在终端上显示进度条，否则逐行显示进度，最后给出一行汇总。
+
+                    无法连接区平台或有任何失败时，退出码为 1。数据仍安全地保存在本机，
+                    下次同步会从中断处继续。
+
+                    示例：
+                      station sync
+                      station sync --hub http://hub.local:8080 --token-file S01.token
+                    """)
         )
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "The hub's URL (default: the one given to init).") var hub: String?
-        @OptionGroup var tokenInput: TokenInput
-        @Option(help: ArgumentHelp("A PEM file of CA certificates to trust for https.", valueName: "path")) var caFile:
+        @Option(help: tr("The hub's URL (default: the one given to init).", zh: "区平台的网址（默认为 init 时给出的网址）。")) var hub:
             String?
+        @OptionGroup var tokenInput: TokenInput
+        @Option(
+            help: ArgumentHelp(
+                tr("A PEM file of CA certificates to trust for https.", zh: "https 所信任的 CA 证书（PEM 文件）。"),
+                valueName: "path"))
+        var caFile: String?
         @Flag(
             help:
-                "Print the result as JSON: {pushed, pulled, merged, conflicts, failures: [{kind, id, reason}], requests, bytes_sent, bytes_received, error}."
+                tr(
+                    "Print the result as JSON: {pushed, pulled, merged, conflicts, failures: [{kind, id, reason}], requests, bytes_sent, bytes_received, error}.",
+                    zh:
+                        "以 JSON 输出结果：{pushed, pulled, merged, conflicts, failures: [{kind, id, reason}], requests, bytes_sent, bytes_received, error}。"
+                )
         )
         var json = false
 
@@ -37,15 +59,27 @@ extension Station {
                 let (store, config) = try options.open()
                 defer { store.close() }
                 guard let url = hub ?? config.hub else {
-                    throw CommandFailure.badInput("no hub URL: pass --hub or set one with init")
+                    throw CommandFailure.badInput(
+                        tr("no hub URL: pass --hub or set one with init", zh: "没有区平台网址：请加 --hub，或在 init 时设置"))
                 }
                 guard let token = try tokenInput.resolve() ?? config.token else {
                     throw CommandFailure.badInput(
-                        "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`"
-                    )
+                        tr(
+                            "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`",
+                            zh: "没有令牌：请用 --token-file（或 $HEALTH_SYNC_TOKEN）给出，或用 `station config --token-file` 保存"
+                        ))
                 }
                 var configuration = HTTPClientConfiguration()
                 configuration.caFile = caFile
+                let onTerminal = isatty(1) == 1
+                configuration.onRetry = { reason, attempt, attempts in
+                    // On its own line, above the progress bar, which redraws itself.
+                    printError(
+                        (onTerminal ? "\r\u{1B}[K" : "")
+                            + tr(
+                                "\(reason); trying again (attempt \(attempt) of \(attempts))",
+                                zh: "\(reason)；正在重试（第 \(attempt) 次，共 \(attempts) 次）"))
+                }
                 let progress = ProgressDisplay(interactive: isatty(1) == 1, silent: json)
                 let session = SyncSession(
                     store: store, client: try HTTPClient(configuration: configuration),
@@ -60,7 +94,9 @@ extension Station {
                 progress.finish()
                 let report = session.report
                 if json { printJSON(Self.json(report, error: failure?.description)) }
-                for item in report.failures { printError("failed: \(item.description)") }
+                for item in report.failures {
+                    printError(tr("failed: \(item.description)", zh: "失败：\(item.description)"))
+                }
                 let outcome =
                     failure.map { "incomplete: \($0.description)" } ?? (report.failures.isEmpty ? "ok" : "failures")
                 try store.recordSyncOutcome(time: currentTimeMillis(), result: "\(outcome) — \(report.summary)")
@@ -71,8 +107,10 @@ extension Station {
                 if let failure { throw CommandFailure.incomplete(failure.description) }
                 if !report.failures.isEmpty {
                     throw CommandFailure.incomplete(
-                        "\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above"
-                    )
+                        tr(
+                            "\(report.failures.count) entit\(report.failures.count == 1 ? "y" : "ies") could not be synced; see above",
+                            zh: "\(report.failures.count) 条数据未能同步；见上文"
+                        ))
                 }
             }
         }
@@ -125,26 +163,30 @@ final class ProgressDisplay {
         let bytes = Self.size(progress.bytes)
         guard interactive else {
             let total = progress.total.map { "/\($0)" } ?? ""
-            print("\(progress.phase.rawValue): \(progress.done)\(total) items, \(bytes)")
+            print(
+                tr(
+                    "\(progress.phase.rawValue): \(progress.done)\(total) items, \(bytes)",
+                    zh: "\(Self.phaseName(progress.phase))：\(progress.done)\(total) 项，\(bytes)"))
             return
         }
         // A new phase keeps the last line of the one before and starts its own.
         if let lastPhase, lastPhase != progress.phase { print("") }
         lastPhase = progress.phase
         let width = Self.terminalWidth()
-        var text = "\(progress.phase.rawValue) "
+        var text = "\(tr(progress.phase.rawValue, zh: Self.phaseName(progress.phase))) "
         let counts =
-            progress.total.map { "\(progress.done)/\($0) items, \(bytes)" } ?? "\(progress.done) items, \(bytes)"
+            progress.total.map { tr("\(progress.done)/\($0) items, \(bytes)", zh: "\(progress.done)/\($0) 项，\(bytes)") }
+            ?? tr("\(progress.done) items, \(bytes)", zh: "\(progress.done) 项，\(bytes)")
         if let total = progress.total, total > 0 {
             // The bar takes what the counts leave, so the line never wraps.
-            let room = min(30, width - 1 - text.count - counts.count - 3)
+            let room = min(30, width - 1 - DisplayWidth.of(text) - DisplayWidth.of(counts) - 3)
             if room >= 5 {
                 let filled = min(room, progress.done * room / total)
                 text +=
                     "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: room - filled) + "] "
             }
         }
-        text = String((text + counts).prefix(max(1, width - 1)))
+        text = Self.prefix(text + counts, columns: max(1, width - 1))
         // Back to the line's start and clear it: a shorter line leaves nothing behind.
         lastLine = "\r\u{1B}[K" + text
         FileHandle.standardOutput.write(Data(lastLine.utf8))
@@ -152,6 +194,28 @@ final class ProgressDisplay {
 
     func finish() {
         if interactive && !lastLine.isEmpty { print("") }
+    }
+
+    /// The phase as a Chinese clerk reads it.
+    static func phaseName(_ phase: SyncProgress.Phase) -> String {
+        switch phase {
+        case .push: "上传"
+        case .pull: "下载"
+        }
+    }
+
+    /// The longest start of `line` that fits `columns` terminal columns (a
+    /// Chinese character takes two), cut without an ellipsis.
+    static func prefix(_ line: String, columns: Int) -> String {
+        var used = 0
+        var end = line.startIndex
+        while end < line.endIndex {
+            let width = DisplayWidth.of(String(line[end]))
+            guard used + width <= columns else { break }
+            used += width
+            end = line.index(after: end)
+        }
+        return String(line[..<end])
     }
 
     static func size(_ bytes: Int) -> String {

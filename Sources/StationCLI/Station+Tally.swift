@@ -8,9 +8,11 @@ import SyncStore
 extension Station {
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enter and list the monthly screening and service counts.",
-            discussion:
+            abstract: tr(
+                "Enter and list the monthly screening and service counts.", zh: "录入和列出月报数（每月的筛查和服务数量）。"),
+            discussion: tr(
                 "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
+                zh: "数据项代码来自指标目录（seeds/catalog.json），\n可用 `station tally elements` 列出。"),
             subcommands: [SetCommand.self, Delete.self, TallyListCommand<StoreOptions>.self, Elements.self]
         )
     }
@@ -20,8 +22,9 @@ extension Station.Tally {
     struct SetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set",
-            abstract: "Set one month's count of one data element.",
-            discussion: """
+            abstract: tr("Set one month's count of one data element.", zh: "设置某个数据项某月的数量。"),
+            discussion: tr(
+                """
                 The catalog's validation rules are checked against the month's other counts: a broken error rule
                 refuses the entry, a broken warning rule is reported.
 
@@ -29,40 +32,51 @@ extension Station.Tally {
                   station tally set LIVE_BIRTHS 2026-10 4
                   station tally set NEWBORN_HEARING_SCREENED 2026-10 3 \\
                       --comment "one referred to the county hospital"
-                """
+                """,
+                zh: """
+                    录入时按指标目录的校验规则与当月其他数量核对：违反错误规则的拒绝
+                    录入，违反警告规则的给出提示。
+
+                    示例：
+                      station tally set LIVE_BIRTHS 2026-10 4
+                      station tally set NEWBORN_HEARING_SCREENED 2026-10 3 \\
+                          --comment "one referred to the county hospital"
+                    """)
         )
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The data-element code, e.g. LIVE_BIRTHS.") var element: String
-        @Argument(help: "The month, YYYY-MM.") var period: String
+        @Argument(
+            help: tr(
+                "The data-element code, e.g. LIVE_BIRTHS, or its Chinese name (活产数).",
+                zh: "数据项代码（如 LIVE_BIRTHS）或中文名（如 活产数）。")) var element: String
+        @Argument(help: tr("The month, YYYY-MM.", zh: "月份，YYYY-MM。")) var period: String
         // Taken raw, so that "-3" reaches the count's own check instead of
         // being read as an unknown option.
         @Argument(
-            parsing: .allUnrecognized, help: ArgumentHelp("The count: a whole number, 0 or more.", valueName: "value"))
+            parsing: .allUnrecognized,
+            help: ArgumentHelp(tr("The count: a whole number, 0 or more.", zh: "数量：0 或正整数。"), valueName: "value"))
         var value: [String] = []
-        @Option(help: "A comment on the figure.") var comment: String?
+        @Option(help: tr("A comment on the figure.", zh: "对该数量的说明。")) var comment: String?
 
         func run() throws {
             try reporting {
                 guard value.count == 1 else {
                     throw CommandFailure.badInput(
                         value.isEmpty
-                            ? "value is missing: station tally set ELEMENT YYYY-MM COUNT"
-                            : "give one count, not \(value.joined(separator: " "))")
+                            ? tr(
+                                "value is missing: station tally set ELEMENT YYYY-MM COUNT",
+                                zh: "缺少数量：station tally set ELEMENT YYYY-MM COUNT")
+                            : tr(
+                                "give one count, not \(value.joined(separator: " "))",
+                                zh: "只能给出一个数量，而不是 \(value.joined(separator: " "))"))
                 }
-                let catalog = Catalog.builtIn
-                let code = element.uppercased()
-                guard catalog.isKnownElement(code) else {
-                    throw CommandFailure.badInput(
-                        "unknown data element '\(element)'; did you mean \(catalog.suggestions(for: element).joined(separator: ", "))?"
-                    )
-                }
+                let code = try Station.Tally.elementCode(element)
                 let month = try Period.validated(period)
                 let count = try TallyField.count(value[0])
                 let (store, config) = try options.open()
                 defer { store.close() }
                 let key = TallyKey(station: config.station, period: month, element: code)
-                let warnings = try TallyRuleCheck.check(key, value: count, in: store, catalog: catalog)
+                let warnings = try TallyRuleCheck.check(key, value: count, in: store, catalog: Catalog.builtIn)
                 try store.setTally(key, value: count, comment: comment, clerk: options.clerkName(config))
                 for warning in warnings { printError(warning) }
                 print("\(code) \(month) = \(count)")
@@ -72,38 +86,78 @@ extension Station.Tally {
 
     struct Elements: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the data elements a station can tally.",
-            discussion: "Example:\n  station tally elements"
+            abstract: tr("List the data elements a station can tally.", zh: "列出卫生站可录入的数据项。"),
+            discussion: tr("Example:\n  station tally elements", zh: "示例：\n  station tally elements")
         )
 
         func run() throws {
-            var table = TextTable(headers: ["CODE", "名称", "NAME", "UNIT"])
+            var table = TextTable(
+                headers: [
+                    tr("CODE", zh: "代码"), "名称", tr("NAME", zh: "英文名称"), tr("UNIT", zh: "单位"),
+                ])
             for element in Catalog.builtIn.dataElements {
-                table.add([element.code, element.nameZH, element.nameEN, element.unit])
+                table.add([element.code, element.nameZH, element.nameEN, Self.unitName(element.unit)])
             }
             print(table.render(maxColumnWidth: 50))
+        }
+
+        /// The catalog's unit as the reader says it.
+        static func unitName(_ unit: String) -> String {
+            guard Language.current == .zh else { return unit }
+            let chinese = [
+                "births": "例", "cases": "例", "contracts": "份", "doses": "剂次", "persons": "人", "records": "份",
+                "tests": "人次",
+            ]
+            return chinese[unit] ?? unit
         }
     }
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Clear one month's count of one data element; `tally set` enters it again.",
-            discussion: "Example:\n  station tally delete LIVE_BIRTHS 2026-10"
+            abstract: tr(
+                "Clear one month's count of one data element; `tally set` enters it again.",
+                zh: "清除某个数据项某月的数量；可用 `tally set` 重新录入。"),
+            discussion: tr(
+                "Example:\n  station tally delete LIVE_BIRTHS 2026-10",
+                zh: "示例：\n  station tally delete LIVE_BIRTHS 2026-10")
         )
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The data-element code, e.g. LIVE_BIRTHS.") var element: String
-        @Argument(help: "The month, YYYY-MM.") var period: String
+        @Argument(
+            help: tr(
+                "The data-element code, e.g. LIVE_BIRTHS, or its Chinese name (活产数).",
+                zh: "数据项代码（如 LIVE_BIRTHS）或中文名（如 活产数）。")) var element: String
+        @Argument(help: tr("The month, YYYY-MM.", zh: "月份，YYYY-MM。")) var period: String
 
         func run() throws {
             try reporting {
                 let month = try Period.validated(period)
                 let (store, config) = try options.open()
                 defer { store.close() }
-                let key = TallyKey(station: config.station, period: month, element: element.uppercased())
+                let key = TallyKey(
+                    station: config.station, period: month, element: try Station.Tally.elementCode(element))
                 try store.deleteTally(key, clerk: options.clerkName(config))
-                print("cleared \(key.element) \(month)")
+                print(tr("cleared \(key.element) \(month)", zh: "已清除 \(key.element) \(month)"))
             }
         }
+    }
+}
+
+extension Station.Tally {
+    /// The catalog code a clerk means by what they typed: a code in any case
+    /// or the element's Chinese name (活产数). Anything else is refused with
+    /// the closest codes, each with its name.
+    static func elementCode(_ typed: String) throws -> String {
+        let catalog = Catalog.builtIn
+        if let element = catalog.element(typed: typed) { return element.code }
+        let close = catalog.suggestions(for: typed).map { code in
+            tr(
+                "\(code) (\(catalog.element(code)?.nameZH ?? ""))",
+                zh: "\(code)（\(catalog.element(code)?.nameZH ?? "")）")
+        }
+        throw CommandFailure.badInput(
+            tr(
+                "unknown data element '\(typed)'; did you mean \(close.joined(separator: ", "))?",
+                zh: "未知的数据项 '\(typed)'；是否是指 \(close.joined(separator: "、"))？"))
     }
 }

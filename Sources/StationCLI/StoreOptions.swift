@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OperatorCommands
 import Reporting
+import SyncModel
 import SyncStore
 
 /// The options every command takes: which store, and who is at the keyboard.
@@ -13,13 +14,17 @@ struct StoreOptions: ReviewOptions {
 
     @Option(
         help: ArgumentHelp(
-            "The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).",
+            tr(
+                "The station's database file (default: $STATION_DB, else ~/.local/share/health-sync/station.sqlite).",
+                zh: "卫生站的数据库文件（默认 $STATION_DB，否则为 ~/.local/share/health-sync/station.sqlite）。"),
             valueName: "path"))
     var db: String?
 
     @Option(
         help: ArgumentHelp(
-            "Your name, recorded with every change (default: $STATION_CLERK, else the one `init` or `config` saved).",
+            tr(
+                "Your name, recorded with every change (default: $STATION_CLERK, else the one `init` or `config` saved).",
+                zh: "录入员姓名，记入修改记录（默认 $STATION_CLERK，\n否则为 `init` 或 `config` 保存的姓名）。"),
             valueName: "name"))
     var clerk: String?
 
@@ -50,12 +55,18 @@ struct StoreOptions: ReviewOptions {
     /// Opens an initialised store; a missing or blank one is bad input.
     func open() throws -> (ReplicaStore, StationConfig) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CommandFailure.badInput("\(path) does not exist: run `station init` first (or pass --db)")
+            throw CommandFailure.badInput(
+                tr(
+                    "\(path) does not exist: run `station init` first (or pass --db)",
+                    zh: "\(path) 不存在：请先运行 `station init`（或加 --db）"))
         }
         let store = try ReplicaStore(path: path, schema: Catalog.builtIn.schema)
         guard let config = try StationConfig(store) else {
             store.close()
-            throw CommandFailure.badInput("\(path) is not a station store: run `station init` first")
+            throw CommandFailure.badInput(
+                tr(
+                    "\(path) is not a station store: run `station init` first",
+                    zh: "\(path) 不是卫生站数据库：请先运行 `station init`"))
         }
         return (store, config)
     }

@@ -39,6 +39,11 @@ enum CommandRunner {
         var env = ProcessInfo.processInfo.environment
         env["STATION_DB"] = nil
         env["STATION_CLERK"] = nil
+        // English unless a test asks for another language: expectations
+        // must not depend on the machine's locale.
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = nil
+        env["LC_MESSAGES"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe()

@@ -27,7 +27,8 @@ extension HubService {
             request = try PushRequest.decode(body)
         } catch {
             if case .limit(let message) = error.reason { throw HubFailure.tooLarge(message) }
-            throw HubFailure.badRequest("the push body is not valid: \(error.description)")
+            throw HubFailure.badRequest(
+                tr("the push body is not valid: \(error.description)", zh: "上传内容无效：\(error.description)"))
         }
         let entities = zip(request.entities, request.canonicalBytes).map { item, canonical in
             item.map { state -> (EntityState, Result<StoredForm, ValidationError>) in
@@ -92,7 +93,11 @@ extension HubService {
                 guard state.station == station else {
                     reject(
                         .forbidden,
-                        "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)"
+                        tr(
+                            "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to station \(state.station.prefix(40)); this token is for \(station)",
+                            zh:
+                                "\(state.kind.chineseName) \(state.id.prefix(80)) 属于卫生站 \(state.station.prefix(40))；此令牌属于卫生站 \(station)"
+                        )
                     )
                     continue
                 }
@@ -122,7 +127,11 @@ extension HubService {
                     reject(.forbidden, error.message)
                 } catch MergeError.differentStations {
                     // Say whose it is to no one: that would tell another station who owns an id.
-                    reject(.forbidden, "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to another station")
+                    reject(
+                        .forbidden,
+                        tr(
+                            "\(state.kind.rawValue) \(state.id.prefix(80)) belongs to another station",
+                            zh: "\(state.kind.chineseName) \(state.id.prefix(80)) 属于其他卫生站"))
                 } catch let error as MergeError {
                     reject(.invalid, error.description)
                 } catch let error as StoreError {
@@ -165,8 +174,11 @@ extension HubService {
         }
         if let (node, counter, seen) = forged.min(by: { $0.node < $1.node }) {
             throw ForgedStamp(
-                message:
-                    "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused"
+                message: tr(
+                    "\(state.kind.rawValue) \(state.id.prefix(80)) carries a stamp \(node):\(counter) that is neither this station's nor one the hub has seen (it has seen \(seen)); the entity was refused",
+                    zh:
+                        "\(state.kind.chineseName) \(state.id.prefix(80)) 带有写入标记 \(node):\(counter)，它既不属于本卫生站，区平台也没有见过（区平台见过的是 \(seen)）；此条目被拒收"
+                )
             )
         }
     }

@@ -27,10 +27,12 @@ public final class HubService {
     /// Registers a station and returns its bearer token, which is stored only as a hash.
     public func addStation(id: String, name: String) throws -> String {
         do { try Identifiers.validateStation(id) } catch { throw HubFailure.badRequest(error.description) }
-        guard !name.trimmingWhitespace().isEmpty else { throw HubFailure.badRequest("a station needs a name") }
+        guard !name.trimmingWhitespace().isEmpty else {
+            throw HubFailure.badRequest(tr("a station needs a name", zh: "卫生站需要名称"))
+        }
         let token = TokenHash.newToken()
         guard try store.insertStation(id: id, name: name, tokenHash: TokenHash.hash(token), created: now) else {
-            throw HubFailure.alreadyExists("station \(id) is already registered")
+            throw HubFailure.alreadyExists(tr("station \(id) is already registered", zh: "卫生站 \(id) 已经注册"))
         }
         return token
     }
@@ -42,7 +44,7 @@ public final class HubService {
     /// Revokes a station's token at once: the next request with it is refused.
     public func revokeStation(id: String) throws {
         guard try store.revokeStation(id: id, at: now) else {
-            throw HubFailure.notFound("no station \(id) is registered")
+            throw HubFailure.notFound(tr("no station \(id) is registered", zh: "没有注册卫生站 \(id)"))
         }
     }
 
@@ -51,7 +53,7 @@ public final class HubService {
     public func rotateToken(station: String) throws -> String {
         let token = TokenHash.newToken()
         guard try store.replaceToken(station: station, tokenHash: TokenHash.hash(token)) else {
-            throw HubFailure.notFound("no station \(station) is registered")
+            throw HubFailure.notFound(tr("no station \(station) is registered", zh: "没有注册卫生站 \(station)"))
         }
         return token
     }
@@ -66,7 +68,9 @@ public final class HubService {
         }
         guard let match else {
             throw HubFailure.unauthorized(
-                "the token is not valid (unknown or revoked): ask the hub operator for a new one")
+                tr(
+                    "the token is not valid (unknown or revoked): ask the hub operator for a new one",
+                    zh: "令牌无效（未知或已吊销）：请向区平台操作员要新令牌"))
         }
         return match
     }
@@ -85,7 +89,10 @@ public final class HubService {
     func checkBinding(node: String, station: String) throws -> Bool {
         guard let owner = try store.station(ofNode: node) else { return false }
         guard owner == station else {
-            throw HubFailure.forbidden("node \(node) belongs to another station, not \(station)")
+            throw HubFailure.forbidden(
+                tr(
+                    "node \(node) belongs to another station, not \(station)",
+                    zh: "节点 \(node) 属于其他卫生站，不属于 \(station)"))
         }
         return true
     }

@@ -10,8 +10,9 @@ public enum Gzip {
 
         public var description: String {
             switch self {
-            case .corrupt: return "the gzip body is corrupt or cut off"
-            case .tooLarge(let limit): return "the body inflates to more than \(limit) bytes"
+            case .corrupt: return tr("the gzip body is corrupt or cut off", zh: "gzip 内容已损坏或不完整")
+            case .tooLarge(let limit):
+                return tr("the body inflates to more than \(limit) bytes", zh: "内容解压后超过 \(limit) 字节")
             }
         }
     }

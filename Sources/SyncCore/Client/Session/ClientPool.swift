@@ -29,7 +29,7 @@ final class ClientPool: SyncTransport, @unchecked Sendable {
         do {
             client = try lock.withLock { idle.popLast() } ?? HTTPClient(configuration: configuration)
         } catch {
-            return .failure(.notConfigured("libcurl could not start: \(error)"))
+            return .failure(.notConfigured(tr("libcurl could not start: \(error)", zh: "libcurl 无法启动：\(error)")))
         }
         defer { lock.withLock { idle.append(client) } }
         do {

@@ -14,16 +14,17 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notConfigured(let what):
-            return "sync is not set up: \(what)"
+            return tr("sync is not set up: \(what)", zh: "尚未设置同步：\(what)")
         case .unreachable(let error):
-            return
-                "the hub could not be reached (\(error.message)); your data is safe here and the next sync resumes where this one stopped"
+            return tr(
+                "the hub could not be reached (\(error.message)); your data is safe here and the next sync resumes where this one stopped",
+                zh: "无法连接区平台（\(error.message)）；数据在本机安全保存，下次同步会从这次中断的地方继续")
         case .unauthorized(let message):
-            return "the hub refused this station's token: \(message)"
+            return tr("the hub refused this station's token: \(message)", zh: "区平台拒绝了本卫生站的令牌：\(message)")
         case .hubRefused(let status, let message):
-            return "the hub answered \(status): \(message)"
+            return tr("the hub answered \(status): \(message)", zh: "区平台返回 \(status)：\(message)")
         case .badResponse(let message):
-            return "the hub's answer could not be read: \(message)"
+            return tr("the hub's answer could not be read: \(message)", zh: "无法读取区平台的应答：\(message)")
         }
     }
 }

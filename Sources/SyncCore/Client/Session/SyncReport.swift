@@ -11,7 +11,11 @@ public struct SyncReport: Sendable, Equatable {
         public let reason: String
 
         public var description: String {
-            [kind, id].compactMap { $0 }.joined(separator: " ") + (kind == nil && id == nil ? "" : ": ") + reason
+            let what = tr(
+                [kind, id].compactMap { $0 }.joined(separator: " "),
+                zh: [kind.map { EntityKind(rawValue: $0)?.chineseName ?? $0 }, id].compactMap { $0 }.joined(
+                    separator: " "))
+            return what + (kind == nil && id == nil ? "" : tr(": ", zh: "：")) + reason
         }
     }
 
@@ -39,7 +43,9 @@ public struct SyncReport: Sendable, Equatable {
 
     /// One line for a clerk.
     public var summary: String {
-        "pushed \(pushed), pulled \(pulled), merged \(merged), new conflicts \(conflicts), failures \(failures.count)"
+        tr(
+            "pushed \(pushed), pulled \(pulled), merged \(merged), new conflicts \(conflicts), failures \(failures.count)",
+            zh: "上传 \(pushed)，下载 \(pulled)，合并 \(merged)，新冲突 \(conflicts)，失败 \(failures.count)")
     }
 
     /// What happened beyond the counts, for the clerk, a line each.
@@ -47,12 +53,19 @@ public struct SyncReport: Sendable, Equatable {
         var lines: [String] = []
         if let retiredNode {
             lines.append(
-                "this laptop's database is a restored or copied one: it now syncs as a new node (it was \(retiredNode)); edits made since its last sync were sent as new edits, and nothing was lost"
+                tr(
+                    "this laptop's database is a restored or copied one: it now syncs as a new node (it was \(retiredNode)); edits made since its last sync were sent as new edits, and nothing was lost",
+                    zh:
+                        "这台电脑的数据库是恢复或复制来的：现在以新节点身份同步（原节点是 \(retiredNode)）；上次同步以来的修改已作为新修改上传，没有丢失任何数据"
+                )
             )
         }
         if hubWentBack {
             lines.append(
-                "the hub had gone back in time (restored from a backup): this laptop sent everything it holds again and read the hub's data from the start"
+                tr(
+                    "the hub had gone back in time (restored from a backup): this laptop sent everything it holds again and read the hub's data from the start",
+                    zh: "区平台的数据回到了较早的状态（从备份恢复）：这台电脑已重新上传全部数据，并从头下载了区平台的数据"
+                )
             )
         }
         return lines

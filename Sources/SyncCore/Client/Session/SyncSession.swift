@@ -110,7 +110,9 @@ public final class SyncSession {
             return
         }
         throw SyncError.badResponse(
-            "the hub refused this node's new id as well; try again, and tell the hub operator if it persists")
+            tr(
+                "the hub refused this node's new id as well; try again, and tell the hub operator if it persists",
+                zh: "区平台也拒绝了本节点的新编号；请再试一次，如果仍然不行，请告诉区平台操作员"))
     }
 
     // MARK: - Push
@@ -214,7 +216,9 @@ public final class SyncSession {
             report.failures.append(
                 SyncReport.Failure(
                     kind: identity?.kind.rawValue, id: identity?.id,
-                    reason: "the hub refused it (\(refusal.status)): \(Self.errorMessage(refusal.body))"))
+                    reason: tr(
+                        "the hub refused it (\(refusal.status)): \(Self.errorMessage(refusal.body))",
+                        zh: "区平台拒收（\(refusal.status)）：\(Self.errorMessage(refusal.body))")))
             done += 1
             return
         }
@@ -258,12 +262,18 @@ public final class SyncSession {
                     switch item {
                     case .failure(let error):
                         return .refused(
-                            SyncReport.Failure(kind: nil, id: nil, reason: "hub sent an unreadable entity: \(error)"))
+                            SyncReport.Failure(
+                                kind: nil, id: nil,
+                                reason: tr(
+                                    "hub sent an unreadable entity: \(error)", zh: "区平台发来无法读取的条目：\(error)")))
                     case .success(let state):
                         do throws(ValidationError) {
                             guard state.station == station else {
                                 throw ValidationError(
-                                    field: "station", "belongs to station \(state.station), not this one")
+                                    field: "station",
+                                    tr(
+                                        "belongs to station \(state.station), not this one",
+                                        zh: "属于卫生站 \(state.station)，不属于本卫生站"))
                             }
                             try schema.validate(state)
                             return .ready(state, StoredForm(state))

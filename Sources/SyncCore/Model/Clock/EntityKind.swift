@@ -7,6 +7,14 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     func isSetField(_ name: String) -> Bool {
         self == .record && name == RecordField.tags.rawValue
     }
+
+    /// The kind as a Chinese message names it (the English ones use the raw value).
+    public var chineseName: String {
+        switch self {
+        case .record: "档案"
+        case .tally: "月报数"
+        }
+    }
 }
 
 /// The register that marks an entity deleted ("true") or alive ("false").

@@ -210,12 +210,17 @@ public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .differentEntities(let kind, let id, let otherKind, let otherID):
-            return
-                "cannot merge \(kind.rawValue) \(id) with \(otherKind.rawValue) \(otherID): they are different entities"
+            return tr(
+                "cannot merge \(kind.rawValue) \(id) with \(otherKind.rawValue) \(otherID): they are different entities",
+                zh: "无法合并\(kind.chineseName) \(id) 与\(otherKind.chineseName) \(otherID)：两者不是同一条目")
         case .differentStations(let id, let station, let otherStation):
-            return "\(id) belongs to station \(station), not \(otherStation): a record never changes its home station"
+            return tr(
+                "\(id) belongs to station \(station), not \(otherStation): a record never changes its home station",
+                zh: "\(id) 属于卫生站 \(station)，不属于 \(otherStation)：档案的所属卫生站不会改变")
         case .inconsistentHistory(let id, let field, let dot):
-            return "\(id): write \(dot) has two different values for field '\(field)'; the history was altered"
+            return tr(
+                "\(id): write \(dot) has two different values for field '\(field)'; the history was altered",
+                zh: "\(id)：写入 \(dot) 给字段 '\(field)' 的值有两个不同版本；修改记录被改动过")
         }
     }
 }

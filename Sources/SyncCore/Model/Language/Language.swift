@@ -54,7 +54,9 @@ public enum Language: String, Sendable, CaseIterable {
                 index += 2
                 continue
             }
-            if argument.hasPrefix("--lang="), let language = Language(rawValue: String(argument.dropFirst(7)).lowercased()) {
+            if argument.hasPrefix("--lang="),
+                let language = Language(rawValue: String(argument.dropFirst(7)).lowercased())
+            {
                 asked = language
                 index += 1
                 continue

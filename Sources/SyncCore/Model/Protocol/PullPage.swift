@@ -24,7 +24,7 @@ public struct PullPage {
 
     public static func decode(_ bytes: [UInt8]) throws -> PullPage {
         try JSONReader.read(bytes) { reader in
-            try reader.beginObject("the pull response")
+            try reader.beginObject(tr("the pull response", zh: "下载应答"))
             var entities: [Result<EntityState, JSONError>] = []
             var next: Int64?
             var more = false
@@ -47,7 +47,7 @@ public struct PullPage {
                 case "next":
                     let text = try reader.readString(key)
                     guard let value = Int64(text), value >= 0 else {
-                        throw reader.schemaError("'next' is not a cursor")
+                        throw reader.schemaError(tr("'next' is not a cursor", zh: "'next' 不是有效的下载位置"))
                     }
                     next = value
                 case "more":
@@ -56,7 +56,9 @@ public struct PullPage {
                     try reader.skipValue(depth: 1)
                 }
             }
-            guard let next else { throw reader.schemaError("the pull response is missing 'next'") }
+            guard let next else {
+                throw reader.schemaError(tr("the pull response is missing 'next'", zh: "下载应答缺少 'next'"))
+            }
             return PullPage(entities: entities, next: next, more: more)
         }
     }

@@ -26,7 +26,7 @@ public struct PushRequest {
     public static func decode(_ bytes: [UInt8]) throws(JSONError) -> PushRequest {
         do {
             return try JSONReader.read(bytes) { reader in
-                try reader.beginObject("the push body")
+                try reader.beginObject(tr("the push body", zh: "上传内容"))
                 var node: String?
                 var entities: [Result<EntityState, PushRejection>]?
                 var canonical: [[UInt8]?] = []
@@ -39,15 +39,22 @@ public struct PushRequest {
                         (entities, canonical) = try decodeEntities(&reader)
                     default:
                         throw reader.schemaError(
-                            "unknown key '\(key.prefix(40))' in the push body: expected node and entities")
+                            tr(
+                                "unknown key '\(key.prefix(40))' in the push body: expected node and entities",
+                                zh: "上传内容中有未知的键 '\(key.prefix(40))'：应为 node 和 entities"))
                     }
                 }
                 try reader.expectEnd()
-                guard let node else { throw reader.schemaError("the push body is missing 'node'") }
-                guard Identifiers.isToken(node, maxLength: 64) else {
-                    throw reader.schemaError("'\(node.prefix(70))' is not a node id")
+                guard let node else {
+                    throw reader.schemaError(tr("the push body is missing 'node'", zh: "上传内容缺少 'node'"))
                 }
-                guard let entities else { throw reader.schemaError("the push body is missing 'entities'") }
+                guard Identifiers.isToken(node, maxLength: 64) else {
+                    throw reader.schemaError(
+                        tr("'\(node.prefix(70))' is not a node id", zh: "'\(node.prefix(70))' 不是有效的节点编号"))
+                }
+                guard let entities else {
+                    throw reader.schemaError(tr("the push body is missing 'entities'", zh: "上传内容缺少 'entities'"))
+                }
                 return PushRequest(node: node, entities: entities, canonicalBytes: canonical)
             }
         } catch let error as JSONError {
@@ -67,7 +74,10 @@ public struct PushRequest {
         while try reader.nextElement(&first) {
             guard result.count < SyncProtocol.maxPushEntities else {
                 throw JSONError(
-                    .limit("more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches"),
+                    .limit(
+                        tr(
+                            "more than \(SyncProtocol.maxPushEntities) entities in one push: send smaller batches",
+                            zh: "一次上传超过 \(SyncProtocol.maxPushEntities) 个条目：请分批上传")),
                     at: reader.offset)
             }
             let start = reader.offset
@@ -98,7 +108,7 @@ public struct PushRequest {
         var kind: String?
         var id: String?
         do {
-            try reader.beginObject("an entity")
+            try reader.beginObject(tr("an entity", zh: "条目"))
             var first = true
             while let key = try reader.nextKey(&first) {
                 switch key {

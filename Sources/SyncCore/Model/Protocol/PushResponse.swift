@@ -47,7 +47,7 @@ public struct PushResponse: Sendable, Equatable {
     public static func decode(_ bytes: [UInt8]) throws -> PushResponse {
         try JSONReader.read(bytes) { reader in
             var response = PushResponse()
-            try reader.beginObject("the push response")
+            try reader.beginObject(tr("the push response", zh: "上传应答"))
             var first = true
             while let key = try reader.nextKey(&first) {
                 switch key {
@@ -58,7 +58,7 @@ public struct PushResponse: Sendable, Equatable {
                     try reader.beginArray(key)
                     var firstItem = true
                     while try reader.nextElement(&firstItem) {
-                        try reader.beginObject("a rejection")
+                        try reader.beginObject(tr("a rejection", zh: "拒收项"))
                         var index = 0
                         var kind: String?, id: String?, reason = ""
                         var firstKey = true

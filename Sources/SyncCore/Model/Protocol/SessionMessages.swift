@@ -42,7 +42,7 @@ public struct SessionRequest: Sendable, Equatable {
     public static func decode(_ bytes: [UInt8]) throws(JSONError) -> SessionRequest {
         do {
             return try JSONReader.read(bytes) { reader in
-                try reader.beginObject("the session body")
+                try reader.beginObject(tr("the session body", zh: "会话请求"))
                 var node: String?, current: String?, next: String?, epoch: String?, cursor: Int64 = 0
                 var history: [String] = []
                 var first = true
@@ -56,30 +56,46 @@ public struct SessionRequest: Sendable, Equatable {
                         var firstToken = true
                         while try reader.nextElement(&firstToken) {
                             guard history.count < SessionRequest.maxHistory else {
-                                throw reader.schemaError("history holds at most \(SessionRequest.maxHistory) tokens")
+                                throw reader.schemaError(
+                                    tr(
+                                        "history holds at most \(SessionRequest.maxHistory) tokens",
+                                        zh: "history 最多包含 \(SessionRequest.maxHistory) 个令牌"))
                             }
-                            history.append(try reader.readString("a history token"))
+                            history.append(try reader.readString(tr("a history token", zh: "history 中的令牌")))
                         }
                     case "epoch": epoch = try reader.readStringOrNull(key)
                     case "cursor":
                         guard let value = Int64(try reader.readString(key)), value >= 0 else {
-                            throw reader.schemaError("cursor must be a feed position from an earlier pull")
+                            throw reader.schemaError(
+                                tr(
+                                    "cursor must be a feed position from an earlier pull",
+                                    zh: "cursor 应为之前下载得到的位置"))
                         }
                         cursor = value
-                    default: throw reader.schemaError("unknown key '\(key.prefix(40))' in the session body")
+                    default:
+                        throw reader.schemaError(
+                            tr(
+                                "unknown key '\(key.prefix(40))' in the session body",
+                                zh: "会话请求中有未知的键 '\(key.prefix(40))'"))
                     }
                 }
                 try reader.expectEnd()
                 guard let node, Identifiers.isToken(node, maxLength: 64) else {
-                    throw reader.schemaError("the session body needs 'node', a node id")
+                    throw reader.schemaError(
+                        tr("the session body needs 'node', a node id", zh: "会话请求需要 'node'，即节点编号"))
                 }
                 guard let next, Identifiers.isToken(next, maxLength: 64) else {
                     throw reader.schemaError(
-                        "the session body needs 'next', a token of 1–64 letters, digits, '-' or '_'")
+                        tr(
+                            "the session body needs 'next', a token of 1–64 letters, digits, '-' or '_'",
+                            zh: "会话请求需要 'next'，即由 1–64 个字母、数字、'-' 或 '_' 组成的令牌"))
                 }
                 for token in [current, epoch].compactMap({ $0 }) + history
                 where !Identifiers.isToken(token, maxLength: 64) {
-                    throw reader.schemaError("'\(token.prefix(70))' is not a session token or epoch")
+                    throw reader.schemaError(
+                        tr(
+                            "'\(token.prefix(70))' is not a session token or epoch",
+                            zh: "'\(token.prefix(70))' 不是有效的会话令牌或 epoch"))
                 }
                 return SessionRequest(
                     node: node, current: current, history: history, next: next, epoch: epoch, cursor: cursor)
@@ -118,7 +134,7 @@ public struct SessionResponse: Sendable, Equatable {
 
     public static func decode(_ bytes: [UInt8]) throws -> SessionResponse {
         try JSONReader.read(bytes) { reader in
-            try reader.beginObject("the session response")
+            try reader.beginObject(tr("the session response", zh: "会话应答"))
             var node: String?, epoch: String?, rebase = false
             var first = true
             while let key = try reader.nextKey(&first) {
@@ -130,7 +146,10 @@ public struct SessionResponse: Sendable, Equatable {
                 }
             }
             guard let node, node == "current" || node == "forked", let epoch else {
-                throw reader.schemaError("the session response needs node (current or forked) and epoch")
+                throw reader.schemaError(
+                    tr(
+                        "the session response needs node (current or forked) and epoch",
+                        zh: "会话应答需要 node（current 或 forked）和 epoch"))
             }
             return SessionResponse(nodeCurrent: node == "current", epoch: epoch, rebase: rebase)
         }

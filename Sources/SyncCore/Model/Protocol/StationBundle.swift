@@ -32,7 +32,7 @@ public enum StationBundle {
 
     public static func read(_ bytes: [UInt8]) throws -> Contents {
         try JSONReader.read(bytes) { reader in
-            try reader.beginObject("a bundle")
+            try reader.beginObject(tr("a bundle", zh: "数据包"))
             var station: String?, signature: String?, body: [UInt8]?, formatSeen: String?
             var first = true
             while let key = try reader.nextKey(&first) {
@@ -45,13 +45,18 @@ public enum StationBundle {
                     let start = reader.offset
                     try reader.skipValue(depth: 1)
                     body = Array(bytes[start..<reader.offset])
-                default: throw reader.schemaError("unknown key '\(key.prefix(40))' in a bundle")
+                default:
+                    throw reader.schemaError(
+                        tr("unknown key '\(key.prefix(40))' in a bundle", zh: "数据包中有未知的键 '\(key.prefix(40))'"))
                 }
             }
             try reader.expectEnd()
-            guard formatSeen == format else { throw reader.schemaError("not a \(format) file") }
+            guard formatSeen == format else {
+                throw reader.schemaError(tr("not a \(format) file", zh: "不是 \(format) 文件"))
+            }
             guard let station, let signature, let body else {
-                throw reader.schemaError("a bundle needs station, signature and push")
+                throw reader.schemaError(
+                    tr("a bundle needs station, signature and push", zh: "数据包需要 station、signature 和 push"))
             }
             return Contents(station: station, signature: signature, pushBody: body)
         }

@@ -4,7 +4,10 @@ public enum Identifiers {
     public static func validateStation(_ id: String, field: String = "station") throws(ValidationError) {
         guard isToken(id, maxLength: 32) else {
             throw ValidationError(
-                field: field, "'\(id.prefix(40))' is not a station id: use 1–32 letters, digits, '-' or '_'")
+                field: field,
+                tr(
+                    "'\(id.prefix(40))' is not a station id: use 1–32 letters, digits, '-' or '_'",
+                    zh: "'\(id.prefix(40))' 不是有效的卫生站编号：请用 1–32 个字母、数字、'-' 或 '_'"))
         }
     }
 
@@ -12,7 +15,10 @@ public enum Identifiers {
     public static func validateNode(_ id: String, field: String = "node") throws(ValidationError) {
         guard isToken(id, maxLength: 64) else {
             throw ValidationError(
-                field: field, "'\(id.prefix(70))' is not a node id: use 1–64 letters, digits, '-' or '_'")
+                field: field,
+                tr(
+                    "'\(id.prefix(70))' is not a node id: use 1–64 letters, digits, '-' or '_'",
+                    zh: "'\(id.prefix(70))' 不是有效的节点编号：请用 1–64 个字母、数字、'-' 或 '_'"))
         }
     }
 
@@ -21,7 +27,11 @@ public enum Identifiers {
         guard !code.isEmpty, code.utf8.count <= 64,
             code.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 })
         else {
-            throw ValidationError(field: field, "'\(code.prefix(70))' is not a data-element code: use A–Z, 0–9 and '_'")
+            throw ValidationError(
+                field: field,
+                tr(
+                    "'\(code.prefix(70))' is not a data-element code: use A–Z, 0–9 and '_'",
+                    zh: "'\(code.prefix(70))' 不是有效的数据项代码：请用 A–Z、0–9 和 '_'"))
         }
     }
 
@@ -41,7 +51,9 @@ public enum Identifiers {
         guard ok else {
             throw ValidationError(
                 field: field,
-                "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)")
+                tr(
+                    "'\(id.prefix(40))' is not a record id: a UUID such as 3f2b8c1e-… (36 characters, lower case)",
+                    zh: "'\(id.prefix(40))' 不是有效的档案编号：应为 UUID，如 3f2b8c1e-…（36 个字符，小写）"))
         }
     }
 

@@ -29,11 +29,16 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         throws(ValidationError) -> Period
     {
         guard let period = Period(text) else {
-            throw ValidationError(field: field, "'\(text)' is not a month: use YYYY-MM, e.g. 2026-10")
+            throw ValidationError(
+                field: field,
+                tr("'\(text)' is not a month: use YYYY-MM, e.g. 2026-10", zh: "'\(text)' 不是月份：请用 YYYY-MM 格式，如 2026-10"))
         }
         guard period <= Period(containing: today) else {
             throw ValidationError(
-                field: field, "\(text) is in the future: tallies are entered for months that have begun")
+                field: field,
+                tr(
+                    "\(text) is in the future: tallies are entered for months that have begun",
+                    zh: "\(text) 晚于今天：月报数只能填报已经开始的月份"))
         }
         return period
     }

@@ -17,9 +17,12 @@ public enum RecordConsistency {
             if let birth {
                 let typed = String(birth.description.filter { $0 != "-" })
                 if written != typed {
+                    let given = "\(written.prefix(4))-\(written.dropFirst(4).prefix(2))-\(written.suffix(2))"
                     return ValidationError(
                         field: "birth",
-                        "\(birth) does not match the ID number, which gives \(written.prefix(4))-\(written.dropFirst(4).prefix(2))-\(written.suffix(2)): correct one of them"
+                        tr(
+                            "\(birth) does not match the ID number, which gives \(given): correct one of them",
+                            zh: "\(birth) 与身份证号不符，身份证号中的出生日期是 \(given)：请改正其中一项")
                     )
                 }
             }
@@ -29,22 +32,34 @@ public enum RecordConsistency {
                 if sex != fromNumber {
                     return ValidationError(
                         field: "sex",
-                        "is \(sex), but the ID number is a \(fromNumber == "M" ? "man" : "woman")'s: correct one of them"
+                        tr(
+                            "is \(sex), but the ID number is a \(fromNumber == "M" ? "man" : "woman")'s: correct one of them",
+                            zh: "是 \(sex)，但身份证号是\(fromNumber == "M" ? "男性" : "女性")的：请改正其中一项")
                     )
                 }
             }
         }
         let tags = Set(state.members(RecordField.tags.rawValue))
         if tags.contains(KeyPopulation.pregnant.rawValue), sex == "M" {
-            return ValidationError(field: "tags", "pregnant is a tag for women; this record's sex is M")
+            return ValidationError(
+                field: "tags",
+                tr("pregnant is a tag for women; this record's sex is M", zh: "pregnant 标签只用于女性；此档案的性别是 M"))
         }
         if let birth {
             let age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day) ? 1 : 0)
             if tags.contains(KeyPopulation.elderly65.rawValue), age < 65 {
-                return ValidationError(field: "tags", "elderly_65 is for residents aged 65 or more; this one is \(age)")
+                return ValidationError(
+                    field: "tags",
+                    tr(
+                        "elderly_65 is for residents aged 65 or more; this one is \(age)",
+                        zh: "elderly_65 只用于 65 岁及以上的居民；此居民 \(age) 岁"))
             }
             if tags.contains(KeyPopulation.child0to6.rawValue), age > 6 {
-                return ValidationError(field: "tags", "child_0_6 is for children up to 6; this one is \(age)")
+                return ValidationError(
+                    field: "tags",
+                    tr(
+                        "child_0_6 is for children up to 6; this one is \(age)",
+                        zh: "child_0_6 只用于 6 岁及以下的儿童；此居民 \(age) 岁"))
             }
         }
         return nil

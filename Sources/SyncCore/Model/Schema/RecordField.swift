@@ -53,7 +53,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     public func validate(_ value: String?, today: CalendarDate?) throws(ValidationError) {
         guard let value else {
             if RecordField.required.contains(self) {
-                throw ValidationError(field: rawValue, "is required and cannot be cleared")
+                throw ValidationError(field: rawValue, tr("is required and cannot be cleared", zh: "必须填写，不能清空"))
             }
             return
         }
@@ -67,14 +67,16 @@ public enum RecordField: String, CaseIterable, Sendable {
         if let tooLong = TextLimit.problem(value, limit: TextLimit.bytes(of: self)) { return tooLong }
         var text = value
         if self != .note, text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) {
-            return "contains a control character (a line break or tab?)"
+            return tr("contains a control character (a line break or tab?)", zh: "含有控制字符（换行符或制表符？）")
         }
         switch self {
         case .name:
             // Any scalar that is not white space will do: no trimmed copy.
-            return value.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "is required and cannot be empty" : nil
+            return value.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+                ? tr("is required and cannot be empty", zh: "必须填写，不能为空") : nil
         case .sex:
-            return value == "F" || value == "M" ? nil : "must be F (female) or M (male), not '\(value)'"
+            return value == "F" || value == "M"
+                ? nil : tr("must be F (female) or M (male), not '\(value)'", zh: "应为 F（女）或 M（男），不是 '\(value)'")
         case .birth:
             return Self.dateProblem(value, earliest: CalendarDate(year: 1900, month: 1, day: 1), today: today)
         case .contractDate:
@@ -86,12 +88,15 @@ public enum RecordField: String, CaseIterable, Sendable {
             for byte in utf8 where byte >= 48 && byte <= 57 { digits += 1 }
             let allowed = utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 32 || $0 == 43 }
             guard allowed, (7...15).contains(digits) else {
-                return "must be 7 to 15 digits (dashes allowed), not '\(value)'"
+                return tr(
+                    "must be 7 to 15 digits (dashes allowed), not '\(value)'", zh: "应为 7 到 15 位数字（可含短横线），不是 '\(value)'")
             }
             return nil
         case .tags:
             return KeyPopulation(rawValue: value) == nil
-                ? "unknown tag '\(value)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))"
+                ? tr(
+                    "unknown tag '\(value)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))",
+                    zh: "未知标签 '\(value)'，可用的标签：\(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
                 : nil
         case .village, .household, .note:
             return nil
@@ -100,10 +105,16 @@ public enum RecordField: String, CaseIterable, Sendable {
 
     static func dateProblem(_ value: String, earliest: CalendarDate, today: CalendarDate?) -> String? {
         guard let date = CalendarDate(value) else {
-            return "'\(value)' is not a real date: use YYYY-MM-DD, e.g. 1980-06-15"
+            return tr(
+                "'\(value)' is not a real date: use YYYY-MM-DD, e.g. 1980-06-15",
+                zh: "'\(value)' 不是有效日期：请用 YYYY-MM-DD 格式，如 1980-06-15")
         }
-        if date < earliest { return "\(value) is before \(earliest): check the year" }
-        if let today, date > today { return "\(value) is in the future (today is \(today))" }
+        if date < earliest {
+            return tr("\(value) is before \(earliest): check the year", zh: "\(value) 早于 \(earliest)：请核对年份")
+        }
+        if let today, date > today {
+            return tr("\(value) is in the future (today is \(today))", zh: "\(value) 晚于今天（今天是 \(today)）")
+        }
         return nil
     }
 }

@@ -28,8 +28,9 @@ public enum TextLimit {
     public static func problem(_ text: String, limit: Int) -> String? {
         let bytes = text.utf8.count
         guard bytes > limit else { return nil }
-        return
-            "is \(bytes) bytes long (\(text.count) characters); at most \(limit) bytes are allowed, about \(limit / 3) Chinese characters"
+        return tr(
+            "is \(bytes) bytes long (\(text.count) characters); at most \(limit) bytes are allowed, about \(limit / 3) Chinese characters",
+            zh: "长 \(bytes) 字节（\(text.count) 个字符），最多允许 \(limit) 字节，约 \(limit / 3) 个汉字")
     }
 
     /// Checks the name recorded with a write.
@@ -37,7 +38,9 @@ public enum TextLimit {
         guard let clerk else { return }
         if let problem = problem(clerk, limit: Self.clerk) { throw ValidationError(field: "clerk", problem) }
         if clerk.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw ValidationError(field: "clerk", "contains a control character (a line break or tab?)")
+            throw ValidationError(
+                field: "clerk",
+                tr("contains a control character (a line break or tab?)", zh: "含有控制字符（换行符或制表符？）"))
         }
     }
 }

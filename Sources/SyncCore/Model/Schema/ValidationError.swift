@@ -11,5 +11,5 @@ public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertib
         self.reason = reason
     }
 
-    public var description: String { "\(field): \(reason)" }
+    public var description: String { tr("\(field): \(reason)", zh: "\(field)：\(reason)") }
 }

@@ -130,7 +130,7 @@ extension EntityState {
     /// field names and a field's entries in order, no empty field.
     private static func decodeJSON(from reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> EntityState
     {
-        try reader.beginObject("an entity")
+        try reader.beginObject(tr("an entity", zh: "条目"))
         let canonicalKeys = Self.canonicalKeys
         var keysRead = 0
         var kind: EntityKind?
@@ -147,7 +147,10 @@ extension EntityState {
             case "kind":
                 let text = try reader.readString("kind")
                 guard let value = EntityKind(rawValue: text) else {
-                    throw reader.schemaError("unknown entity kind '\(text.prefix(40))': use record or tally")
+                    throw reader.schemaError(
+                        tr(
+                            "unknown entity kind '\(text.prefix(40))': use record or tally",
+                            zh: "未知的条目类型 '\(text.prefix(40))'：应为 record 或 tally"))
                 }
                 kind = value
             case "id":
@@ -161,27 +164,38 @@ extension EntityState {
             case "fields":
                 rawFields = try decodeFields(&reader, inOrder: &inOrder)
             default:
-                throw reader.schemaError("unknown key '\(key.prefix(40))' in an entity")
+                throw reader.schemaError(
+                    tr("unknown key '\(key.prefix(40))' in an entity", zh: "条目中有未知的键 '\(key.prefix(40))'"))
             }
         }
-        guard let kind else { throw reader.schemaError("an entity is missing 'kind'") }
-        guard let id else { throw reader.schemaError("an entity is missing 'id'") }
-        guard let station else { throw reader.schemaError("\(id.prefix(40)) is missing 'station'") }
-        guard let clock else { throw reader.schemaError("\(id.prefix(40)) is missing 'clock'") }
+        guard let kind else { throw reader.schemaError(tr("an entity is missing 'kind'", zh: "条目缺少 'kind'")) }
+        guard let id else { throw reader.schemaError(tr("an entity is missing 'id'", zh: "条目缺少 'id'")) }
+        guard let station else {
+            throw reader.schemaError(tr("\(id.prefix(40)) is missing 'station'", zh: "\(id.prefix(40)) 缺少 'station'"))
+        }
+        guard let clock else {
+            throw reader.schemaError(tr("\(id.prefix(40)) is missing 'clock'", zh: "\(id.prefix(40)) 缺少 'clock'"))
+        }
         if keysRead != canonicalKeys.count { inOrder = false }
         let writeList = writes ?? []
         let writesAscending = writeList.indices.dropFirst().allSatisfy { writeList[$0 - 1].dot < writeList[$0].dot }
         if !writesAscending { inOrder = false }
         for write in writeList {
             guard write.dot.counter >= 1, clock.contains(write.dot) else {
-                throw reader.schemaError("\(id.prefix(40)): write \(write.dot) is not in the entity's clock")
+                throw reader.schemaError(
+                    tr(
+                        "\(id.prefix(40)): write \(write.dot) is not in the entity's clock",
+                        zh: "\(id.prefix(40))：写入 \(write.dot) 不在条目的时钟中"))
             }
         }
         // Strictly ascending writes hold no duplicates: only others are sorted to look.
         if !writesAscending {
             let sorted = writeList.map(\.dot).sorted()
             for index in sorted.indices.dropFirst() where sorted[index] == sorted[index - 1] {
-                throw reader.schemaError("\(id.prefix(40)): write \(sorted[index]) is listed twice")
+                throw reader.schemaError(
+                    tr(
+                        "\(id.prefix(40)): write \(sorted[index]) is listed twice",
+                        zh: "\(id.prefix(40))：写入 \(sorted[index]) 列出了两次"))
             }
         }
         var referenced = [Bool](repeating: false, count: writeList.count)
@@ -202,7 +216,9 @@ extension EntityState {
             for (_, index, value) in raw.entries[start..<next] {
                 guard index < writeList.count else {
                     throw reader.schemaError(
-                        "\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed"
+                        tr(
+                            "\(id.prefix(40)): field '\(name.prefix(40))' names write \(index), but only \(writeList.count) are listed",
+                            zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 引用写入 \(index)，但只列出了 \(writeList.count) 个写入")
                     )
                 }
                 referenced[index] = true
@@ -213,12 +229,17 @@ extension EntityState {
             if entries.count > 1 {
                 entries.sort()
                 for index in entries.indices.dropFirst() where entries[index] == entries[index - 1] {
-                    throw reader.schemaError("\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice")
+                    throw reader.schemaError(
+                        tr(
+                            "\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice",
+                            zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 把同一项列出了两次"))
                 }
                 if !kind.isSetField(name) {
                     for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
                         throw reader.schemaError(
-                            "\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write")
+                            tr(
+                                "\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write",
+                                zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 有两个值来自同一次写入"))
                     }
                 }
             }
@@ -260,18 +281,24 @@ extension EntityState {
             if let previous, !(previous < node) { inOrder = false }
             previous = node
             guard Identifiers.isToken(node, maxLength: 64) else {
-                throw reader.schemaError("clock names '\(node.prefix(70))', which is not a node id")
+                throw reader.schemaError(
+                    tr(
+                        "clock names '\(node.prefix(70))', which is not a node id",
+                        zh: "时钟中的 '\(node.prefix(70))' 不是有效的节点编号"))
             }
-            let counter = try reader.readUInt64("a clock counter")
+            let counter = try reader.readUInt64(tr("a clock counter", zh: "时钟计数"))
             guard counter >= 1, counter <= Limits.maxCounter else {
                 throw reader.schemaError(
-                    "clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))")
+                    tr(
+                        "clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))",
+                        zh: "节点 \(node) 的时钟计数 \(counter) 超出范围（1…\(Limits.maxCounter)）"))
             }
             guard counters.updateValue(counter, forKey: node) == nil else {
-                throw reader.schemaError("clock names node \(node) twice")
+                throw reader.schemaError(tr("clock names node \(node) twice", zh: "时钟中节点 \(node) 出现了两次"))
             }
             guard counters.count <= Limits.maxNodes else {
-                throw reader.schemaError("clock names more than \(Limits.maxNodes) nodes")
+                throw reader.schemaError(
+                    tr("clock names more than \(Limits.maxNodes) nodes", zh: "时钟中的节点超过 \(Limits.maxNodes) 个"))
             }
         }
         return VersionVector(counters)
@@ -283,34 +310,42 @@ extension EntityState {
         var first = true
         while try reader.nextElement(&first) {
             guard writes.count < Limits.maxWrites else {
-                throw reader.schemaError("more than \(Limits.maxWrites) writes in one entity")
+                throw reader.schemaError(
+                    tr("more than \(Limits.maxWrites) writes in one entity", zh: "一个条目中的写入超过 \(Limits.maxWrites) 个"))
             }
-            try reader.beginArray("a write")
+            try reader.beginArray(tr("a write", zh: "写入项"))
             var inner = true
             guard try reader.nextElement(&inner) else {
-                throw reader.schemaError("a write is [node, counter, time, clerk]")
+                throw reader.schemaError(
+                    tr("a write is [node, counter, time, clerk]", zh: "写入项应为 [node, counter, time, clerk]"))
             }
-            let node = try reader.readString("a write's node")
+            let node = try reader.readString(tr("a write's node", zh: "写入项的节点"))
             guard Identifiers.isToken(node, maxLength: 64) else {
-                throw reader.schemaError("'\(node.prefix(70))' is not a node id")
+                throw reader.schemaError(
+                    tr("'\(node.prefix(70))' is not a node id", zh: "'\(node.prefix(70))' 不是有效的节点编号"))
             }
             guard try reader.nextElement(&inner) else {
-                throw reader.schemaError("a write is [node, counter, time, clerk]")
+                throw reader.schemaError(
+                    tr("a write is [node, counter, time, clerk]", zh: "写入项应为 [node, counter, time, clerk]"))
             }
-            let counter = try reader.readUInt64("a write's counter")
+            let counter = try reader.readUInt64(tr("a write's counter", zh: "写入项的计数"))
             guard try reader.nextElement(&inner) else {
-                throw reader.schemaError("a write is [node, counter, time, clerk]")
+                throw reader.schemaError(
+                    tr("a write is [node, counter, time, clerk]", zh: "写入项应为 [node, counter, time, clerk]"))
             }
-            let time = try reader.readInt64("a write's time")
+            let time = try reader.readInt64(tr("a write's time", zh: "写入项的时间"))
             guard try reader.nextElement(&inner) else {
-                throw reader.schemaError("a write is [node, counter, time, clerk]")
+                throw reader.schemaError(
+                    tr("a write is [node, counter, time, clerk]", zh: "写入项应为 [node, counter, time, clerk]"))
             }
-            let clerk = try reader.readStringOrNull("a write's clerk")
+            let clerk = try reader.readStringOrNull(tr("a write's clerk", zh: "写入项的录入员"))
             if let clerk, clerk.utf8.count > TextLimit.clerk {
-                throw reader.schemaError("a clerk name is longer than \(TextLimit.clerk) bytes")
+                throw reader.schemaError(
+                    tr("a clerk name is longer than \(TextLimit.clerk) bytes", zh: "录入员姓名超过 \(TextLimit.clerk) 字节"))
             }
             guard try !reader.nextElement(&inner) else {
-                throw reader.schemaError("a write is [node, counter, time, clerk]")
+                throw reader.schemaError(
+                    tr("a write is [node, counter, time, clerk]", zh: "写入项应为 [node, counter, time, clerk]"))
             }
             writes.append(WriteStamp(dot: Dot(node: node, counter: counter), time: time, clerk: clerk))
         }
@@ -335,34 +370,38 @@ extension EntityState {
         while let name = try reader.nextKey(&first) {
             // At most 32 names: a scan is cheaper than hashing.
             guard !fields.names.contains(name) else {
-                throw reader.schemaError("field '\(name.prefix(40))' appears twice")
+                throw reader.schemaError(
+                    tr("field '\(name.prefix(40))' appears twice", zh: "字段 '\(name.prefix(40))' 出现了两次"))
             }
             guard fields.names.count < Limits.maxFields else {
-                throw reader.schemaError("more than \(Limits.maxFields) fields")
+                throw reader.schemaError(tr("more than \(Limits.maxFields) fields", zh: "字段超过 \(Limits.maxFields) 个"))
             }
             if let previous = fields.names.last, !(previous < name) { inOrder = false }
             let fieldIndex = fields.names.count
             fields.names.append(name)
-            try reader.beginArray("field '\(name.prefix(40))'")
+            try reader.beginArray(tr("field '\(name.prefix(40))'", zh: "字段 '\(name.prefix(40))'"))
             var count = 0
             var inner = true
             while try reader.nextElement(&inner) {
                 guard count < Limits.maxEntriesPerField else {
                     throw reader.schemaError(
-                        "field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries")
+                        tr(
+                            "field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries",
+                            zh: "字段 '\(name.prefix(40))' 的值超过 \(Limits.maxEntriesPerField) 项"))
                 }
-                try reader.beginArray("an entry of '\(name.prefix(40))'")
+                try reader.beginArray(tr("an entry of '\(name.prefix(40))'", zh: "'\(name.prefix(40))' 的一项"))
                 var pair = true
                 guard try reader.nextElement(&pair) else {
-                    throw reader.schemaError("an entry is [write index, value]")
+                    throw reader.schemaError(tr("an entry is [write index, value]", zh: "每一项应为 [写入序号, 值]"))
                 }
-                let index = try reader.readUInt64("a write index")
+                let index = try reader.readUInt64(tr("a write index", zh: "写入序号"))
                 guard try reader.nextElement(&pair) else {
-                    throw reader.schemaError("an entry is [write index, value]")
+                    throw reader.schemaError(tr("an entry is [write index, value]", zh: "每一项应为 [写入序号, 值]"))
                 }
-                let value = try reader.readStringOrNull("the value of '\(name.prefix(40))'")
+                let value = try reader.readStringOrNull(
+                    tr("the value of '\(name.prefix(40))'", zh: "'\(name.prefix(40))' 的值"))
                 guard try !reader.nextElement(&pair) else {
-                    throw reader.schemaError("an entry is [write index, value]")
+                    throw reader.schemaError(tr("an entry is [write index, value]", zh: "每一项应为 [写入序号, 值]"))
                 }
                 fields.entries.append((fieldIndex, Int(clamping: index), value))
                 count += 1

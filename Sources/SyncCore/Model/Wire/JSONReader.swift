@@ -34,9 +34,10 @@ public struct JSONReader {
         return buffer[offset]
     }
 
-    mutating func expect(_ byte: UInt8, _ expected: String) throws(JSONError) {
+    /// `expected` is built only when the byte is not there.
+    mutating func expect(_ byte: UInt8, _ expected: @autoclosure () -> String) throws(JSONError) {
         let found = try peek()
-        guard found == byte else { throw unexpected(expected) }
+        guard found == byte else { throw unexpected(expected()) }
         offset += 1
     }
 
@@ -44,7 +45,9 @@ public struct JSONReader {
         guard offset < buffer.count else { return JSONError(.unexpectedEnd, at: offset) }
         let byte = buffer[offset]
         let found =
-            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+            byte >= 0x20 && byte < 0x7F
+            ? "'\(Character(Unicode.Scalar(byte)))'"
+            : tr("byte 0x\(String(byte, radix: 16))", zh: "字节 0x\(String(byte, radix: 16))")
         return JSONError(.unexpected(found: found, expected: expected), at: offset)
     }
 
@@ -61,7 +64,7 @@ public struct JSONReader {
     // MARK: - Containers
 
     public mutating func beginObject(_ what: @autoclosure () -> String) throws(JSONError) {
-        guard try peek() == UInt8(ascii: "{") else { throw schemaTypeError(what(), "an object") }
+        guard try peek() == UInt8(ascii: "{") else { throw schemaTypeError(what(), tr("an object", zh: "对象")) }
         offset += 1
     }
 
@@ -71,16 +74,16 @@ public struct JSONReader {
             offset += 1
             return nil
         }
-        if !first { try expect(UInt8(ascii: ","), "',' or '}'") }
+        if !first { try expect(UInt8(ascii: ","), tr("',' or '}'", zh: "',' 或 '}'")) }
         first = false
-        guard try peek() == UInt8(ascii: "\"") else { throw unexpected("a quoted key") }
+        guard try peek() == UInt8(ascii: "\"") else { throw unexpected(tr("a quoted key", zh: "带引号的键")) }
         let key = try readString("key")
         try expect(UInt8(ascii: ":"), "':'")
         return key
     }
 
     public mutating func beginArray(_ what: @autoclosure () -> String) throws(JSONError) {
-        guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what(), "an array") }
+        guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what(), tr("an array", zh: "数组")) }
         offset += 1
     }
 
@@ -90,7 +93,7 @@ public struct JSONReader {
             offset += 1
             return false
         }
-        if !first { try expect(UInt8(ascii: ","), "',' or ']'") }
+        if !first { try expect(UInt8(ascii: ","), tr("',' or ']'", zh: "',' 或 ']'")) }
         first = false
         return true
     }
@@ -99,18 +102,18 @@ public struct JSONReader {
         guard offset < buffer.count else { return JSONError(.unexpectedEnd, at: offset) }
         let found: String
         switch buffer[offset] {
-        case UInt8(ascii: "{"): found = "an object"
-        case UInt8(ascii: "["): found = "an array"
-        case UInt8(ascii: "\""): found = "a string"
+        case UInt8(ascii: "{"): found = tr("an object", zh: "对象")
+        case UInt8(ascii: "["): found = tr("an array", zh: "数组")
+        case UInt8(ascii: "\""): found = tr("a string", zh: "字符串")
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             // Only a real literal is "a boolean" or "null"; `not json` is a syntax error.
             var probe = self
             guard (try? probe.skipValue(depth: Self.maxDepth - 1)) != nil else { return unexpected(expected) }
-            found = buffer[offset] == UInt8(ascii: "n") ? "null" : "a boolean"
-        case UInt8(ascii: "-"), 48...57: found = "a number"
+            found = buffer[offset] == UInt8(ascii: "n") ? "null" : tr("a boolean", zh: "布尔值")
+        case UInt8(ascii: "-"), 48...57: found = tr("a number", zh: "数字")
         default: return unexpected(expected)
         }
-        return schemaError("\(what) must be \(expected), not \(found)")
+        return schemaError(tr("\(what) must be \(expected), not \(found)", zh: "\(what) 应为\(expected)，不是\(found)"))
     }
 
     // MARK: - Scalars
@@ -134,7 +137,7 @@ public struct JSONReader {
         switch try peek() {
         case UInt8(ascii: "t"): try literal("true"); return true
         case UInt8(ascii: "f"): try literal("false"); return false
-        default: throw schemaTypeError(what(), "true or false")
+        default: throw schemaTypeError(what(), tr("true or false", zh: "true 或 false"))
         }
     }
 
@@ -143,7 +146,7 @@ public struct JSONReader {
     }
 
     public mutating func readString(_ what: @autoclosure () -> String) throws(JSONError) -> String {
-        guard try peek() == UInt8(ascii: "\"") else { throw schemaTypeError(what(), "a string") }
+        guard try peek() == UInt8(ascii: "\"") else { throw schemaTypeError(what(), tr("a string", zh: "字符串")) }
         offset += 1
         let start = offset
         while offset < buffer.count {
@@ -252,9 +255,9 @@ public struct JSONReader {
     public mutating func readUInt64(_ what: @autoclosure () -> String) throws(JSONError) -> UInt64 {
         let first = try peek()
         if first == UInt8(ascii: "-") {
-            throw schemaError("\(what()) must not be negative")
+            throw schemaError(tr("\(what()) must not be negative", zh: "\(what()) 不能为负数"))
         }
-        guard first >= 48, first <= 57 else { throw schemaTypeError(what(), "a whole number") }
+        guard first >= 48, first <= 57 else { throw schemaTypeError(what(), tr("a whole number", zh: "整数")) }
         let start = offset
         if first == 48, offset + 1 < buffer.count, buffer[offset + 1] >= 48, buffer[offset + 1] <= 57 {
             irregular = true
@@ -271,7 +274,7 @@ public struct JSONReader {
             buffer[offset] == UInt8(ascii: ".") || buffer[offset] == UInt8(ascii: "e")
                 || buffer[offset] == UInt8(ascii: "E")
         {
-            throw JSONError(.schema("\(what()) must be a whole number"), at: start)
+            throw JSONError(.schema(tr("\(what()) must be a whole number", zh: "\(what()) 应为整数")), at: start)
         }
         return value
     }
@@ -308,7 +311,7 @@ public struct JSONReader {
         case UInt8(ascii: "-"), 48...57:
             try skipNumber()
         default:
-            throw unexpected("a JSON value")
+            throw unexpected(tr("a JSON value", zh: "JSON 值"))
         }
     }
 
@@ -316,12 +319,12 @@ public struct JSONReader {
         if buffer[offset] == UInt8(ascii: "-") { offset += 1 }
         let digitsStart = offset
         while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
-        guard offset > digitsStart else { throw unexpected("a digit") }
+        guard offset > digitsStart else { throw unexpected(tr("a digit", zh: "数字")) }
         if offset < buffer.count, buffer[offset] == UInt8(ascii: ".") {
             offset += 1
             let start = offset
             while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
-            guard offset > start else { throw unexpected("a digit") }
+            guard offset > start else { throw unexpected(tr("a digit", zh: "数字")) }
         }
         if offset < buffer.count, buffer[offset] == UInt8(ascii: "e") || buffer[offset] == UInt8(ascii: "E") {
             offset += 1
@@ -330,7 +333,7 @@ public struct JSONReader {
             }
             let start = offset
             while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
-            guard offset > start else { throw unexpected("a digit") }
+            guard offset > start else { throw unexpected(tr("a digit", zh: "数字")) }
         }
     }
 

@@ -25,7 +25,7 @@ extension ReplicaStore {
             try Identifiers.validateStation(station)
             try Identifiers.validateRecordID(id)
             for field in RecordField.required where values[field] == nil {
-                throw ValidationError(field: field.rawValue, "is required")
+                throw ValidationError(field: field.rawValue, tr("is required", zh: "必须填写"))
             }
             for (field, value) in values where field != .tags {
                 try field.validate(value, today: today())
@@ -39,7 +39,9 @@ extension ReplicaStore {
         changes += Set(tags).map(\.rawValue).sorted().map { .addMember(RecordField.tags.rawValue, $0) }
         return try localWrite(.record, id, station: station, action: "create", clerk: clerk, changes: changes) {
             existing in
-            if existing != nil { throw StoreError.invalid(ValidationError(field: "id", "\(id) already exists")) }
+            if existing != nil {
+                throw StoreError.invalid(ValidationError(field: "id", tr("\(id) already exists", zh: "\(id) 已存在")))
+            }
         }
     }
 
@@ -110,7 +112,8 @@ extension ReplicaStore {
         guard let current = try entity(.record, id) else { throw StoreError.notFound(kind: .record, id: id) }
         if current.isInConflict(deletedField) { throw StoreError.deleteInConflict(kind: .record, id: id) }
         guard current.isDeleted else {
-            throw StoreError.invalid(ValidationError(field: "id", "record \(id) is not deleted"))
+            throw StoreError.invalid(
+                ValidationError(field: "id", tr("record \(id) is not deleted", zh: "档案 \(id) 没有被删除")))
         }
         return try localWrite(
             .record, id, station: current.station, action: "restore", clerk: clerk,
@@ -152,7 +155,11 @@ extension ReplicaStore {
             guard let tag = KeyPopulation(named: name) else {
                 throw ValidationError(
                     field: "tags",
-                    "unknown tag '\(name)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))"
+                    tr(
+                        "unknown tag '\(name)': use one of \(KeyPopulation.allCases.map(\.rawValue).joined(separator: ", "))",
+                        zh:
+                            "未知标签 '\(name)'，可用的标签：\(KeyPopulation.allCases.map { "\($0.chineseName)（\($0.rawValue)）" }.joined(separator: "、"))"
+                    )
                 )
             }
             tags.append(tag)
@@ -169,7 +176,8 @@ extension ReplicaStore {
             try Identifiers.validateStation(key.station)
             try Identifiers.validateElement(key.element)
             if let isKnown = schema.isKnownElement, !isKnown(key.element) {
-                throw ValidationError(field: "element", "unknown data element '\(key.element)'")
+                throw ValidationError(
+                    field: "element", tr("unknown data element '\(key.element)'", zh: "未知数据项 '\(key.element)'"))
             }
             _ = try Period.validated(key.period.description, today: today())
             _ = try TallyField.count(String(value))
@@ -222,7 +230,9 @@ extension ReplicaStore {
                         guard newValue == "true" || newValue == "false" else {
                             throw ValidationError(
                                 field: field,
-                                "is true (the record stays deleted) or false (it is restored); or keep one of the candidates"
+                                tr(
+                                    "is true (the record stays deleted) or false (it is restored); or keep one of the candidates",
+                                    zh: "应为 true（档案保持删除）或 false（档案恢复）；也可以保留其中一个候选版本")
                             )
                         }
                     } else if let recordField = RecordField(rawValue: field) {

@@ -18,23 +18,33 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalid(let error):
             return error.description
         case .notFound(let kind, let id):
-            return "no \(kind.rawValue) with id \(id)"
+            return tr("no \(kind.rawValue) with id \(id)", zh: "找不到编号为 \(id) 的\(kind.chineseName)")
         case .deleted(let kind, let id):
-            return "\(kind.rawValue) \(id) is deleted"
+            return tr("\(kind.rawValue) \(id) is deleted", zh: "\(kind.chineseName) \(id) 已删除")
         case .fieldInConflict(let kind, let id, let field):
-            return
-                "\(field) of \(kind.rawValue) \(id) is in conflict: it is settled first, by keeping a candidate or entering a new value"
+            return tr(
+                "\(field) of \(kind.rawValue) \(id) is in conflict: it is settled first, by keeping a candidate or entering a new value",
+                zh: "\(kind.chineseName) \(id) 的 \(field) 有冲突：请先处理冲突，保留一个候选版本或输入新值")
         case .deleteInConflict(let kind, let id):
-            return
-                "\(kind.rawValue) \(id) was deleted on one node and edited on another: settle that first, by keeping one of the two"
+            return tr(
+                "\(kind.rawValue) \(id) was deleted on one node and edited on another: settle that first, by keeping one of the two",
+                zh: "\(kind.chineseName) \(id) 在一个节点上被删除，在另一个节点上被修改：请先处理这个冲突，保留两者之一")
         case .notInConflict(let kind, let id, let field):
-            return "\(field) of \(kind.rawValue) \(id) is not in conflict: edit it instead"
+            return tr(
+                "\(field) of \(kind.rawValue) \(id) is not in conflict: edit it instead",
+                zh: "\(kind.chineseName) \(id) 的 \(field) 没有冲突：请直接修改")
         case .noSuchCandidate(let field, let number, let count):
-            return "\(field) has \(count) candidates: choose 1 to \(count), not \(number)"
+            return tr(
+                "\(field) has \(count) candidates: choose 1 to \(count), not \(number)",
+                zh: "\(field) 有 \(count) 个候选版本：请选 1 到 \(count)，不是 \(number)")
         case .ambiguousID(let prefix, let matches):
-            return "\(matches) records have ids starting \(prefix): type more of the id, or use `record find`"
+            return tr(
+                "\(matches) records have ids starting \(prefix): type more of the id, or use `record find`",
+                zh: "有 \(matches) 份档案的编号以 \(prefix) 开头：请多输入几位编号，或用 `record find` 查找")
         case .corrupt(let kind, let id, let reason):
-            return "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged"
+            return tr(
+                "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged",
+                zh: "无法读取已存的\(kind.chineseName) \(id)（\(reason)）：数据库文件可能已损坏")
         }
     }
 }

@@ -20,6 +20,10 @@ let package = Package(
         // No default traits: they are passed in a different order by `swift build`
         // and `swift test`, which recompiles Hummingbird on every switch.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        // Ed25519 signatures and HPKE for USB bundles, AES-GCM and scrypt for
+        // stores encrypted at rest. Already built for the tests (AsyncHTTPClient
+        // needs it), so it adds no build time.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         // The C libraries, each behind a thin layer of our own in SyncCore.
@@ -37,7 +41,13 @@ let package = Package(
         .target(name: "SyncModel", path: "Sources/SyncCore/Model"),
         // zlib and libcrypto behind small Swift types: gzip, token hashes, bundle signatures.
         .target(
-            name: "SyncSupport", dependencies: ["SyncModel", "CZlib", "CCrypto"], path: "Sources/SyncCore/Support"),
+            name: "SyncSupport",
+            dependencies: [
+                "SyncModel", "CZlib", "CCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/SyncCore/Support"),
         // The only code that runs SQL: the SQLite layer, migrations, the
         // replica store and the hub's tables.
         .target(name: "SyncStore", dependencies: ["SyncModel", "CSQLite"], path: "Sources/SyncCore/Store"),

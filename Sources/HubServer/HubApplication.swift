@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import SyncModel
 
@@ -9,6 +10,8 @@ struct HubConfiguration: Sendable {
     /// 0 picks a free port.
     var port = 8080
     var schema = EntitySchema()
+    /// HTTP/1.1 over TLS with this configuration; nil for plain HTTP.
+    var tls: TLSConfiguration?
 }
 
 /// The hub's router over its database: what `buildApplication` serves, and
@@ -31,6 +34,7 @@ func buildApplication(
     let router = try buildRouter(configuration, logger: logger)
     return Application(
         router: router,
+        server: try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "health-sync-hub"),

@@ -12,20 +12,32 @@ extension Station {
                 zh: "为卫生站创建本节点的数据库，并生成新的节点编号。"),
             discussion: tr(
                 """
-                Two laptops at one clinic each run `init` with the same station id and token: each gets
+                Two laptops at one clinic each run `init` with the same station id and token: each gets \
                 its own node id, and they share the station's data through the hub.
+
+                A hub with a certificate from a private CA needs --ca-file with that CA's certificate. \
+                Plain http to another machine is refused unless --allow-http is given (a hub behind a TLS \
+                proxy on this LAN, or a test network); http to this machine (127.0.0.1, ::1, localhost) \
+                is allowed.
 
                 Example:
                   station init --station S01 --name "青禾社区卫生服务站" \\
-                      --hub http://hub.local:8080 --token-file S01.token
+                      --hub https://hub.local:8443 --ca-file district-ca.pem \\
+                      --token-file S01.token
                 """,
                 zh: """
                     同一诊所的两台电脑各自用相同的卫生站编号和令牌运行 `init`：
                     各自得到自己的节点编号，通过区平台共享卫生站的数据。
 
+                    区平台的证书由私有 CA 签发时，须用 --ca-file 给出该 CA 的证书。
+                    通往另一台机器的明文 http 须加 --allow-http 才接受（区平台在本局域网
+                    内终结 TLS 的代理之后，或测试网络）；通往本机（127.0.0.1、::1、
+                    localhost）的 http 不受限制。
+
                     示例：
                       station init --station S01 --name "青禾社区卫生服务站" \\
-                          --hub http://hub.local:8080 --token-file S01.token
+                          --hub https://hub.local:8443 --ca-file district-ca.pem \\
+                          --token-file S01.token
                     """)
         )
 
@@ -38,16 +50,26 @@ extension Station {
         @Option(help: tr("The hub's URL, e.g. https://hub.example:8080.", zh: "区平台的网址，如 https://hub.example:8080。"))
         var hub: String?
         @OptionGroup var tokenInput: TokenInput
+        @Option(
+            help: ArgumentHelp(
+                tr(
+                    "A PEM file of CA certificates to trust for the hub's https, remembered for every sync.",
+                    zh: "区平台证书的 CA（PEM 文件），每次同步都用。"),
+                valueName: "path"))
+        var caFile: String?
+        @Flag(
+            help: tr(
+                "Allow plain http to a hub on another machine (behind a TLS proxy on this LAN, or a test network).",
+                zh: "允许用明文 http 连接其他机器上的区平台\n（本局域网内有 TLS 代理，或测试网络）。"))
+        var allowHTTP = false
 
         func run() throws {
             try reporting {
                 try Identifiers.validateStation(station, field: "--station")
-                if let hub, !(hub.hasPrefix("http://") || hub.hasPrefix("https://")) {
-                    throw CommandFailure.badInput(
-                        tr(
-                            "--hub must start with http:// or https://, not '\(hub)'",
-                            zh: "--hub 必须以 http:// 或 https:// 开头，而不是 '\(hub)'"))
-                }
+                if let hub { try HubAddress.checkScheme(hub) }
+                try HubAddress.checkOptIn(hub, allowHTTP: allowHTTP)
+                let caFile = try caFile.map(HubAddress.checkedCAFile)
+                let token = try tokenInput.resolve()
                 let path = options.path
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty {
@@ -63,8 +85,8 @@ extension Station {
                 }
                 try store.saveStationSettings(
                     StationSettings(
-                        station: station, name: name, hubURL: hub, token: try tokenInput.resolve(),
-                        clerk: options.typedClerk))
+                        station: station, name: name, hubURL: hub, token: token,
+                        clerk: options.typedClerk, caFile: caFile, allowHTTP: allowHTTP))
                 // The token is a secret: only this user may read the file.
                 chmod(path, 0o600)
                 print(

@@ -19,9 +19,13 @@ extension Station {
                 Exits 1 if the hub could not be reached or anything failed. The data stays safe \
                 here, and the next sync resumes where this one stopped.
 
+                The hub's certificate is checked against the CA file saved by init or config (else the \
+                system's CAs); --ca-file overrides it for one sync. Plain http to another machine needs \
+                `station config --allow-http`, and each such sync warns that the link is not encrypted.
+
                 Examples:
                   station sync
-                  station sync --hub http://hub.local:8080 --token-file S01.token
+                  station sync --hub https://hub.local:8443 --token-file S01.token
                 """,
                 zh: """
                     在终端上显示进度条，否则逐行显示进度，最后给出一行汇总。
@@ -29,9 +33,13 @@ extension Station {
                     无法连接区平台或有任何失败时，退出码为 1。数据仍安全地保存在本机，
                     下次同步会从中断处继续。
 
+                    区平台的证书按 init 或 config 保存的 CA 文件（否则按系统的 CA）检查；
+                    --ca-file 只对本次同步改用另一个文件。通往另一台机器的明文 http 须先
+                    `station config --allow-http`，且每次同步都会警告连接未加密。
+
                     示例：
                       station sync
-                      station sync --hub http://hub.local:8080 --token-file S01.token
+                      station sync --hub https://hub.local:8443 --token-file S01.token
                     """)
         )
 
@@ -41,7 +49,9 @@ extension Station {
         @OptionGroup var tokenInput: TokenInput
         @Option(
             help: ArgumentHelp(
-                tr("A PEM file of CA certificates to trust for https.", zh: "https 所信任的 CA 证书（PEM 文件）。"),
+                tr(
+                    "A PEM file of CA certificates to trust for https (default: the one init or config saved).",
+                    zh: "https 所信任的 CA 证书（PEM 文件；\n默认为 init 或 config 保存的文件）。"),
                 valueName: "path"))
         var caFile: String?
         @Flag(
@@ -69,8 +79,11 @@ extension Station {
                             zh: "没有令牌：请用 --token-file（或 $HEALTH_SYNC_TOKEN）给出，或用 `station config --token-file` 保存"
                         ))
                 }
+                if let warning = try HubAddress.syncWarning(url, allowHTTP: config.settings.allowHTTP) {
+                    printError(warning)
+                }
                 var configuration = HTTPClientConfiguration()
-                configuration.caFile = caFile
+                configuration.caFile = caFile ?? config.settings.caFile
                 let onTerminal = isatty(1) == 1
                 configuration.onRetry = { reason, attempt, attempts in
                     // On its own line, above the progress bar, which redraws itself.
@@ -104,7 +117,13 @@ extension Station {
                     for notice in report.notices { print(notice) }
                     print(report.summary)
                 }
-                if let failure { throw CommandFailure.incomplete(failure.description) }
+                if let failure {
+                    var message = failure.description
+                    if case .unreachable(let error) = failure, let problem = error.tlsProblem {
+                        message += tr(". ", zh: "。") + HubAddress.advice(for: problem, caFile: configuration.caFile)
+                    }
+                    throw CommandFailure.incomplete(message)
+                }
                 if !report.failures.isEmpty {
                     throw CommandFailure.incomplete(
                         tr(

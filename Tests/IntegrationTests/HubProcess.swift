@@ -7,21 +7,28 @@ import Foundation
 /// A real `hub serve` process, which the fault tests kill with SIGKILL and restart.
 final class HubProcess {
     let databasePath: String
+    /// PEM files for `--tls-cert` and `--tls-key`; nil serves plain HTTP.
+    let tls: (certificate: String, key: String)?
     private(set) var port = 0
+    /// The line `hub serve` printed once it listened.
+    private(set) var listeningLine = ""
     private var process: Process?
 
-    init(databasePath: String) {
+    init(databasePath: String, tls: (certificate: String, key: String)? = nil) {
         self.databasePath = databasePath
+        self.tls = tls
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
     /// Starts the hub (on the port it had before, after the first start) and
     /// waits for its `listening on` line.
     func start() throws {
         let process = Process()
         process.executableURL = CommandRunner.productsFolder.appendingPathComponent("hub")
-        process.arguments = ["serve", "--db", databasePath, "--port", String(port)]
+        process.arguments =
+            ["serve", "--db", databasePath, "--port", String(port)]
+            + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -35,6 +42,7 @@ final class HubProcess {
             buffer += chunk
         }
         let line = String(decoding: buffer, as: UTF8.self)
+        listeningLine = String(line.prefix { $0 != "\n" })
         guard let range = line.range(of: "127.0.0.1:"),
             let value = Int(line[range.upperBound...].prefix { $0.isNumber })
         else {

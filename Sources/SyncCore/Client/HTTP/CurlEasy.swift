@@ -11,6 +11,9 @@ private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT)
 /// Reusing it across requests keeps the connection open.
 final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
+    /// Where libcurl writes a failed transfer's detailed message; it must
+    /// outlive every transfer, so it lives as long as the handle.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws(HTTPClientError) {
         guard curlGlobalInit == CURLE_OK, let handle = curl_easy_init() else {
@@ -19,10 +22,13 @@ final class CurlEasy {
                 isRetryable: false)
         }
         self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(to: 0)
     }
 
     deinit {
         curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
     }
 
     /// Collects what libcurl hands back during one transfer.
@@ -50,6 +56,10 @@ final class CurlEasy {
             headerList = curl_slist_append(headerList, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
 
+        errorBuffer[0] = 0
+        try check(
+            ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            tr("setting the error buffer", zh: "设置错误缓冲区"))
         try check(ccurl_setopt_string(handle, CURLOPT_URL, request.url), tr("setting the URL", zh: "设置 URL"))
         try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), tr("setting NOSIGNAL", zh: "设置 NOSIGNAL"))
         try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), tr("setting headers", zh: "设置请求头"))
@@ -143,11 +153,19 @@ final class CurlEasy {
                 error.stalled = true
                 throw error
             }
-            throw HTTPClientError(
+            let tlsProblem: HTTPClientError.TLSProblem? =
+                Self.untrusted.contains(code)
+                ? .certificateNotTrusted : code == CURLE_SSL_CACERT_BADFILE ? .caFileUnusable : nil
+            // For TLS, libcurl's detailed message says which check failed
+            // ("unable to get local issuer certificate"); its generic one does not.
+            let detail = tlsProblem == nil ? "" : String(cString: errorBuffer)
+            var error = HTTPClientError(
                 code: Int32(code.rawValue),
                 message:
-                    "\(request.method) \(Self.redacted(request.url)): \(String(cString: curl_easy_strerror(code)))",
+                    "\(request.method) \(Self.redacted(request.url)): \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)",
                 isRetryable: Self.retryable.contains(code))
+            error.tlsProblem = tlsProblem
+            throw error
         }
         var status = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -171,6 +189,13 @@ final class CurlEasy {
                 isRetryable: false)
         }
     }
+
+    /// The certificate checks that failed: the hub's certificate did not
+    /// verify, names another host, or is revoked or pinned otherwise.
+    private static let untrusted: Set<CURLcode> = [
+        CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+        CURLE_SSL_INVALIDCERTSTATUS,
+    ]
 
     /// Failures of the link, worth a retry; anything else is ours to fix.
     private static let retryable: Set<CURLcode> = [

@@ -13,6 +13,18 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// No byte moved either way for the stall timeout: the hub took the
     /// connection and did not answer.
     public var stalled = false
+    /// Set when TLS refused the link: the hub's certificate, or the CA file
+    /// meant to check it.
+    public var tlsProblem: TLSProblem?
+
+    /// Why TLS refused the link.
+    public enum TLSProblem: Sendable, Equatable {
+        /// The hub's certificate did not verify against the trusted CAs, or
+        /// does not name the host in the URL.
+        case certificateNotTrusted
+        /// The CA file given could not be read or holds no certificate.
+        case caFileUnusable
+    }
 
     public var description: String { message }
 }

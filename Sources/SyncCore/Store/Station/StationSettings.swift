@@ -12,10 +12,16 @@ public struct StationSettings: Sendable, Equatable {
     public var lastSyncTime: Int64?
     /// The last sync's one-line outcome.
     public var lastSyncResult: String?
+    /// A PEM file of CA certificates every sync trusts for the hub, instead
+    /// of the system's (a hub whose certificate comes from a private CA).
+    public var caFile: String?
+    /// Plain http to a hub on another machine was asked for: records and
+    /// the token then cross the network unencrypted.
+    public var allowHTTP: Bool
 
     public init(
         station: String? = nil, name: String? = nil, hubURL: String? = nil, token: String? = nil, clerk: String? = nil,
-        lastSyncTime: Int64? = nil, lastSyncResult: String? = nil
+        lastSyncTime: Int64? = nil, lastSyncResult: String? = nil, caFile: String? = nil, allowHTTP: Bool = false
     ) {
         self.station = station
         self.name = name
@@ -24,6 +30,8 @@ public struct StationSettings: Sendable, Equatable {
         self.clerk = clerk
         self.lastSyncTime = lastSyncTime
         self.lastSyncResult = lastSyncResult
+        self.caFile = caFile
+        self.allowHTTP = allowHTTP
     }
 
     /// The meta keys, named here and nowhere else.
@@ -35,6 +43,8 @@ public struct StationSettings: Sendable, Equatable {
         static let clerk = "clerk"
         static let lastSyncTime = "last_sync_time"
         static let lastSyncResult = "last_sync_result"
+        static let caFile = "ca_file"
+        static let allowHTTP = "allow_http"
         static let pullCursor = "pull_cursor"
     }
 }
@@ -47,7 +57,8 @@ extension ReplicaStore {
             station: try meta(Key.station), name: try meta(Key.name), hubURL: try meta(Key.hubURL),
             token: try meta(Key.token), clerk: try meta(Key.clerk),
             lastSyncTime: try meta(Key.lastSyncTime).flatMap { Int64($0) },
-            lastSyncResult: try meta(Key.lastSyncResult))
+            lastSyncResult: try meta(Key.lastSyncResult), caFile: try meta(Key.caFile),
+            allowHTTP: try meta(Key.allowHTTP) == "1")
     }
 
     /// Stores every setting of `settings` (nil clears one), in one transaction.
@@ -61,6 +72,8 @@ extension ReplicaStore {
             try setMeta(Key.clerk, settings.clerk)
             try setMeta(Key.lastSyncTime, settings.lastSyncTime.map { String($0) })
             try setMeta(Key.lastSyncResult, settings.lastSyncResult)
+            try setMeta(Key.caFile, settings.caFile)
+            try setMeta(Key.allowHTTP, settings.allowHTTP ? "1" : nil)
         }
     }
 

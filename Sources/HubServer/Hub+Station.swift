@@ -12,7 +12,7 @@ extension Hub {
             abstract: tr(
                 "Register, list, revoke and give new tokens to the stations that sync with this hub.",
                 zh: "登记、列出、吊销与本区平台同步的卫生站，或为其更换令牌。"),
-            subcommands: [Add.self, List.self, Revoke.self, Rotate.self]
+            subcommands: [Add.self, List.self, Revoke.self, Rotate.self, NodeKey.self]
         )
     }
 }
@@ -140,6 +140,48 @@ extension Hub.StationCommand {
                 defer { hub.close() }
                 print(try hub.rotateToken(station: id))
             }
+        }
+    }
+}
+
+extension Hub.StationCommand {
+    struct NodeKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "node-key",
+            abstract: tr(
+                "Register the signing key of a laptop that never syncs online, so its USB bundles are accepted.",
+                zh: "登记从不联网同步的电脑的签名密钥，以便接受它的 U 盘数据包。"),
+            discussion: tr(
+                """
+                A laptop that syncs online gives the hub its key itself. One that only sends bundles shows its \
+                node and signing key in `station status`; read them from its screen (not from a file it sent), \
+                since whoever registers a key can send bundles in that laptop's name.
+
+                Example:
+                """,
+                zh: """
+                    联网同步的电脑会自己把密钥交给区平台。只送数据包的电脑，
+                    其节点编号和签名密钥显示在 `station status` 中；请从该电脑的
+                    屏幕上读取（不要用它送来的文件），因为登记了密钥的人
+                    就能以这台电脑的名义送数据包。
+
+                    示例：
+                    """)
+                + "\n  hub station node-key S01 b9973430571ac75 3f2a…e1 --db hub.sqlite"
+        )
+
+        @Argument(help: tr("The station id.", zh: "卫生站编号。")) var id: String
+        @Argument(help: tr("The laptop's node id.", zh: "电脑的节点编号。")) var node: String
+        @Argument(help: tr("Its signing key, 64 hex digits.", zh: "它的签名密钥，64 位十六进制。")) var key: String
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                try hub.registerNodeKey(station: id, node: node, key: key.lowercased())
+            }
+            print(tr("registered the signing key of node \(node) of \(id)", zh: "已登记 \(id) 节点 \(node) 的签名密钥"))
         }
     }
 }

@@ -31,8 +31,8 @@ extension Hub {
         @OptionGroup var database: DatabaseOption
         @Flag(
             help: tr(
-                "Print JSON: {stations, conflicts, starts, rollbacks: [{detected, node, station, feed_end, node_cursor}]}.",
-                zh: "输出 JSON：stations、conflicts、starts、rollbacks（回退记录）。"
+                "Print JSON: {stations, conflicts, starts, bundle_key, rollbacks: [{detected, node, station, feed_end, node_cursor}]}.",
+                zh: "输出 JSON：stations、conflicts、starts、bundle_key、rollbacks（回退记录）。"
             )
         )
         var json = false
@@ -45,11 +45,14 @@ extension Hub {
                 let conflicts = try hub.replica.conflicts().count
                 let starts = try hub.store.incarnations()
                 let rollbacks = try hub.store.rollbacks()
+                // What a station that never syncs online needs for USB bundles
+                // (`station config --hub-key`); made here if the hub has none yet.
+                let bundleKey = (try? hub.bundleKey())?.publicKey.hex
                 if json {
                     printJSON(
                         .object([
                             ("stations", .int(stations)), ("conflicts", .int(conflicts)),
-                            ("starts", .int(starts.count)),
+                            ("starts", .int(starts.count)), ("bundle_key", .string(bundleKey)),
                             (
                                 "rollbacks",
                                 .array(
@@ -69,6 +72,7 @@ extension Hub {
                     tr(
                         "stations \(stations), open conflicts \(conflicts), server starts \(starts.count)",
                         zh: "卫生站 \(stations) 个，未处理的冲突 \(conflicts) 个，服务启动 \(starts.count) 次"))
+                if let bundleKey { print(tr("bundle key \(bundleKey)", zh: "数据包密钥 \(bundleKey)")) }
                 if rollbacks.isEmpty {
                     print(tr("no trip back in time found", zh: "未发现回退"))
                     return

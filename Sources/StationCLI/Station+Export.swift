@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OperatorCommands
+import SyncClient
 import SyncModel
 import SyncStore
 import SyncSupport
@@ -13,13 +14,17 @@ extension Station {
                 zh: "把区平台未确认的修改写入数据包文件，用 U 盘送交。"),
             discussion: tr(
                 """
-                The bundle is signed with the station's token; the hub operator imports it with `hub import FILE`.
+                The bundle is sealed so that only the hub can read it, and signed with this laptop's own key; \
+                the hub operator imports it with `hub import FILE`. The laptop must have synced online once \
+                (or have the hub's key set with `station config --hub-key`).
 
                 Example:
                   station export --to /media/usb/S01-2026-10.bundle
                 """,
                 zh: """
-                    数据包用卫生站的令牌签名；区平台操作员用 `hub import FILE` 导入。
+                    数据包经加密，只有区平台能读取，并用本电脑自己的密钥签名；
+                    区平台操作员用 `hub import FILE` 导入。本电脑须已联网同步过
+                    一次（或已用 `station config --hub-key` 设置区平台密钥）。
 
                     示例：
                       station export --to /media/usb/S01-2026-10.bundle
@@ -34,16 +39,21 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let token = config.token else {
+                guard let hubKeyHex = try store.syncCheckpoint().hubBundleKey,
+                    let hubKey = HubBundleKey.Public(hex: hubKeyHex)
+                else {
                     throw CommandFailure.badInput(
                         tr(
-                            "no token: set one with `station init --token` to sign bundles",
-                            zh: "没有令牌：请用 `station init --token` 设置，才能给数据包签名"))
+                            "the hub's bundle key is not known here yet, so nothing can be sealed for it: sync once over the network, or set it with `station config --hub-key KEY` (the hub operator's `hub status` shows it)",
+                            zh:
+                                "本机还不知道区平台的数据包密钥，无法加密：请先联网同步一次，或用 `station config --hub-key KEY` 设置（区平台操作员的 `hub status` 会显示）"
+                        ))
                 }
                 let states = try store.pendingStates()
                 let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
-                let bundle = StationBundle.make(
-                    station: config.station, signature: BundleSignature.sign(token: token, body: body), pushBody: body)
+                let bundle = try SealedBundle.seal(
+                    pushBody: body, station: config.station, node: store.nodeID, signingKey: try store.nodeSigningKey(),
+                    hubKey: hubKey)
                 guard FileManager.default.createFile(atPath: to, contents: Data(bundle)) else {
                     throw CommandFailure.badInput(tr("cannot write \(to)", zh: "无法写入 \(to)"))
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import OperatorCommands
 import Reporting
 import SyncModel
+import SyncSupport
 import SyncStore
 
 extension Station {
@@ -19,9 +20,9 @@ extension Station {
         @Flag(
             help:
                 tr(
-                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}.",
+                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key}.",
                     zh:
-                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies}。"
+                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key}。"
                 )
         )
         var json = false
@@ -35,6 +36,9 @@ extension Station {
                 let (records, tallies) = try store.counts()
                 let lastTime = config.settings.lastSyncTime.map(Timestamp.text)
                 let lastResult = config.settings.lastSyncResult
+                // The public half only: what a hub operator registers for a
+                // laptop that never syncs online (`hub station node-key`).
+                let signingKey = try store.signingKey().flatMap { NodeSigningKey(hex: $0)?.publicKey.hex }
                 if json {
                     printJSON(
                         .object([
@@ -44,7 +48,7 @@ extension Station {
                             ("last_sync_time", .string(lastTime)),
                             ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)),
                             ("records", .int(records)),
-                            ("tallies", .int(tallies)),
+                            ("tallies", .int(tallies)), ("signing_key", .string(signingKey)),
                         ]))
                     return
                 }
@@ -65,6 +69,10 @@ extension Station {
                     (tr("open conflicts", zh: "未处理的冲突"), String(conflicts)),
                     (tr("records", zh: "档案"), String(records)),
                     (tr("tallies", zh: "月报数据"), String(tallies)),
+                    (
+                        tr("signing key", zh: "签名密钥"),
+                        signingKey ?? tr("none yet (made at the first sync or export)", zh: "尚无（首次同步或导出时生成）")
+                    ),
                 ]
                 for (label, value) in rows {
                     print(DisplayWidth.pad(label, to: 16) + value)

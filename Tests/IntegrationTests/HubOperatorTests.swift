@@ -128,24 +128,38 @@ import SyncTestSupport
     @Test func bundleFromTheRightStationIsImportedAndAForgedOneRefused() async throws {
         let live = try await LiveHub.start()
         let node = try station("usb.sqlite", hub: live)
-        let id = try node.run("record", "add", "--name", "赵敏", "--sex", "F", "--birth", "1985-07-01").stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // One online sync: the hub learns the laptop's signing key, the laptop the hub's bundle key.
+        #expect(try await node.sync().status == 0)
+        let id = try node.run(
+            "record", "add", "--name", "赵敏", "--sex", "F", "--birth", "1985-07-01", "--id-number",
+            "110101198507010026"
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let bundle = directory.file("s01.bundle")
-        #expect(try node.run("export", "--to", bundle).status == 0)
+        let exported = try node.run("export", "--to", bundle)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        // Sealed: neither the name nor the ID number is in the file's bytes.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
+        for secret in ["110101198507010026", "赵敏", id] {
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is readable in the bundle")
+        }
 
-        // Altered: claims to be S02's, or its body was changed after signing.
-        var contents = try String(contentsOfFile: bundle, encoding: .utf8)
+        // Altered: claims to be S02's, or its sealed body was changed after signing.
+        let contents = try String(contentsOfFile: bundle, encoding: .utf8)
         let forgedStation = directory.file("forged-station.bundle")
         try contents.replacingOccurrences(of: "\"station\":\"S01\"", with: "\"station\":\"S02\"")
             .write(toFile: forgedStation, atomically: true, encoding: .utf8)
         let alteredBody = directory.file("altered.bundle")
-        contents = contents.replacingOccurrences(of: "赵敏", with: "赵明")
-        try contents.write(toFile: alteredBody, atomically: true, encoding: .utf8)
+        let sealed = try #require(contents.range(of: "\"sealed\":\""))
+        var altered = contents
+        let target = altered.index(sealed.upperBound, offsetBy: 20)
+        altered.replaceSubrange(target...target, with: altered[target] == "A" ? "B" : "A")
+        try altered.write(toFile: alteredBody, atomically: true, encoding: .utf8)
         let before = try hubFingerprint(live)
-        for file in [forgedStation, alteredBody] {
+        // S02 never showed the hub a key for this laptop; the altered one fails its signature.
+        for (file, reason) in [(forgedStation, "signing key of node"), (alteredBody, "signature")] {
             let refused = try hub(live, "import", file)
             #expect(refused.status == 64)
-            #expect(refused.stderr.contains("signature"), "\(refused.stderr)")
+            #expect(refused.stderr.contains(reason), "\(refused.stderr)")
         }
         #expect(try hubFingerprint(live) == before)
 
@@ -154,6 +168,36 @@ import SyncTestSupport
         #expect(imported.stdout.contains("accepted 1"))
         let record = try #require(try jsonObject(hub(live, "records", "show", id, "--json").stdout) as? [String: Any])
         #expect(record["name"] as? String == "赵敏")
+        try await live.stop()
+    }
+
+    @Test func aLaptopThatNeverSyncsOnlineSendsBundlesOnceTheOperatorRegistersItsKey() async throws {
+        let live = try await LiveHub.start()
+        let node = StationNode(db: directory.file("offline-only.sqlite"))
+        #expect(try node.run("init", "--station", "S01", "--name", "x", "--token", live.tokens["S01"]!).status == 0)
+        _ = try node.run("record", "add", "--name", "钱芳", "--sex", "F", "--birth", "1970-01-01")
+        let bundle = directory.file("offline.bundle")
+        // Without the hub's key nothing can be sealed, and the message says how to get it.
+        let noKey = try node.run("export", "--to", bundle)
+        #expect(noKey.status == 64 && noKey.stderr.contains("--hub-key"), "\(noKey.stderr)")
+
+        let hubStatus = try #require(try jsonObject(hub(live, "status", "--json").stdout) as? [String: Any])
+        let hubKey = try #require(hubStatus["bundle_key"] as? String)
+        #expect(try node.run("config", "--hub-key", hubKey).status == 0)
+        #expect(try node.run("export", "--to", bundle).status == 0)
+        // The hub does not know this laptop's key yet: refused, saying how to register it.
+        let unknown = try hub(live, "import", bundle)
+        #expect(unknown.status == 64 && unknown.stderr.contains("node-key"), "\(unknown.stderr)")
+
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        let nodeID = try #require(status["node"] as? String)
+        let signingKey = try #require(status["signing_key"] as? String)
+        #expect(try hub(live, "station", "node-key", "S01", nodeID, signingKey).status == 0)
+        // Another key for the same node is refused: the first registered stays.
+        let other = String(repeating: "ab", count: 32)
+        #expect(try hub(live, "station", "node-key", "S01", nodeID, other).status == 64)
+        let imported = try hub(live, "import", bundle)
+        #expect(imported.status == 0 && imported.stdout.contains("accepted 1"), "\(imported.stderr)")
         try await live.stop()
     }
 

@@ -31,10 +31,11 @@ import SyncTestSupport
             environment: ["HEALTH_SYNC_TOKEN": live.tokens["S01"]!])
         #expect(initialised.status == 0, "\(initialised.stderr)")
         _ = try laptop.run("record", "add", "--name", "王芳", "--sex", "F", "--birth", "1990-01-01")
-        let bundle = directory.file("out.bundle")
-        #expect(try laptop.run("export", "--to", bundle).status == 0)
         let synced = try await laptop.sync()
         #expect(synced.status == 0, "\(synced.stderr)")
+        _ = try laptop.run("record", "add", "--name", "王芳芳", "--sex", "F", "--birth", "1990-01-01")
+        let bundle = directory.file("out.bundle")
+        #expect(try laptop.run("export", "--to", bundle).status == 0)
         for file in [hubFile, laptop.db, bundle] + ["-wal", "-shm"].map({ laptop.db + $0 })
             + ["-wal"].map({ hubFile + $0 })
         where FileManager.default.fileExists(atPath: file) {

@@ -1,3 +1,4 @@
+import CCrypto
 import Foundation
 import Logging
 import Synchronization
@@ -89,22 +90,88 @@ final class CapturedLogs: Sendable {
         }
     }
 
+    /// A station's node as the hub knows it after an online handshake: its
+    /// signing key learned, the hub's bundle key handed out.
+    func handshake(_ store: HubService, station: String, node: String, key: NodeSigningKey) throws
+        -> HubBundleKey.Public
+    {
+        let answer = try store.session(
+            station: station,
+            SessionRequest(
+                node: node, current: nil, next: Identifiers.newToken30(), epoch: nil, cursor: 0,
+                signingKey: key.publicKey.hex))
+        let hex = try #require(answer.bundleKey)
+        return try #require(HubBundleKey.Public(hex: hex))
+    }
+
     @Test func bundleCannotCarryAnotherStationsEntities() throws {
         let directory = TemporaryDirectory()
         let store = try HubService(path: directory.file("hub.sqlite"))
-        let token = try store.addStation(id: "S01", name: "a")
+        _ = try store.addStation(id: "S01", name: "a")
         _ = try store.addStation(id: "S02", name: "b")
+        let key = NodeSigningKey()
+        let hubKey = try handshake(store, station: "S01", node: "n1", key: key)
         var theirs = EntityState(kind: .record, id: Identifiers.newRecordID(), station: "S02")
         theirs.write(
             [.set("name", "x"), .set("sex", "F"), .set("birth", "1990-01-01"), .set("deleted", "false")],
             node: "n1", time: 1, clerk: nil)
         let body = PushRequest.encode(node: "n1", encodedStates: [theirs.encodedJSON()])
         let (_, response) = try store.importBundle(
-            StationBundle.make(
-                station: "S01", signature: BundleSignature.sign(token: token, body: body), pushBody: body))
+            SealedBundle.seal(pushBody: body, station: "S01", node: "n1", signingKey: key, hubKey: hubKey))
         #expect(response.accepted == 0)
         #expect(response.rejected.first?.cause == .forbidden)
         #expect(try store.replica.entity(.record, theirs.id) == nil)
+        store.close()
+    }
+
+    @Test func everythingInTheHubDatabaseIsNotEnoughToForgeABundle() throws {
+        // An attacker with a copy of hub.sqlite (a leaked backup): token
+        // hashes, the hub's own keys, every node's public key. The old format
+        // (HMAC keyed with the token hash) and a bundle signed with any key
+        // they can make are both refused, and nothing changes.
+        let directory = TemporaryDirectory()
+        let store = try HubService(path: directory.file("hub.sqlite"))
+        _ = try store.addStation(id: "S02", name: "b")
+        let laptop = NodeSigningKey()
+        let hubKey = try handshake(store, station: "S02", node: "n2", key: laptop)
+        var record = EntityState(kind: .record, id: Identifiers.newRecordID(), station: "S02")
+        record.write(
+            [.set("name", "改名"), .set("sex", "F"), .set("birth", "1990-01-01"), .set("deleted", "false")],
+            node: "n2", time: 1, clerk: nil)
+        let body = PushRequest.encode(node: "n2", encodedStates: [record.encodedJSON()])
+        let before = try store.store.contentFingerprint()
+
+        // 1. The old format, signed as the old code did with what the database holds.
+        let tokenHash = try #require(try store.store.activeTokenHash(station: "S02"))
+        var hmac = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let hashBytes = Array(tokenHash.utf8)
+        _ = HMAC(EVP_sha256(), hashBytes, Int32(hashBytes.count), body, body.count, &hmac, &length)
+        let oldFormat =
+            Array("{\"format\":\"health-sync-bundle/1\",\"station\":\"S02\",\"signature\":\"".utf8)
+            + Array(TokenHash.hex(hmac).utf8) + Array("\",\"push\":".utf8) + body + Array("}".utf8)
+        #expect(throws: HubFailure.self) { try store.importBundle(oldFormat) }
+
+        // 2. Sealed to the hub (its public key is no secret) and signed with a key of their own.
+        let forged = try SealedBundle.seal(
+            pushBody: body, station: "S02", node: "n2", signingKey: NodeSigningKey(), hubKey: hubKey)
+        #expect {
+            try store.importBundle(forged)
+        } throws: { error in
+            (error as? HubFailure).map { $0.message.contains("signature") } ?? false
+        }
+        // 3. Under a node id the hub has never seen, with the attacker's key.
+        let unknownNode = try SealedBundle.seal(
+            pushBody: PushRequest.encode(node: "n9", encodedStates: [record.encodedJSON()]), station: "S02",
+            node: "n9", signingKey: NodeSigningKey(), hubKey: hubKey)
+        #expect(throws: HubFailure.self) { try store.importBundle(unknownNode) }
+        #expect(try store.store.contentFingerprint() == before)
+        #expect(try store.replica.entity(.record, record.id) == nil)
+
+        // The laptop's own bundle goes in.
+        let genuine = try SealedBundle.seal(
+            pushBody: body, station: "S02", node: "n2", signingKey: laptop, hubKey: hubKey)
+        #expect(try store.importBundle(genuine).response.accepted == 1)
         store.close()
     }
 }

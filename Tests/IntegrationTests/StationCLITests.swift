@@ -336,20 +336,30 @@ import SyncTestSupport
         try await hub.stop()
     }
 
-    @Test func exportWritesASignedBundleOfUnacknowledgedChanges() throws {
+    @Test func exportWritesASealedSignedBundleOfUnacknowledgedChanges() throws {
         let node = StationNode(db: directory.file("usb.sqlite"))
         try node.run("init", "--station", "S01", "--name", "x", "--token", "secret-token")
         _ = try addRecord(node)
         _ = try addRecord(node, name: "李四")
+        let hubKey = HubBundleKey()
+        #expect(try node.run("config", "--hub-key", hubKey.publicKey.hex).status == 0)
         let file = directory.file("s01.bundle")
         let result = try node.run("export", "--to", file)
-        #expect(result.status == 0)
+        #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2 changes"))
-        let contents = try StationBundle.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
-        #expect(contents.station == "S01")
-        #expect(
-            contents.signature
-                == BundleSignature.signature(keyHash: TokenHash.hash("secret-token"), body: contents.pushBody))
-        #expect(try PushRequest.decode(contents.pushBody).entities.count == 2)
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        let signingHex = try #require(status["signing_key"] as? String)
+        let signingKey = try #require(NodeSigningKey.Public(hex: signingHex))
+        let envelope = try SealedBundle.envelope(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+        #expect(envelope.station == "S01" && envelope.node == status["node"] as? String)
+        let body = try SealedBundle.open(envelope, signedBy: signingKey, hubKey: hubKey)
+        #expect(try PushRequest.decode(body).entities.count == 2)
+        // Another hub's key opens nothing; another node's key verifies nothing.
+        #expect(throws: BundleError.self) {
+            try SealedBundle.open(envelope, signedBy: signingKey, hubKey: HubBundleKey())
+        }
+        #expect(throws: BundleError.self) {
+            try SealedBundle.open(envelope, signedBy: NodeSigningKey().publicKey, hubKey: hubKey)
+        }
     }
 }

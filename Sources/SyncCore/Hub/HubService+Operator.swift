@@ -36,33 +36,6 @@ extension HubService {
         }
     }
 
-    /// Merges a station's exported bundle, after checking its signature
-    /// against the station's token hash: the same authorisation as a push.
-    public func importBundle(_ bytes: [UInt8]) throws -> (station: String, response: PushResponse) {
-        let contents: StationBundle.Contents
-        do {
-            contents = try StationBundle.read(bytes)
-        } catch {
-            throw HubFailure.badRequest(tr("not a readable bundle: \(error)", zh: "无法读取的数据包：\(error)"))
-        }
-        guard let keyHash = try store.activeTokenHash(station: contents.station) else {
-            throw HubFailure.unauthorized(
-                tr(
-                    "station \(contents.station.prefix(40)) is not registered or was revoked",
-                    zh: "卫生站 \(contents.station.prefix(40)) 未注册或已吊销"))
-        }
-        let expected = BundleSignature.signature(keyHash: keyHash, body: contents.pushBody)
-        guard TokenHash.constantTimeEquals(expected, contents.signature) else {
-            throw HubFailure.unauthorized(
-                tr(
-                    "the bundle's signature does not match station \(contents.station)'s token: it was altered or made by someone else",
-                    zh: "数据包的签名与卫生站 \(contents.station) 的令牌不符：数据包被改动过，或不是该卫生站做的"
-                )
-            )
-        }
-        return (contents.station, try push(station: contents.station, body: contents.pushBody))
-    }
-
     /// The month's report.
     public func report(period: Period, plan: String?, station: String?, catalog: Catalog) throws -> DistrictReport {
         let plan = try plan ?? planInForce(catalog)

@@ -32,8 +32,13 @@ extension HubService {
                 known == nil || known == request.current || known == request.next || request.history.contains(known!)
             if current {
                 try store.setSessionToken(node: request.node, token: request.next, at: now)
+                if let key = request.signingKey {
+                    try learnSigningKey(key, node: request.node, station: station)
+                }
             }
-            return SessionResponse(nodeCurrent: current, epoch: incarnations.last!.id, rebase: rebase)
+            return SessionResponse(
+                nodeCurrent: current, epoch: incarnations.last!.id, rebase: rebase,
+                bundleKey: try bundleKey().publicKey.hex)
         }
     }
 

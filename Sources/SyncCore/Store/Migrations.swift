@@ -72,6 +72,22 @@ enum Migrations {
                 node_cursor INTEGER NOT NULL
             );
             """)
+        migrator.register(
+            "v5-hub-node-keys",
+            """
+            -- Each node's bundle-signing key (public), learned from its first
+            -- authenticated handshake: USB bundles are checked against it, so
+            -- nothing else in this file suffices to forge one.
+            -- Kept per node and station: a handshake with another station's
+            -- token (a mistyped token) leaves the right station's key free.
+            CREATE TABLE node_keys (
+                node TEXT NOT NULL,
+                station TEXT NOT NULL,
+                key TEXT NOT NULL,
+                learned INTEGER NOT NULL,
+                PRIMARY KEY (node, station)
+            );
+            """)
         return migrator
     }
 

@@ -85,7 +85,8 @@ public final class SyncSession {
             let mark = try store.lastAuditNumber()
             let request = SessionRequest(
                 node: store.nodeID, current: checkpoint.sessionCurrent, history: checkpoint.sessionHistory,
-                next: checkpoint.sessionNext!, epoch: checkpoint.hubEpoch, cursor: try store.pullCursor())
+                next: checkpoint.sessionNext!, epoch: checkpoint.hubEpoch, cursor: try store.pullCursor(),
+                signingKey: try store.nodeSigningKey().publicKey.hex)
             let response = try clients.send(makeRequest(method: "POST", path: "/v1/session", body: request.encoded()))
                 .get()
             count(response)
@@ -106,6 +107,7 @@ public final class SyncSession {
                     SessionRequest.maxHistory))
             (checkpoint.sessionCurrent, checkpoint.sessionNext) = (checkpoint.sessionNext, nil)
             (checkpoint.hubEpoch, checkpoint.auditMark) = (answer.epoch, mark)
+            checkpoint.hubBundleKey = answer.bundleKey ?? checkpoint.hubBundleKey
             try store.saveSyncCheckpoint(checkpoint)
             return
         }

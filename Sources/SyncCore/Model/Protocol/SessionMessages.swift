@@ -18,11 +18,19 @@ public struct SessionRequest: Sendable, Equatable {
     public var epoch: String?
     /// The node's pull cursor in that incarnation's feed.
     public var cursor: Int64
+    /// The public half of the node's bundle-signing key (Ed25519, 64 hex
+    /// digits): the hub keeps the first it is shown for a node, and checks
+    /// USB bundles from that node against it.
+    public var signingKey: String?
 
     /// How many earlier tokens a node keeps and sends.
     public static let maxHistory = 32
 
-    public init(node: String, current: String?, history: [String] = [], next: String, epoch: String?, cursor: Int64) {
+    public init(
+        node: String, current: String?, history: [String] = [], next: String, epoch: String?, cursor: Int64,
+        signingKey: String? = nil
+    ) {
+        self.signingKey = signingKey
         self.node = node
         self.current = current
         self.history = history
@@ -35,7 +43,7 @@ public struct SessionRequest: Sendable, Equatable {
         JSONValue.object([
             ("node", .string(node)), ("current", .string(current)), ("history", .strings(history)),
             ("next", .string(next)),
-            ("epoch", .string(epoch)), ("cursor", .string(String(cursor))),
+            ("epoch", .string(epoch)), ("cursor", .string(String(cursor))), ("signing_key", .string(signingKey)),
         ]).encoded()
     }
 
@@ -44,6 +52,7 @@ public struct SessionRequest: Sendable, Equatable {
             return try JSONReader.read(bytes) { reader in
                 try reader.beginObject(tr("the session body", zh: "会话请求"))
                 var node: String?, current: String?, next: String?, epoch: String?, cursor: Int64 = 0
+                var signingKey: String?
                 var history: [String] = []
                 var first = true
                 while let key = try reader.nextKey(&first) {
@@ -64,6 +73,14 @@ public struct SessionRequest: Sendable, Equatable {
                             history.append(try reader.readString(tr("a history token", zh: "history 中的令牌")))
                         }
                     case "epoch": epoch = try reader.readStringOrNull(key)
+                    case "signing_key":
+                        signingKey = try reader.readStringOrNull(key)
+                        if let signingKey, !SessionRequest.isPublicKey(signingKey) {
+                            throw reader.schemaError(
+                                tr(
+                                    "signing_key must be a public key of 64 hex digits",
+                                    zh: "signing_key 应为 64 位十六进制的公钥"))
+                        }
                     case "cursor":
                         guard let value = Int64(try reader.readString(key)), value >= 0 else {
                             throw reader.schemaError(
@@ -98,13 +115,22 @@ public struct SessionRequest: Sendable, Equatable {
                             zh: "'\(token.prefix(70))' 不是有效的会话令牌或 epoch"))
                 }
                 return SessionRequest(
-                    node: node, current: current, history: history, next: next, epoch: epoch, cursor: cursor)
+                    node: node, current: current, history: history, next: next, epoch: epoch, cursor: cursor,
+                    signingKey: signingKey)
             }
         } catch let error as JSONError {
             throw error
         } catch {
             fatalError("unreachable: the session decoder throws JSONError only")
         }
+    }
+}
+
+extension SessionRequest {
+    /// A 32-byte public key in hex, as keys travel in the protocol.
+    public static func isPublicKey(_ text: String) -> Bool {
+        text.utf8.count == 64
+            && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
 
@@ -119,8 +145,12 @@ public struct SessionResponse: Sendable, Equatable {
     /// (the hub was restored): the node sends everything it holds again and
     /// reads the feed from the start.
     public var rebase: Bool
+    /// The public half of the hub's bundle key (X25519, 64 hex digits):
+    /// the station seals USB bundles to it.
+    public var bundleKey: String?
 
-    public init(nodeCurrent: Bool, epoch: String, rebase: Bool) {
+    public init(nodeCurrent: Bool, epoch: String, rebase: Bool, bundleKey: String? = nil) {
+        self.bundleKey = bundleKey
         self.nodeCurrent = nodeCurrent
         self.epoch = epoch
         self.rebase = rebase
@@ -129,19 +159,21 @@ public struct SessionResponse: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         JSONValue.object([
             ("node", .string(nodeCurrent ? "current" : "forked")), ("epoch", .string(epoch)), ("rebase", .bool(rebase)),
+            ("bundle_key", .string(bundleKey)),
         ]).encoded()
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> SessionResponse {
         try JSONReader.read(bytes) { reader in
             try reader.beginObject(tr("the session response", zh: "会话应答"))
-            var node: String?, epoch: String?, rebase = false
+            var node: String?, epoch: String?, rebase = false, bundleKey: String?
             var first = true
             while let key = try reader.nextKey(&first) {
                 switch key {
                 case "node": node = try reader.readString(key)
                 case "epoch": epoch = try reader.readString(key)
                 case "rebase": rebase = try reader.readBool(key)
+                case "bundle_key": bundleKey = try reader.readStringOrNull(key)
                 default: try reader.skipValue(depth: 1)
                 }
             }
@@ -151,7 +183,11 @@ public struct SessionResponse: Sendable, Equatable {
                         "the session response needs node (current or forked) and epoch",
                         zh: "会话应答需要 node（current 或 forked）和 epoch"))
             }
-            return SessionResponse(nodeCurrent: node == "current", epoch: epoch, rebase: rebase)
+            if let bundleKey, !SessionRequest.isPublicKey(bundleKey) {
+                throw reader.schemaError(
+                    tr("bundle_key must be a public key of 64 hex digits", zh: "bundle_key 应为 64 位十六进制的公钥"))
+            }
+            return SessionResponse(nodeCurrent: node == "current", epoch: epoch, rebase: rebase, bundleKey: bundleKey)
         }
     }
 }

@@ -16,6 +16,8 @@ public struct HubSettings: Sendable, Equatable {
     enum Key {
         static let plan = "plan"
         static let reportingDay = "reporting_day"
+        /// The hub's private bundle key (hex): stations seal USB bundles to its public half.
+        static let bundleKey = "bundle_key"
     }
 }
 

@@ -14,6 +14,9 @@ public struct SyncCheckpoint: Sendable, Equatable {
     /// The last audit row written before the last confirmed handshake: every
     /// write after it may be unknown to the hub, or known there as another write.
     public var auditMark: Int64
+    /// The hub's bundle key (public, hex), learned in the handshake or set
+    /// by `station config --hub-key`: USB bundles are sealed to it.
+    public var hubBundleKey: String?
 
     public init(sessionCurrent: String?, sessionNext: String?, hubEpoch: String?, auditMark: Int64) {
         self.sessionCurrent = sessionCurrent
@@ -28,6 +31,9 @@ public struct SyncCheckpoint: Sendable, Equatable {
         static let sessionHistory = "session_history"
         static let hubEpoch = "hub_epoch"
         static let auditMark = "session_audit_mark"
+        static let hubBundleKey = "hub_bundle_key"
+        /// The node's private bundle-signing key (hex). Never leaves the store.
+        static let signingKey = "signing_key"
     }
 }
 
@@ -38,6 +44,7 @@ extension ReplicaStore {
             sessionCurrent: try meta(Key.sessionCurrent), sessionNext: try meta(Key.sessionNext),
             hubEpoch: try meta(Key.hubEpoch), auditMark: try meta(Key.auditMark).flatMap { Int64($0) } ?? 0)
         checkpoint.sessionHistory = try meta(Key.sessionHistory)?.split(separator: ",").map(String.init) ?? []
+        checkpoint.hubBundleKey = try meta(Key.hubBundleKey)
         return checkpoint
     }
 
@@ -51,6 +58,23 @@ extension ReplicaStore {
                 checkpoint.sessionHistory.isEmpty ? nil : checkpoint.sessionHistory.joined(separator: ","))
             try setMeta(Key.hubEpoch, checkpoint.hubEpoch)
             try setMeta(Key.auditMark, String(checkpoint.auditMark))
+            try setMeta(Key.hubBundleKey, checkpoint.hubBundleKey)
+        }
+    }
+
+    /// This node's private bundle-signing key (hex), or nil before one was
+    /// made. The node id and its key go together: a new id drops the key.
+    public func signingKey() throws -> String? {
+        try meta(SyncCheckpoint.Key.signingKey)
+    }
+
+    /// Keeps the key made by `make` unless one is kept already; returns the kept one.
+    public func signingKey(orMake make: () -> String) throws -> String {
+        try writeTransaction {
+            if let kept = try meta(SyncCheckpoint.Key.signingKey) { return kept }
+            let made = make()
+            try setMeta(SyncCheckpoint.Key.signingKey, made)
+            return made
         }
     }
 
@@ -101,6 +125,8 @@ extension ReplicaStore {
                 if moved != stored.state { _ = try put(moved, replacing: stored) }
             }
             try setMeta("node_id", new)
+            // A copy's key is the original's too: the new id gets its own.
+            try setMeta(SyncCheckpoint.Key.signingKey, nil)
             try setMeta("retired_node_ids", ((try meta("retired_node_ids")).map { $0 + "," } ?? "") + old)
             try setPullCursor(0)
             var checkpoint = try syncCheckpoint()

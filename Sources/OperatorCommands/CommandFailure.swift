@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import SyncModel
 import SyncStore
 
@@ -68,9 +69,10 @@ private func message(for error: DatabaseError) -> String {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error. Messages may quote what was typed or
+/// stored: anything that could drive the terminal is shown escaped.
 public func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.escaped(message, keepingLineBreaks: true) + "\n").utf8))
 }
 
 /// Prints a JSON document as one line.

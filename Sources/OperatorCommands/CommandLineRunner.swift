@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import SyncModel
 
 /// A message for swift-argument-parser's `help:` in the interface language.
@@ -53,7 +54,8 @@ public enum CommandLineRunner {
             if code == .success {
                 print(text)
             } else {
-                FileHandle.standardError.write(Data((text + "\n").utf8))
+                // The parser's refusals quote what was typed: shown escaped.
+                FileHandle.standardError.write(Data((TerminalText.escaped(text, keepingLineBreaks: true) + "\n").utf8))
             }
         }
         Foundation.exit(code.rawValue)

@@ -86,7 +86,8 @@ public enum EntityRendering {
     }
 
     /// The record as aligned "field  value" lines, conflicts marked;
-    /// `program` names the command that shows them.
+    /// `program` names the command that shows them. Like every text this
+    /// type makes, safe for a terminal: values are shown escaped (`TerminalText`).
     public static func recordText(_ state: EntityState, program: String) -> String {
         var table = TextTable(headers: [tr("FIELD", zh: "字段"), tr("VALUE", zh: "内容")])
         table.add([fieldLabel("id"), state.id])
@@ -106,7 +107,7 @@ public enum EntityRendering {
                 "\nconflicts: " + fields + " — see `\(program) conflicts show \(state.id)`",
                 zh: "\n冲突：" + fields + " — 用 `\(program) conflicts show \(state.id)` 查看")
         }
-        return text
+        return TerminalText.escaped(text, keepingLineBreaks: true)
     }
 
     /// Candidates side by side: number, value, who, node, when.
@@ -137,7 +138,7 @@ public enum EntityRendering {
                 "settle with: \(program) conflicts resolve \(state.id) --take N\(field)   (or --set FIELD=VALUE)",
                 zh: "处理方法：`\(program) conflicts resolve \(state.id) --take N\(field)`（或 `--set FIELD=VALUE`）")
         )
-        return lines.joined(separator: "\n")
+        return TerminalText.escaped(lines.joined(separator: "\n"), keepingLineBreaks: true)
     }
 
     /// Records as a table; `showStation` adds the station column (the hub

@@ -30,6 +30,10 @@ public final class HubService {
         guard !name.trimmingWhitespace().isEmpty else {
             throw HubFailure.badRequest(tr("a station needs a name", zh: "卫生站需要名称"))
         }
+        // Shown in every report and listing: one line, nothing hidden.
+        if let problem = TextCharacters.problem(name) {
+            throw HubFailure.badRequest(ValidationError(field: "name", problem).description)
+        }
         let token = TokenHash.newToken()
         guard try store.insertStation(id: id, name: name, tokenHash: TokenHash.hash(token), created: now) else {
             throw HubFailure.alreadyExists(tr("station \(id) is already registered", zh: "卫生站 \(id) 已经注册"))

@@ -318,6 +318,42 @@ case("sql-tally-comment-accepted", 200, "-",
 case("sql-note-gzip-accepted", 200, "-",
      push(r("sql-note-gzip-accepted", fields={"note": [[0, "x'; UPDATE stations SET revoked = NULL; --"]]})), encoding="gzip")
 
+# ---------------------------------------------------------------- control, bidi and invisible characters (422, 200)
+# Refused in every text field (TextCharacters); note and comment allow line feed and tab.
+# C0 controls travel JSON-escaped (a raw one is invalid JSON, above); the others as raw UTF-8 or escaped.
+case("name-rtl-override-raw", 422, "name: contains a text-direction control (U+202E) at character 2",
+     push(r("name-rtl-override-raw", fields={"name": [[0, "王\u202e芳"]]})))
+case("name-rtl-override-escaped", 422, "name: contains a text-direction control (U+202E) at character 2",
+     raw_name("name-rtl-override-escaped", b"\xe7\x8e\x8b\\u202e\xe8\x8a\xb3"))
+case("name-next-line-c1", 422, "name: contains a line break (U+0085) at character 2",
+     push(r("name-next-line-c1", fields={"name": [[0, "王\u0085芳"]]})))
+case("name-csi-c1", 422, "name: contains a control character (U+009B) at character 2",
+     push(r("name-csi-c1", fields={"name": [[0, "王\u009b31m"]]})))
+case("village-zero-width-space", 422, "village: contains an invisible character (U+200B) at character 3",
+     push(r("village-zero-width-space", fields={"village": [[0, "青禾\u200b村"]]})))
+case("household-line-separator", 422, "household: contains a line break (U+2028) at character 3",
+     push(r("household-line-separator", fields={"household": [[0, "12\u2028"]]})))
+case("note-clear-screen", 422, "note: contains a control character (U+001B) at character 1",
+     push(r("note-clear-screen", fields={"note": [[0, "\x1b[2J"]]})))
+case("note-window-title", 422, "note: contains a control character (U+001B) at character 3",
+     push(r("note-window-title", fields={"note": [[0, "复查\x1b]0;PWNED\x07"]]})))
+case("note-lone-carriage-return", 422, "note: contains a carriage return (U+000D) at character 2",
+     push(r("note-lone-carriage-return", fields={"note": [[0, "a\rb"]]})))
+case("note-byte-order-mark", 422, "note: contains an invisible character (U+FEFF) at character 1",
+     push(r("note-byte-order-mark", fields={"note": [[0, "\ufeff复查"]]})))
+case("clerk-hidden-text", 422, "clerk: contains a control character (U+001B) at character 1",
+     push(r("clerk-hidden-text", clerk="\x1b[8m王")))
+case("clerk-rtl-isolate", 422, "clerk: contains a text-direction control (U+2067) at character 2",
+     push(r("clerk-rtl-isolate", clerk="李\u2067")))
+case("tally-comment-escape-and-newline", 422, "comment: contains a control character (U+001B) at character 2",
+     push(tally("S01/2026-08/LIVE_BIRTHS", fields={"comment": [[0, "a\x1b\nb"]]})))
+case("tally-comment-rtl-mark", 422, "comment: contains a text-direction control (U+200F) at character 1",
+     push(tally("S01/2026-08/LIVE_BIRTHS", fields={"comment": [[0, "\u200f3"]]})))
+case("note-line-feed-and-tab-accepted", 200, "-",
+     push(r("note-line-feed-and-tab-accepted", fields={"note": [[0, "第一行\n第二行\t完"]]})))
+case("tally-comment-lines-accepted", 200, "-",
+     push(tally("S01/2026-08/LIVE_BIRTHS", fields={"comment": [[0, "转诊\n复查"]]})))
+
 
 def main():
     for name in os.listdir(HERE):

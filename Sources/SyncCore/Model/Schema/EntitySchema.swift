@@ -12,6 +12,8 @@ public struct EntitySchema: Sendable {
     public func validate(_ state: EntityState, today: CalendarDate? = nil) throws(ValidationError) {
         try Identifiers.validateStation(state.station)
         try validateDeleted(state)
+        // Who made each write is shown to operators: the same rule as for a local write's clerk.
+        for stamp in state.stamps.values { try TextLimit.validateClerk(stamp.clerk) }
         switch state.kind {
         case .record:
             try Identifiers.validateRecordID(state.id)

@@ -65,10 +65,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     private func problem(_ value: String, today: CalendarDate?) -> String? {
         let utf8 = value.utf8
         if let tooLong = TextLimit.problem(value, limit: TextLimit.bytes(of: self)) { return tooLong }
-        var text = value
-        if self != .note, text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) {
-            return tr("contains a control character (a line break or tab?)", zh: "含有控制字符（换行符或制表符？）")
-        }
+        if let hidden = TextCharacters.problem(value, multiLine: self == .note) { return hidden }
         switch self {
         case .name:
             // Any scalar that is not white space will do: no trimmed copy.

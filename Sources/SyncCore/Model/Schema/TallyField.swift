@@ -12,7 +12,10 @@ public enum TallyField: String, CaseIterable, Sendable {
             guard let value else { throw ValidationError(field: "value", tr("is required", zh: "必须填写")) }
             _ = try Self.count(value)
         case .comment:
-            if let value, let problem = TextLimit.problem(value, limit: TextLimit.comment) {
+            guard let value else { return }
+            if let problem = TextLimit.problem(value, limit: TextLimit.comment)
+                ?? TextCharacters.problem(value, multiLine: true)
+            {
                 throw ValidationError(field: "comment", problem)
             }
         }

@@ -33,14 +33,11 @@ public enum TextLimit {
             zh: "长 \(bytes) 字节（\(text.count) 个字符），最多允许 \(limit) 字节，约 \(limit / 3) 个汉字")
     }
 
-    /// Checks the name recorded with a write.
+    /// Checks the name recorded with a write: its length, and one line
+    /// without hidden characters (`TextCharacters`).
     public static func validateClerk(_ clerk: String?) throws(ValidationError) {
         guard let clerk else { return }
         if let problem = problem(clerk, limit: Self.clerk) { throw ValidationError(field: "clerk", problem) }
-        if clerk.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw ValidationError(
-                field: "clerk",
-                tr("contains a control character (a line break or tab?)", zh: "含有控制字符（换行符或制表符？）"))
-        }
+        if let problem = TextCharacters.problem(clerk) { throw ValidationError(field: "clerk", problem) }
     }
 }

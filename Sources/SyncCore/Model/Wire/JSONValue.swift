@@ -1,7 +1,9 @@
 /// A JSON document built from typed values, for the documented `--json`
 /// shapes of the commands: keys keep the order they are given in, and a
 /// missing value is an explicit null. The sync path writes its bytes with
-/// `JSONWriter` directly; this is for output a person's scripts read.
+/// `JSONWriter` directly; this is for output a person's scripts read, and
+/// maybe a person in a terminal: strings escape every character the field
+/// rules refuse, bidi controls included (`JSONWriter.visibleString`).
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -40,7 +42,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let value): writer.bool(value)
         case .int(let value): writer.int(value)
         case .double(let value): writer.double(value)
-        case .string(let value): writer.string(value)
+        case .string(let value): writer.visibleString(value)
         case .array(let items):
             writer.raw("[")
             for (index, item) in items.enumerated() {
@@ -52,7 +54,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             writer.raw("{")
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { writer.comma() }
-                writer.key(key)
+                writer.visibleString(key)
+                writer.raw(UInt8(ascii: ":"))
                 value.write(into: &writer)
             }
             writer.raw("}")

@@ -78,6 +78,52 @@ public struct JSONWriter {
     /// Chinese text included, goes out as UTF-8.
     public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         raw(UInt8(ascii: "\""))
+        contents(utf8)
+        raw(UInt8(ascii: "\""))
+    }
+
+    /// As `string`, and also writes as `\uxxxx` every other character the
+    /// field rules refuse (`TextCharacters`: DEL, C1 controls, bidi
+    /// controls, zero-width and invisible characters, line separators), so
+    /// that JSON a person reads in a terminal shows them instead of acting on
+    /// them. It decodes to the same text. Not for the wire, whose canonical
+    /// form escapes only what JSON requires.
+    public mutating func visibleString(_ value: String?) {
+        guard var value else {
+            null()
+            return
+        }
+        value.withUTF8 { utf8 in
+            raw(UInt8(ascii: "\""))
+            var start = 0
+            while let found = TextCharacters.firstRefused(
+                in: UnsafeBufferPointer(rebasing: utf8[start...]), multiLine: true)
+            {
+                let at = start + found
+                contents(UnsafeBufferPointer(rebasing: utf8[start..<at]))
+                let (scalar, length) = TextCharacters.scalar(at: at, in: utf8)
+                if scalar.value < 0x20 {
+                    contents(UnsafeBufferPointer(rebasing: utf8[at..<(at + 1)]))
+                } else {
+                    // Every refused character is in the Basic Multilingual Plane: four digits.
+                    raw("\\u")
+                    let hex: StaticString = "0123456789abcdef"
+                    hex.withUTF8Buffer { digits in
+                        for shift in stride(from: 12, through: 0, by: -4) {
+                            bytes.append(digits[Int((scalar.value >> UInt32(shift)) & 0x0F)])
+                        }
+                    }
+                }
+                start = at + length
+            }
+            contents(UnsafeBufferPointer(rebasing: utf8[start...]))
+            raw(UInt8(ascii: "\""))
+        }
+    }
+
+    /// A string's contents, escaped as `string` says, without the quotes.
+    @inline(__always)
+    private mutating func contents(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
@@ -100,7 +146,6 @@ public struct JSONWriter {
             }
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
-        raw(UInt8(ascii: "\""))
     }
 
     /// `"key":`

@@ -52,6 +52,7 @@ extension DistrictReport {
 
     /// Indicators with data, each with its station breakdown. Flags are
     /// the last column and printed whole: a cut flag names no element.
+    /// Station names are shown escaped (`TerminalText`), safe for a terminal.
     public func table(includeEmpty: Bool = false) -> String {
         var table = TextTable(
             headers: [
@@ -86,7 +87,7 @@ extension DistrictReport {
                 "\n\ncells in conflict (left out until resolved):", zh: "\n\n有冲突的数据（处理前不计入）：")
             for conflict in conflicts { text += "\n  \(label(conflict.station)) \(conflict.element)" }
         }
-        return text
+        return TerminalText.escaped(text, keepingLineBreaks: true)
     }
 
     /// UTF-8 with a BOM and Chinese and English headers, one row per indicator and station.

@@ -29,7 +29,9 @@ public struct TextTable: Sendable {
     /// header line, a line of dashes under each header, then one line per
     /// row. Columns are two spaces apart, cells wider than `maxColumnWidth`
     /// columns are cut with "…", and line breaks and tabs inside a cell are
-    /// shown as spaces so that each row stays on one line.
+    /// shown as spaces so that each row stays on one line. Other control,
+    /// bidi and invisible characters are shown escaped (`TerminalText`), so
+    /// no cell can drive the terminal or reorder the line.
     /// With `lastColumnWhole`, the last column is never cut (it ends the
     /// line, so nothing after it moves).
     public func render(maxColumnWidth: Int = 40, lastColumnWhole: Bool = false) -> String {
@@ -41,7 +43,8 @@ public struct TextTable: Sendable {
             (0..<columnCount).map { column in
                 guard column < row.count else { return "" }
                 let whole = lastColumnWhole && column == columnCount - 1
-                return whole ? Self.flatten(row[column]) : DisplayWidth.truncate(Self.flatten(row[column]), to: limit)
+                let shown = TerminalText.escaped(Self.flatten(row[column]))
+                return whole ? shown : DisplayWidth.truncate(shown, to: limit)
             }
         }
         let headerCells = cells(headers)

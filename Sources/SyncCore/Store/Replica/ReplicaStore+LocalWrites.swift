@@ -172,6 +172,7 @@ extension ReplicaStore {
     /// Sets a monthly count. Refused while the count is in conflict.
     @discardableResult
     public func setTally(_ key: TallyKey, value: Int, comment: String? = nil, clerk: String?) throws -> EntityState {
+        let comment = comment.map(EntryNormalisation.lineFeeds)
         do {
             try Identifiers.validateStation(key.station)
             try Identifiers.validateElement(key.element)
@@ -221,7 +222,9 @@ extension ReplicaStore {
             value = candidates[number - 1].value
         case .value(let typed):
             let newValue =
-                RecordField(rawValue: field).map { EntryNormalisation.normaliseOptional(typed, for: $0) } ?? typed
+                kind == .record
+                ? RecordField(rawValue: field).map { EntryNormalisation.normaliseOptional(typed, for: $0) } ?? typed
+                : typed.map(EntryNormalisation.lineFeeds)
             value = newValue
             do {
                 switch kind {

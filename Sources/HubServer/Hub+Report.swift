@@ -11,14 +11,20 @@ extension Hub {
 
         static let configuration = CommandConfiguration(
             abstract: tr(
-                "The district report for a month: each indicator against the plan's target, per station.",
-                zh: "某月的全区报表：各项指标与工作计划的目标对照，并分卫生站列出。"),
+                "The district report for a month, quarter or year: each indicator against the plan's target, per station.",
+                zh: "月、季或年的全区报表：各项指标与工作计划的目标对照，并分卫生站列出。"),
             discussion: tr(
                 """
                 District value = sum of numerators / sum of denominators × factor, over stations whose figures are
                 complete, out of conflict and within the catalog's error rules; others are listed with flags
                 (conflict:, missing:, rule:, warning:) and left out. Completeness = stations that reported / stations
                 registered; timeliness = stations whose figures arrived by the reporting day (China time).
+
+                A month or quarter shows the year to date beside it. Counts of events add up over months; stocks and
+                year-long coverage take the last month's figure. A yearly target is judged on the year to date
+                (a volume against the share of the year gone), never on one month; rates per population per year
+                are annualised. --period takes 2026-10, 2026Q4, 2026, or 2026mch (the MCH report year,
+                October 2025 to September 2026).
 
                 Examples:
                 """,
@@ -29,19 +35,30 @@ extension Hub {
                     不计入全区数值。完整率 = 已上报的卫生站数 / 已登记的卫生站数；
                     及时率 = 在上报日（北京时间）之前送达数据的卫生站所占比例。
 
+                    月报和季报同时列出本年累计。事件数按月相加；存量和全年覆盖
+                    人数取最后一个月的数。全年目标按本年累计判断（数量按序时
+                    进度），不按单月判断；按人口计的年率折算为全年。--period
+                    可为 2026-10、2026Q4、2026 或 2026mch（妇幼年报年度，
+                    即 2025年10月至2026年9月）。
+
                     示例：
                     """)
                     + """
 
                       hub report --period 2026-10 --db hub.sqlite
                       hub report --period 2026-10 --db hub.sqlite --format csv > 2026-10.csv
+                      hub report --period 2026Q4 --db hub.sqlite
                       hub report --period 2026-10 --db hub.sqlite --plan xihu-2017 \\
                           --station S01 --format json
                     """
         )
 
         @OptionGroup var database: DatabaseOption
-        @Option(help: tr("The month, YYYY-MM.", zh: "月份，格式 YYYY-MM。")) var period: String
+        @Option(
+            help: tr(
+                "2026-10 (a month), 2026Q4, 2026, or 2026mch (MCH year).",
+                zh: "2026-10（月）、2026Q4、2026 或 2026mch（妇幼年报年度）。"))
+        var period: String
         @Option(help: tr("Only this station.", zh: "只看这个卫生站。")) var station: String?
         @Option(
             help: tr(
@@ -54,7 +71,7 @@ extension Hub {
 
         func run() throws {
             try reporting {
-                let month = try Period.validated(period)
+                let month = try ReportPeriod.validated(period)
                 let hub = try database.open()
                 defer { hub.close() }
                 let report = try hub.report(period: month, plan: plan, station: station, catalog: Catalog.builtIn)

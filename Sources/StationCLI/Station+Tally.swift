@@ -13,7 +13,7 @@ extension Station {
             discussion: tr(
                 "Element codes come from the indicator catalog (seeds/catalog.json); `station tally elements` lists them.",
                 zh: "数据项代码来自指标目录（seeds/catalog.json），\n可用 `station tally elements` 列出。"),
-            subcommands: [SetCommand.self, Delete.self, TallyListCommand<StoreOptions>.self, Elements.self]
+            subcommands: [SetCommand.self, Delete.self, TallyListCommand<StoreOptions>.self, Elements.self, Check.self]
         )
     }
 }
@@ -159,5 +159,62 @@ extension Station.Tally {
             tr(
                 "unknown data element '\(typed)'; did you mean \(close.joined(separator: ", "))?",
                 zh: "未知的数据项 '\(typed)'；是否是指 \(close.joined(separator: "、"))？"))
+    }
+}
+
+extension Station.Tally {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr(
+                "Check a month's figures against the catalog's rules, as the district report will.",
+                zh: "按指标目录的规则核对某月的数，与全区报表的核对相同。"),
+            discussion: tr(
+                """
+                Typing a figure is never refused for a rule: the other figure of the pair may come later. Run \
+                this before the month is reported: exit 0 when every error rule holds, 3 when one is broken \
+                (the report leaves such a month's figures out until they are fixed); warnings are listed too.
+
+                Example:
+                  station tally check 2026-10
+                """,
+                zh: """
+                    录入某个数时不会因规则而被拒绝：与之对照的另一个数可能稍后才录入。
+                    请在上报某月之前运行本命令：所有错误规则都满足时退出码为 0，
+                    有错误规则不满足时为 3（全区报表在改正之前不计入该月的数）；
+                    也会列出提示规则。
+
+                    示例：
+                      station tally check 2026-10
+                    """)
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: tr("The month, YYYY-MM.", zh: "月份，YYYY-MM。")) var period: String
+
+        func run() throws {
+            var broken = false
+            try reporting {
+                let month = try Period.validated(period)
+                let (store, config) = try options.open()
+                defer { store.close() }
+                let (errors, warnings) = try TallyRuleCheck.findings(
+                    station: config.station, period: month, in: store, catalog: Catalog.builtIn)
+                for rule in errors {
+                    print(
+                        tr("error   ", zh: "错误    ")
+                            + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
+                }
+                for rule in warnings {
+                    print(
+                        tr("warning ", zh: "提示    ")
+                            + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
+                }
+                if errors.isEmpty && warnings.isEmpty {
+                    print(tr("\(month): every rule holds", zh: "\(month)：所有规则均满足"))
+                }
+                broken = !errors.isEmpty
+            }
+            if broken { throw ExitCode(3) }
+        }
     }
 }

@@ -192,4 +192,119 @@ import Testing
         let hospital = try #require(table.split(separator: "\n").first { $0.hasPrefix("住院分娩率") })
         #expect(hospital.contains("S03 西村卫生室") && hospital.contains("90"))
     }
+
+    // MARK: - Periods longer than a month, worked out by hand
+
+    /// A small catalog of its own, so the arithmetic below does not move
+    /// when the real catalog's figures do.
+    static let yearCatalog: Catalog = {
+        let json = """
+            {"version":1,"reporting_day":24,"default_plan":"p","plans":[{"id":"p","name_zh":"计划","name_en":"Plan","source":"x"}],
+             "data_elements":[
+               {"code":"BIRTHS","name_zh":"出生数","name_en":"Births","unit":"births","aggregation":"sum"},
+               {"code":"POPULATION","name_zh":"常住人口","name_en":"Population","unit":"persons","aggregation":"last"},
+               {"code":"SCREENED","name_zh":"筛查人数","name_en":"Screened","unit":"persons","aggregation":"sum"},
+               {"code":"CARDS","name_zh":"建卡人数","name_en":"Cards","unit":"persons","aggregation":"last"}],
+             "indicators":[
+               {"code":"BIRTH_RATE","name_zh":"出生率","name_en":"Birth rate","numerator":"BIRTHS","denominator":"POPULATION",
+                "factor":1000,"period":"year","annualise":true,
+                "targets":[{"plan":"p","value":11.33,"direction":"<=","period":"year","source":"x"}]},
+               {"code":"SCREENING_COUNT","name_zh":"筛查人数","name_en":"Screenings","numerator":"SCREENED","denominator":"",
+                "factor":1,"period":"year","targets":[{"plan":"p","value":1200,"direction":">=","period":"year","source":"x"}]},
+               {"code":"CARD_RATE","name_zh":"建卡率","name_en":"Card rate","numerator":"CARDS","denominator":"POPULATION",
+                "factor":100,"period":"year","targets":[{"plan":"p","value":80,"direction":">=","period":"year","source":"x",
+                "milestones":[{"by":"06-01","value":30},{"by":"09-01","value":50},{"by":"12-01","value":80}]}]}],
+             "rules":[]}
+            """
+        return try! JSONDecoder().decode(Catalog.self, from: Data(json.utf8))
+    }()
+
+    /// A year of one station: 10 births and 100 screenings a month (50 in
+    /// April); population 12,000 in January, 10 more each month; health
+    /// cards 300 more each month, entered as the running total.
+    func yearOfMonths() -> [DistrictReport.Cell] {
+        (1...12).flatMap { month -> [DistrictReport.Cell] in
+            let period = Period(year: 2026, month: month)
+            return [
+                DistrictReport.Cell(station: "S01", element: "BIRTHS", period: period, value: 10, inConflict: false),
+                DistrictReport.Cell(
+                    station: "S01", element: "POPULATION", period: period, value: 12_000 + 10 * (month - 1),
+                    inConflict: false),
+                DistrictReport.Cell(
+                    station: "S01", element: "SCREENED", period: period, value: month == 4 ? 50 : 100,
+                    inConflict: false),
+                DistrictReport.Cell(
+                    station: "S01", element: "CARDS", period: period, value: 300 * month, inConflict: false),
+            ]
+        }
+    }
+
+    func report(_ period: String) throws -> DistrictReport {
+        DistrictReport(
+            period: try #require(ReportPeriod(period)), plan: "p", catalog: Self.yearCatalog, cells: yearOfMonths(),
+            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+    }
+
+    @Test func aMonthShowsTheYearToDateAndAYearlyTargetIsJudgedOnIt() throws {
+        let march = try report("2026-03")
+        let births = try line(march, "BIRTH_RATE")
+        // The month: 10 births / 12,020 people × 1000, annualised × 12.
+        #expect(births.numerator == 10 && births.denominator == 12_020)
+        #expect(abs(births.value! - 10.0 / 12_020 * 1000 * 12) < 1e-9)
+        // Year to date: 30 births over March's population (a stock: the last
+        // month's, not the sum), × 12 / 3 months.
+        let ytd = try #require(births.yearToDate)
+        #expect(ytd.numerator == 30 && ytd.denominator == 12_020)
+        #expect(abs(ytd.value! - 30.0 / 12_020 * 1000 * 4) < 1e-9)
+        #expect(births.judgedOn == .yearToDate && births.met == true)
+    }
+
+    @Test func aYearlyVolumeIsJudgedAgainstTheShareOfTheYearGone() throws {
+        let march = try line(try report("2026-03"), "SCREENING_COUNT")
+        // 300 done by March against 1,200 × 3/12 = 300 due.
+        #expect(march.value == 100 && march.yearToDate?.value == 300)
+        #expect(march.judgedOn == .schedule && march.due == 300 && march.met == true)
+        // April brought 50: 350 against 400 due.
+        let april = try line(try report("2026-04"), "SCREENING_COUNT")
+        #expect(april.yearToDate?.value == 350 && april.due == 400 && april.met == false)
+    }
+
+    @Test func datedMilestonesSetTheTargetInForce() throws {
+        let may = try line(try report("2026-05"), "CARD_RATE")
+        // 1,500 cards over 12,040 people, against the 30 % due by 1 June.
+        #expect(may.figure == 30)
+        #expect(abs(may.yearToDate!.value! - 1500.0 / 12_040 * 100) < 1e-9)
+        #expect(may.met == false)
+        let october = try line(try report("2026-10"), "CARD_RATE")
+        #expect(october.figure == 80)
+        let june = try line(try report("2026-06"), "CARD_RATE")
+        #expect(june.figure == 50)  // June ends after 1 June: the 1 September step is next.
+    }
+
+    @Test func quartersAndYearsAddEventsAndTakeTheLastStock() throws {
+        let quarter = try line(try report("2026Q1"), "BIRTH_RATE")
+        #expect(quarter.numerator == 30 && quarter.denominator == 12_020)
+        let year = try report("2026")
+        let births = try line(year, "BIRTH_RATE")
+        #expect(births.numerator == 120 && births.denominator == 12_110)
+        #expect(abs(births.value! - 120.0 / 12_110 * 1000) < 1e-9)
+        // A year report judges a yearly target on the year itself.
+        #expect(births.judgedOn == .period && births.met == true)
+        #expect(try line(year, "SCREENING_COUNT").value == 1_150)
+        #expect(try line(year, "SCREENING_COUNT").met == false)
+        #expect(year.reported == ["S01"])
+        // The MCH year runs October to September: only January to September of 2026 are here.
+        let mch = try report("2026mch")
+        #expect(mch.period.months.first == Period(year: 2025, month: 10))
+        #expect(try line(mch, "BIRTH_RATE").numerator == 90)
+        #expect(mch.reported.isEmpty)  // no figures for October to December 2025
+    }
+
+    @Test func reportPeriodsParseTheirFormsAndRefuseOthers() {
+        #expect(ReportPeriod("2026-10")?.kind == .month)
+        #expect(ReportPeriod("2026q4")?.months.map(\.month) == [10, 11, 12])
+        #expect(ReportPeriod("2026")?.months.count == 12)
+        #expect(ReportPeriod("2026MCH")?.description == "2026mch")
+        for bad in ["2026Q5", "26", "2026-13", "1999", "2026-mch", ""] { #expect(ReportPeriod(bad) == nil, "\(bad)") }
+    }
 }

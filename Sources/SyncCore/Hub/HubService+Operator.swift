@@ -36,8 +36,11 @@ extension HubService {
         }
     }
 
-    /// The month's report.
-    public func report(period: Period, plan: String?, station: String?, catalog: Catalog) throws -> DistrictReport {
+    /// The report for a month, quarter, year or MCH year; a month or quarter
+    /// report also reads the year to date.
+    public func report(period: ReportPeriod, plan: String?, station: String?, catalog: Catalog) throws
+        -> DistrictReport
+    {
         let plan = try plan ?? planInForce(catalog)
         try Self.checkPlan(plan, catalog)
         let active = try stations().filter { $0.revoked == nil }
@@ -49,18 +52,22 @@ extension HubService {
             }
             registered = [station]
         }
-        let cells = try replica.entities(.tally, station: station, period: period.description).compactMap {
-            state -> DistrictReport.Cell? in
-            guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted") else {
-                return nil
+        let months = Set(period.months + (period.yearToDate?.months ?? [])).sorted()
+        var cells: [DistrictReport.Cell] = []
+        for month in months {
+            cells += try replica.entities(.tally, station: station, period: month.description).compactMap {
+                state -> DistrictReport.Cell? in
+                guard let key = try? TallyKey(entityID: state.id), !state.isDeleted || state.isInConflict("deleted")
+                else { return nil }
+                return DistrictReport.Cell(
+                    station: key.station, element: key.element, period: key.period,
+                    value: state.value("value").flatMap(Int.init),
+                    inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
             }
-            return DistrictReport.Cell(
-                station: key.station, element: key.element, value: state.value("value").flatMap(Int.init),
-                inConflict: state.isInConflict("value") || state.isInConflict("deleted"))
         }
         return DistrictReport(
             period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
-            firstReceived: try store.firstReceipts(period: period.description),
+            firstReceived: try store.firstReceipts(period: period.last.description),
             reportingDay: try reportingDay(catalog), stationNames: names, scope: station)
     }
 }

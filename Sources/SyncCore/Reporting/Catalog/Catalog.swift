@@ -9,10 +9,24 @@ public struct Catalog: Decodable, Sendable {
         public let nameZH: String
         public let nameEN: String
         public let source: String
+        /// The part (篇) of a seed that holds several plans.
+        public let part: String?
+        /// The year the plan is for, when it says.
+        public let year: Int?
         enum CodingKeys: String, CodingKey {
-            case id, source
+            case id, source, part, year
             case nameZH = "name_zh", nameEN = "name_en"
         }
+    }
+
+    /// How a data element's months make a quarter or a year.
+    public enum Aggregation: String, Decodable, Sendable {
+        /// Events counted in the month: a longer period adds its months.
+        case sum
+        /// A stock, or people covered so far this year, entered as the
+        /// running figure at the month's end: a longer period takes its
+        /// last month's figure.
+        case last
     }
 
     public struct DataElement: Decodable, Sendable {
@@ -20,22 +34,85 @@ public struct Catalog: Decodable, Sendable {
         public let nameZH: String
         public let nameEN: String
         public let unit: String
+        public let aggregation: Aggregation
         enum CodingKeys: String, CodingKey {
-            case code, unit
+            case code, unit, aggregation
             case nameZH = "name_zh", nameEN = "name_en"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            nameZH = try container.decode(String.self, forKey: .nameZH)
+            nameEN = try container.decode(String.self, forKey: .nameEN)
+            unit = try container.decode(String.self, forKey: .unit)
+            aggregation = try container.decodeIfPresent(Aggregation.self, forKey: .aggregation) ?? .sum
+        }
+    }
+
+    /// The period a target is judged over, or an indicator's targets are.
+    public enum PeriodKind: String, Decodable, Sendable {
+        case month, quarter, year
+    }
+
+    /// A dated step of a target: `value` is due by `by` (MM-DD).
+    public struct Milestone: Decodable, Sendable {
+        public let by: String
+        public let value: Double
     }
 
     public struct Target: Decodable, Sendable {
         public let plan: String
+        /// The year-end figure (the last milestone's, when there are milestones).
         public let value: Double
-        /// ">=": a floor (higher is better); "<=": a ceiling.
+        /// ">=": a floor (higher is better); "<=": a ceiling; "between":
+        /// from `value` to `max`, both included (a band).
         public let direction: String
+        public let max: Double?
         public let source: String
+        /// The period the target is for (most plan targets are annual).
+        public let period: PeriodKind
+        public let milestones: [Milestone]
+        /// "urban" or "rural" when the plan sets it for one kind of community only.
+        public let scope: String?
+        public let quote: String?
 
-        /// Whether `value` meets this target.
-        public func isMet(by value: Double) -> Bool {
-            direction == "<=" ? value <= self.value : value >= self.value
+        enum CodingKeys: String, CodingKey {
+            case plan, value, direction, max, source, period, milestones, scope, quote
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            plan = try container.decode(String.self, forKey: .plan)
+            value = try container.decode(Double.self, forKey: .value)
+            direction = try container.decode(String.self, forKey: .direction)
+            max = try container.decodeIfPresent(Double.self, forKey: .max)
+            source = try container.decode(String.self, forKey: .source)
+            period = try container.decodeIfPresent(PeriodKind.self, forKey: .period) ?? .year
+            milestones = try container.decodeIfPresent([Milestone].self, forKey: .milestones) ?? []
+            scope = try container.decodeIfPresent(String.self, forKey: .scope)
+            quote = try container.decodeIfPresent(String.self, forKey: .quote)
+        }
+
+        /// The figure in force for a report whose period ends on `end`: the
+        /// first milestone due on or after that day, else the year-end value.
+        public func value(forPeriodEnding end: CalendarDate) -> Double {
+            for milestone in milestones {
+                let parts = milestone.by.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 2 else { continue }
+                if (end.month, end.day) <= (parts[0], parts[1]) { return milestone.value }
+            }
+            return value
+        }
+
+        /// Whether `value` meets the target, whose figure in force is `figure`.
+        public func isMet(by value: Double, figure: Double? = nil) -> Bool {
+            let floor = figure ?? self.value
+            switch direction {
+            case "<=": return value <= floor
+            case "between": return value >= floor && value <= (max ?? .infinity)
+            default: return value >= floor
+            }
         }
     }
 
@@ -47,10 +124,35 @@ public struct Catalog: Decodable, Sendable {
         public let denominator: String
         public let factor: Double
         public let targets: [Target]
+        /// The period its targets are judged over: a monthly report judges a
+        /// yearly indicator on the year to date.
+        public let period: PeriodKind
+        /// A rate per population per year: a part-year figure is scaled by
+        /// 12 / the months it covers.
+        public let annualise: Bool
+        /// The national definition followed, cited.
+        public let definition: String?
         enum CodingKeys: String, CodingKey {
-            case code, numerator, denominator, factor, targets
+            case code, numerator, denominator, factor, targets, period, annualise, definition
             case nameZH = "name_zh", nameEN = "name_en"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            nameZH = try container.decode(String.self, forKey: .nameZH)
+            nameEN = try container.decode(String.self, forKey: .nameEN)
+            numerator = try container.decode(String.self, forKey: .numerator)
+            denominator = try container.decode(String.self, forKey: .denominator)
+            factor = try container.decode(Double.self, forKey: .factor)
+            targets = try container.decode([Target].self, forKey: .targets)
+            period = try container.decodeIfPresent(PeriodKind.self, forKey: .period) ?? .month
+            annualise = try container.decodeIfPresent(Bool.self, forKey: .annualise) ?? false
+            definition = try container.decodeIfPresent(String.self, forKey: .definition)
+        }
+
+        /// A plain count (no denominator): its value is the numerator.
+        public var isCount: Bool { denominatorElements.isEmpty }
 
         public var numeratorElements: [String] { Catalog.elements(of: numerator) }
         public var denominatorElements: [String] { Catalog.elements(of: denominator) }

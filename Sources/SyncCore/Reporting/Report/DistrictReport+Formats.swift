@@ -10,7 +10,28 @@ extension DistrictReport {
 
     static func targetText(_ target: Catalog.Target?) -> String {
         guard let target else { return "" }
+        if target.direction == "between" { return "\(number(target.value))–\(number(target.max))" }
         return "\(target.direction) \(number(target.value))"
+    }
+
+    /// The target as the table shows it: the figure in force (a dated
+    /// milestone, or a volume's share due by now), and the period it is for.
+    static func targetText(_ line: IndicatorLine) -> String {
+        guard let target = line.target else { return "" }
+        let figure = line.figure ?? target.value
+        var text =
+            target.direction == "between"
+            ? "\(number(figure))–\(number(target.max))" : "\(target.direction) \(number(figure))"
+        if let due = line.due {
+            text += tr(" (due now \(number(due)))", zh: "（序时 \(number(due))）")
+        }
+        switch line.judgedOn {
+        case .yearToDate: text += tr(" year", zh: " 全年")
+        case .schedule: text += tr(" year", zh: " 全年")
+        case .period: break
+        }
+        if let scope = target.scope, scope != "all" { text += " (\(scope))" }
+        return text
     }
 
     static func metText(_ met: Bool?) -> String {
@@ -57,24 +78,32 @@ extension DistrictReport {
         var table = TextTable(
             headers: [
                 tr("INDICATOR", zh: "指标"), tr("STATION", zh: "卫生站"), tr("NUM", zh: "分子"), tr("DEN", zh: "分母"),
-                tr("VALUE", zh: "值"), tr("TARGET", zh: "目标"), tr("MET", zh: "达标"), tr("FLAGS", zh: "标记"),
+                tr("VALUE", zh: "值"), tr("YEAR TO DATE", zh: "本年累计"), tr("TARGET", zh: "目标"),
+                tr("MET", zh: "达标"), tr("FLAGS", zh: "标记"),
             ],
-            alignRight: [2, 3, 4])
+            alignRight: [2, 3, 4, 5])
         for line in lines where includeEmpty || !line.stations.isEmpty {
             table.add([
-                line.indicator.nameZH, scopeLabel, String(line.numerator), String(line.denominator),
-                Self.shown(line.value), Self.targetText(line.target), Self.metText(line.met), "",
+                line.indicator.nameZH, scopeLabel, String(line.numerator),
+                line.indicator.isCount ? "" : String(line.denominator), Self.shown(line.value),
+                line.yearToDate.map { Self.shown($0.value) } ?? "", Self.targetText(line),
+                Self.metText(line.met), "",
             ])
             for station in line.stations where scope == nil {
                 table.add([
                     "", label(station.station), station.numerator.map(String.init) ?? "",
                     station.denominator.map(String.init) ?? "",
-                    Self.shown(station.value), "", "",
+                    Self.shown(station.value), "", "", "",
                     (station.included ? "" : tr("excluded ", zh: "未计入 ")) + station.flags.joined(separator: " "),
                 ])
             }
         }
         var text = header + "\n\n" + table.render(maxColumnWidth: 36, lastColumnWhole: true)
+        if lines.contains(where: { $0.judgedOn != .period && $0.met != nil }) {
+            text += tr(
+                "\n\nYearly targets are judged on the year to date (volumes against the share of the year gone), never on one month.",
+                zh: "\n\n全年目标按本年累计判断（数量按序时进度），不按单月判断。")
+        }
         if !violations.isEmpty {
             text += tr("\n\nrule violations:", zh: "\n\n违反规则：")
             for violation in violations {
@@ -96,7 +125,7 @@ extension DistrictReport {
         writer.addRow([
             "指标代码 code", "指标 indicator", "indicator", "机构 station", "分子 numerator", "分母 denominator",
             "值 value", "目标 target", "计划 plan", "达标 met", "标记 flags", "机构名称 station name",
-            "完整率 completeness", "及时率 timeliness",
+            "完整率 completeness", "及时率 timeliness", "本年累计 year to date", "判断依据 judged on",
         ])
         // Completeness and timeliness belong to the district (or the one
         // station asked for): on its rows, as "reported/registered rate",
@@ -116,13 +145,15 @@ extension DistrictReport {
                 String(line.numerator), String(line.denominator), Self.number(line.value),
                 Self.targetText(line.target), plan, line.met.map { $0 ? "yes" : "no" } ?? "", "",
                 scope.flatMap { stationNames[$0] } ?? "", completenessText, timelinessText,
+                line.yearToDate.map { Self.number($0.value) } ?? "", line.judgedOn.rawValue,
             ])
             for station in line.stations {
                 writer.addRow([
                     line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, station.station,
                     station.numerator.map(String.init) ?? "", station.denominator.map(String.init) ?? "",
                     Self.number(station.value), "", plan, "", station.flags.joined(separator: " "),
-                    stationNames[station.station] ?? "", "yes", onTimeSet.contains(station.station) ? "yes" : "no",
+                    stationNames[station.station] ?? "", "yes", onTimeSet.contains(station.station) ? "yes" : "no", "",
+                    "",
                 ])
             }
         }
@@ -138,6 +169,9 @@ extension DistrictReport {
                 line.target.map { target in
                     .object([
                         ("value", .double(target.value)), ("direction", .string(target.direction)),
+                        ("max", target.max.map(JSONValue.double) ?? .null), ("period", .string(target.period.rawValue)),
+                        ("in_force", line.figure.map(JSONValue.double) ?? .null),
+                        ("due", line.due.map(JSONValue.double) ?? .null), ("scope", .string(target.scope)),
                         ("source", .string(target.source)),
                     ])
                 } ?? .null
@@ -154,7 +188,17 @@ extension DistrictReport {
                 ("name_en", .string(line.indicator.nameEN)), ("factor", .double(line.indicator.factor)),
                 ("numerator", .int(line.numerator)), ("denominator", .int(line.denominator)),
                 ("value", rate(line.value)),
-                ("target", target), ("met", line.met.map(JSONValue.bool) ?? .null), ("stations", .array(stations)),
+                (
+                    "year_to_date",
+                    line.yearToDate.map { ytd in
+                        .object([
+                            ("numerator", .int(ytd.numerator)), ("denominator", .int(ytd.denominator)),
+                            ("value", rate(ytd.value)),
+                        ])
+                    } ?? .null
+                ),
+                ("target", target), ("met", line.met.map(JSONValue.bool) ?? .null),
+                ("judged_on", .string(line.judgedOn.rawValue)), ("stations", .array(stations)),
             ])
         }
         return .object([

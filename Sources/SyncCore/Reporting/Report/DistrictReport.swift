@@ -1,9 +1,16 @@
 import SyncModel
 
-/// One month's indicators for the district: each indicator's value over the
-/// stations whose figures can be trusted, against the plan's target, with a
-/// breakdown per station. Cells in conflict and broken rules are flagged and
-/// left out of the sums, never silently added.
+/// The district's indicators over a report period (a month, quarter, year
+/// or MCH year): each indicator's value over the stations whose figures can
+/// be trusted, against the plan's target in force, with a breakdown per
+/// station, and for a month or quarter the year to date beside it. Cells in
+/// conflict and broken rules are flagged and left out of the sums, never
+/// silently added.
+///
+/// Months make a longer period as each data element says: events add up;
+/// stocks and year-long coverage (entered as the running figure) take the
+/// last month's. A target set for the year is judged on the year to date
+/// (a count against the share of the year gone, 序时进度), never on one month.
 public struct DistrictReport: Sendable {
     /// One station's share of one indicator.
     public struct StationValue: Sendable {
@@ -19,15 +26,40 @@ public struct DistrictReport: Sendable {
         public let included: Bool
     }
 
+    /// An indicator's district figures over some months.
+    public struct Totals: Sendable {
+        public let numerator: Int
+        public let denominator: Int
+        /// nil ("no data") when no station contributed or the denominator is 0.
+        public let value: Double?
+    }
+
+    /// What the target was judged on.
+    public enum Judgement: String, Sendable {
+        /// The report's own period (a target for that period, or a year report).
+        case period
+        /// The year to date: a yearly target in a month or quarter report.
+        case yearToDate = "year-to-date"
+        /// A yearly volume against the share of the year gone (序时进度).
+        case schedule
+    }
+
     public struct IndicatorLine: Sendable {
         public let indicator: Catalog.Indicator
         public let numerator: Int
         public let denominator: Int
         /// nil ("no data") when no station contributed or the denominator is 0.
         public let value: Double?
+        /// January to the report's last month, for a month or quarter report.
+        public let yearToDate: Totals?
         public let target: Catalog.Target?
+        /// The target's figure in force at the period's end (a dated milestone, or the year's).
+        public let figure: Double?
+        /// For a volume judged on schedule: the share of the year's figure due by now.
+        public let due: Double?
         /// nil when there is no value or no target.
         public let met: Bool?
+        public let judgedOn: Judgement
         public let stations: [StationValue]
     }
 
@@ -36,7 +68,7 @@ public struct DistrictReport: Sendable {
         public let rule: Catalog.Rule
     }
 
-    public let period: Period
+    public let period: ReportPeriod
     public let plan: String
     /// The one station the report is limited to (`hub report --station`),
     /// or nil for the whole district.
@@ -45,9 +77,11 @@ public struct DistrictReport: Sendable {
     /// not only codes.
     public let stationNames: [String: String]
     public let registered: [String]
+    /// Stations with figures in every month of the period.
     public let reported: [String]
+    /// Of those, a month report's stations whose figures came by the reporting day.
     public let onTime: [String]
-    /// The last day a report counts as on time (China Standard Time).
+    /// The last day a month's report counts as on time (China Standard Time).
     public let deadline: CalendarDate
     public let lines: [IndicatorLine]
     public let violations: [RuleViolation]
@@ -70,6 +104,7 @@ public struct DistrictReport: Sendable {
 
     /// Stations whose figures arrived after the reporting day.
     public var late: [String] {
+        guard period.kind == .month else { return [] }
         let onTime = Set(onTime)
         return reported.filter { !onTime.contains($0) }
     }
@@ -84,24 +119,39 @@ public struct DistrictReport: Sendable {
     public struct Cell: Sendable {
         public let station: String
         public let element: String
+        /// Its month; nil means the report's (last) month.
+        public let period: Period?
         public let value: Int?
         public let inConflict: Bool
 
-        public init(station: String, element: String, value: Int?, inConflict: Bool) {
+        public init(station: String, element: String, period: Period? = nil, value: Int?, inConflict: Bool) {
             self.station = station
             self.element = element
+            self.period = period
             self.value = value
             self.inConflict = inConflict
         }
     }
 
-    /// Computes the report from the month's cells.
+    /// A month's report (the form most callers want).
+    public init(
+        period: Period, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
+        firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
+        scope: String? = nil
+    ) {
+        self.init(
+            period: ReportPeriod(month: period), plan: plan, catalog: catalog, cells: cells, registered: registered,
+            firstReceived: firstReceived, reportingDay: reportingDay, stationNames: stationNames, scope: scope)
+    }
+
+    /// Computes the report from the cells of the period and, for a month or
+    /// quarter, of the year to date (cells of other months are ignored).
     /// - Parameters:
-    ///   - firstReceived: when each station's figures for the period first reached the hub (ms since 1970).
+    ///   - firstReceived: when each station's figures for the period's last month first reached the hub (ms since 1970).
     ///   - reportingDay: the day of the next month by which reports are due.
     ///   - stationNames: each station's name by id; `scope` the one station the report is limited to.
     public init(
-        period: Period, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
+        period: ReportPeriod, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
         firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
         scope: String? = nil
     ) {
@@ -110,86 +160,154 @@ public struct DistrictReport: Sendable {
         self.scope = scope
         self.stationNames = stationNames
         self.registered = registered.sorted()
+        let last = period.last
         let next =
-            period.month == 12
-            ? Period(year: period.year + 1, month: 1) : Period(year: period.year, month: period.month + 1)
+            last.month == 12 ? Period(year: last.year + 1, month: 1) : Period(year: last.year, month: last.month + 1)
         deadline = CalendarDate(
             year: next.year, month: next.month,
             day: min(reportingDay, CalendarDate.daysIn(month: next.month, year: next.year)))
 
-        var values: [String: [String: Int]] = [:]
-        var conflicted: [String: Set<String>] = [:]
-        var conflicts: [(String, String)] = []
-        for cell in cells {
-            if cell.inConflict {
-                conflicted[cell.station, default: []].insert(cell.element)
-                conflicts.append((cell.station, cell.element))
-            } else if let value = cell.value {
-                values[cell.station, default: [:]][cell.element] = value
-            }
-        }
-        self.conflicts = conflicts.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-        let stations = Set(values.keys).union(conflicted.keys)
-        reported = stations.sorted()
+        let span = Aggregated(cells: cells, months: Set(period.months), default: last, catalog: catalog)
+        let ytdPeriod = period.kind == .month || period.kind == .quarter ? period.yearToDate : nil
+        let ytd = ytdPeriod.map { Aggregated(cells: cells, months: Set($0.months), default: last, catalog: catalog) }
+
+        self.conflicts = span.conflictList
+        let stations = Set(span.values.keys).union(span.conflicted.keys)
+        reported = stations.filter { span.monthsSeen[$0, default: []].count == period.months.count }.sorted()
         // Received by the end of the deadline day in China (UTC+8).
         let deadlineEnd = (Int64(deadline.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000
-        onTime = reported.filter { firstReceived[$0].map { $0 < deadlineEnd } ?? false }
+        onTime =
+            period.kind == .month ? reported.filter { firstReceived[$0].map { $0 < deadlineEnd } ?? false } : []
 
         var violations: [RuleViolation] = []
         var broken: [String: [Catalog.Rule]] = [:]
-        for station in reported {
-            for rule in catalog.rules where rule.holds(values[station] ?? [:]) == false {
+        for station in stations.sorted() {
+            for rule in catalog.rules where rule.holds(span.values[station] ?? [:]) == false {
                 violations.append(RuleViolation(station: station, rule: rule))
                 broken[station, default: []].append(rule)
             }
         }
         self.violations = violations
 
+        let monthsCovered = period.months.count
         lines = catalog.indicators.map { indicator in
-            let elements = indicator.numeratorElements + indicator.denominatorElements
-            var stationValues: [StationValue] = []
-            var numeratorSum = 0, denominatorSum = 0
-            for station in stations.sorted() {
-                let own = values[station] ?? [:]
-                let touched = elements.contains { own[$0] != nil || conflicted[station]?.contains($0) == true }
-                guard touched else { continue }
-                var flags: [String] = []
-                for element in elements where conflicted[station]?.contains(element) == true {
-                    flags.append("conflict:\(element)")
-                }
-                for element in elements where own[element] == nil && conflicted[station]?.contains(element) != true {
-                    flags.append("missing:\(element)")
-                }
-                for rule in broken[station] ?? [] where rule.elements.contains(where: elements.contains) {
-                    flags.append(rule.severity == "error" ? "rule:\(rule.code)" : "warning:\(rule.code)")
-                }
-                let numerator = Catalog.sum(indicator.numerator, own)
-                let denominator = Catalog.sum(indicator.denominator, own)
-                let included =
-                    numerator != nil && denominator != nil
-                    && !flags.contains { $0.hasPrefix("conflict:") || $0.hasPrefix("rule:") }
-                if included {
-                    numeratorSum += numerator!
-                    denominatorSum += denominator!
-                }
-                let value = numerator.flatMap { n in
-                    denominator.flatMap { d in d > 0 ? Double(n) / Double(d) * indicator.factor : nil }
-                }
-                stationValues.append(
-                    StationValue(
-                        station: station, numerator: numerator, denominator: denominator,
-                        value: value, flags: flags, included: included))
+            let (stationValues, totals) = Self.compute(
+                indicator, span, stations: stations.sorted(), broken: broken, months: monthsCovered)
+            let ytdTotals = ytd.map { ytd in
+                Self.compute(
+                    indicator, ytd, stations: Set(ytd.values.keys).union(ytd.conflicted.keys).sorted(),
+                    broken: [:], months: ytdPeriod!.months.count
+                ).totals
             }
-            let contributed = stationValues.contains { $0.included }
-            let value =
-                contributed && denominatorSum > 0
-                ? Double(numeratorSum) / Double(denominatorSum) * indicator.factor : nil
             let target = indicator.target(plan: plan)
+            let figure = target?.value(forPeriodEnding: period.endDate)
+            var judged = Judgement.period
+            var due: Double?
+            var met: Bool?
+            if let target, let figure {
+                let yearly = target.period == .year || indicator.period == .year
+                if yearly && !period.isYear, let ytdTotals {
+                    if indicator.isCount && target.direction == ">=" {
+                        judged = .schedule
+                        due = figure * Double(last.month) / 12
+                        met = ytdTotals.value.map { $0 >= due! }
+                    } else {
+                        judged = .yearToDate
+                        met = ytdTotals.value.map { target.isMet(by: $0, figure: figure) }
+                    }
+                } else if yearly && !period.isYear {
+                    met = nil
+                } else {
+                    met = totals.value.map { target.isMet(by: $0, figure: figure) }
+                }
+            }
             return IndicatorLine(
-                indicator: indicator, numerator: numeratorSum, denominator: denominatorSum, value: value,
-                target: target, met: value.flatMap { v in target.map { $0.isMet(by: v) } },
-                stations: stationValues)
+                indicator: indicator, numerator: totals.numerator, denominator: totals.denominator,
+                value: totals.value, yearToDate: ytdTotals, target: target, figure: figure, due: due, met: met,
+                judgedOn: judged, stations: stationValues)
         }
+    }
+
+    /// Each station's figures over a set of months, aggregated per element.
+    struct Aggregated {
+        var values: [String: [String: Int]] = [:]
+        var conflicted: [String: Set<String>] = [:]
+        var conflictList: [(station: String, element: String)] = []
+        var monthsSeen: [String: Set<Period>] = [:]
+
+        init(cells: [Cell], months: Set<Period>, default last: Period, catalog: Catalog) {
+            var latest: [String: [String: Period]] = [:]
+            var conflicts: Set<[String]> = []
+            for cell in cells {
+                let month = cell.period ?? last
+                guard months.contains(month) else { continue }
+                monthsSeen[cell.station, default: []].insert(month)
+                if cell.inConflict {
+                    conflicted[cell.station, default: []].insert(cell.element)
+                    conflicts.insert([cell.station, cell.element])
+                    continue
+                }
+                guard let value = cell.value else { continue }
+                switch catalog.element(cell.element)?.aggregation ?? .sum {
+                case .sum:
+                    values[cell.station, default: [:]][cell.element, default: 0] += value
+                case .last:
+                    if let seen = latest[cell.station]?[cell.element], seen > month { continue }
+                    latest[cell.station, default: [:]][cell.element] = month
+                    values[cell.station, default: [:]][cell.element] = value
+                }
+            }
+            conflictList = conflicts.map { ($0[0], $0[1]) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        }
+    }
+
+    /// One indicator over aggregated figures: each station's share and the district's totals.
+    static func compute(
+        _ indicator: Catalog.Indicator, _ data: Aggregated, stations: [String], broken: [String: [Catalog.Rule]],
+        months: Int
+    ) -> (stations: [StationValue], totals: Totals) {
+        let elements = indicator.numeratorElements + indicator.denominatorElements
+        var stationValues: [StationValue] = []
+        var numeratorSum = 0, denominatorSum = 0
+        func rate(_ numerator: Int, _ denominator: Int) -> Double? {
+            if indicator.isCount { return Double(numerator) }
+            guard denominator > 0 else { return nil }
+            let value = Double(numerator) / Double(denominator) * indicator.factor
+            return indicator.annualise ? value * 12 / Double(max(1, months)) : value
+        }
+        for station in stations {
+            let own = data.values[station] ?? [:]
+            let conflicted = data.conflicted[station] ?? []
+            let touched = elements.contains { own[$0] != nil || conflicted.contains($0) }
+            guard touched else { continue }
+            var flags: [String] = []
+            for element in elements where conflicted.contains(element) {
+                flags.append("conflict:\(element)")
+            }
+            for element in elements where own[element] == nil && !conflicted.contains(element) {
+                flags.append("missing:\(element)")
+            }
+            for rule in broken[station] ?? [] where rule.elements.contains(where: elements.contains) {
+                flags.append(rule.severity == "error" ? "rule:\(rule.code)" : "warning:\(rule.code)")
+            }
+            let numerator = Catalog.sum(indicator.numerator, own)
+            let denominator = indicator.isCount ? 0 : Catalog.sum(indicator.denominator, own)
+            let included =
+                numerator != nil && denominator != nil
+                && !flags.contains { $0.hasPrefix("conflict:") || $0.hasPrefix("rule:") }
+            if included {
+                numeratorSum += numerator!
+                denominatorSum += denominator!
+            }
+            let value = numerator.flatMap { n in denominator.flatMap { d in rate(n, d) } }
+            stationValues.append(
+                StationValue(
+                    station: station, numerator: numerator, denominator: indicator.isCount ? nil : denominator,
+                    value: value, flags: flags, included: included))
+        }
+        let contributed = stationValues.contains { $0.included }
+        let value = contributed ? rate(numeratorSum, denominatorSum) : nil
+        return (stationValues, Totals(numerator: numeratorSum, denominator: denominatorSum, value: value))
     }
 }
 

@@ -12,7 +12,7 @@ extension Hub {
             abstract: tr(
                 "Register, list, revoke and give new tokens to the stations that sync with this hub.",
                 zh: "登记、列出、吊销与本区平台同步的卫生站，或为其更换令牌。"),
-            subcommands: [Add.self, List.self, Revoke.self, Rotate.self, NodeKey.self]
+            subcommands: [Add.self, List.self, Move.self, Revoke.self, Rotate.self, NodeKey.self]
         )
     }
 }
@@ -32,13 +32,18 @@ extension Hub.StationCommand {
         @Argument(help: tr("The station id: 1–32 letters, digits, '-' or '_'.", zh: "卫生站编号：1–32 个字母、数字、'-' 或 '_'。"))
         var id: String
         @Option(help: tr("The station's name.", zh: "卫生站名称。")) var name: String
+        @Option(
+            help: tr(
+                "The township or street unit it belongs to (see `hub unit add`).",
+                zh: "所属的镇或街道单位（见 `hub unit add`）。"))
+        var unit: String?
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             try reporting {
                 let hub = try database.openOrCreate()
                 defer { hub.close() }
-                print(try hub.addStation(id: id, name: name))
+                print(try hub.addStation(id: id, name: name, unit: unit))
             }
         }
     }
@@ -52,8 +57,8 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
         @Flag(
             help: tr(
-                "Print JSON: an array of {id, name, created, revoked, nodes}.",
-                zh: "输出 JSON 数组：每项含 id、name、created、revoked、nodes。"))
+                "Print JSON: an array of {id, name, created, revoked, nodes, unit}.",
+                zh: "输出 JSON 数组：每项含 id、name、created、revoked、nodes、unit。"))
         var json = false
 
         func run() throws {
@@ -69,7 +74,7 @@ extension Hub.StationCommand {
                                     ("id", .string(station.id)), ("name", .string(station.name)),
                                     ("created", .string(Timestamp.text(station.created))),
                                     ("revoked", .string(station.revoked.map(Timestamp.text))),
-                                    ("nodes", .int(station.nodes)),
+                                    ("nodes", .int(station.nodes)), ("unit", .string(station.unit)),
                                 ])
                             }))
                     return
@@ -77,12 +82,12 @@ extension Hub.StationCommand {
                 var table = TextTable(
                     headers: [
                         tr("ID", zh: "编号"), tr("NAME", zh: "名称"), tr("NODES", zh: "节点数"),
-                        tr("REGISTERED", zh: "登记时间"), tr("REVOKED", zh: "吊销时间"),
+                        tr("REGISTERED", zh: "登记时间"), tr("REVOKED", zh: "吊销时间"), tr("UNIT", zh: "单位"),
                     ], alignRight: [2])
                 for station in stations {
                     table.add([
                         station.id, station.name, String(station.nodes), Timestamp.text(station.created),
-                        station.revoked.map(Timestamp.text) ?? "",
+                        station.revoked.map(Timestamp.text) ?? "", station.unit ?? "",
                     ])
                 }
                 print(table.render())
@@ -182,6 +187,33 @@ extension Hub.StationCommand {
                 try hub.registerNodeKey(station: id, node: node, key: key.lowercased())
             }
             print(tr("registered the signing key of node \(node) of \(id)", zh: "已登记 \(id) 节点 \(node) 的签名密钥"))
+        }
+    }
+}
+
+extension Hub.StationCommand {
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr(
+                "Put a station in a township or street unit, or take it out with --unit ''.",
+                zh: "把卫生站归入某个镇或街道单位；--unit '' 表示移出。"),
+            discussion: tr("Example:", zh: "示例：") + "\n  hub station move S01 --unit T01 --db hub.sqlite"
+        )
+
+        @Argument(help: tr("The station id.", zh: "卫生站编号。")) var id: String
+        @Option(help: tr("The unit id ('' for none).", zh: "单位编号（'' 表示不属于任何单位）。")) var unit: String
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                try hub.moveStation(id, toUnit: unit.isEmpty ? nil : unit)
+            }
+            print(
+                unit.isEmpty
+                    ? tr("\(id) belongs to no unit", zh: "\(id) 不属于任何单位")
+                    : tr("\(id) is in unit \(unit)", zh: "\(id) 已归入单位 \(unit)"))
         }
     }
 }

@@ -216,4 +216,33 @@ import SyncTestSupport
         #expect(badPlan.status == 64 && badPlan.stderr.contains("unknown plan"))
         try await live.stop()
     }
+
+    @Test func unitsAreRegisteredFromTheCommandLineAndTheReportSubtotalsThem() async throws {
+        let live = try await LiveHub.start()
+        #expect(try hub(live, "unit", "add", "T01", "--name", "青禾镇").status == 0)
+        #expect(try hub(live, "unit", "add", "T01", "--name", "again").status == 64)
+        let unknown = try hub(live, "station", "move", "S01", "--unit", "T09")
+        #expect(unknown.status == 64 && unknown.stderr.contains("hub unit add T09"), "\(unknown.stderr)")
+        #expect(try hub(live, "station", "move", "S01", "--unit", "T01").status == 0)
+        let added = try hub(live, "station", "add", "S05", "--name", "新站", "--unit", "T01")
+        #expect(added.status == 0, "\(added.stderr)")
+        let units = try #require(try jsonObject(hub(live, "unit", "list", "--json").stdout) as? [[String: Any]])
+        #expect(units.first?["stations"] as? [String] == ["S01", "S05"])
+
+        let node = try station("unit.sqlite", hub: live)
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        try node.run("tally", "set", "DELIVERIES", "2026-10", "10")
+        try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        #expect(try await node.sync().status == 0)
+        let report = try #require(
+            try jsonObject(hub(live, "report", "--period", "2026-10", "--format", "json").stdout) as? [String: Any])
+        let indicators = try #require(report["indicators"] as? [[String: Any]])
+        let withUnits = indicators.filter { !(($0["units"] as? [Any]) ?? []).isEmpty }
+        #expect(!withUnits.isEmpty)
+        let unit = try #require((withUnits.first?["units"] as? [[String: Any]])?.first)
+        #expect(unit["unit"] as? String == "T01" && unit["name"] as? String == "青禾镇")
+        let table = try hub(live, "report", "--period", "2026-10")
+        #expect(table.stdout.contains("T01 青禾镇"), "\(table.stdout)")
+        try await live.stop()
+    }
 }

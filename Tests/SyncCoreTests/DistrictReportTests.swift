@@ -307,4 +307,42 @@ import Testing
         #expect(ReportPeriod("2026MCH")?.description == "2026mch")
         for bad in ["2026Q5", "26", "2026-13", "1999", "2026-mch", ""] { #expect(ReportPeriod(bad) == nil, "\(bad)") }
     }
+
+    @Test func townshipsSubtotalTheirStationsAndAreRankedOnWhatTheTargetJudges() throws {
+        // January to March; births a month and population: S01 10 / 10,000,
+        // S02 1 / 5,000 (both in T01), S03 30 / 10,000 (in T02).
+        let figures = ["S01": (10, 10_000), "S02": (1, 5_000), "S03": (30, 10_000)]
+        let cells = (1...3).flatMap { month in
+            figures.flatMap { station, figure in
+                [
+                    DistrictReport.Cell(
+                        station: station, element: "BIRTHS", period: Period(year: 2026, month: month), value: figure.0,
+                        inConflict: false),
+                    DistrictReport.Cell(
+                        station: station, element: "POPULATION", period: Period(year: 2026, month: month),
+                        value: figure.1, inConflict: false),
+                ]
+            }
+        }
+        let report = DistrictReport(
+            period: ReportPeriod(month: Period(year: 2026, month: 3)), plan: "p", catalog: Self.yearCatalog,
+            cells: cells, registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24,
+            unitOf: ["S01": "T01", "S02": "T01", "S03": "T02"], unitNames: ["T01": "青禾镇", "T02": "松岭镇"])
+        let births = try line(report, "BIRTH_RATE")
+        // District year to date: 123 births over 25,000 people × 1000 × 12/3.
+        #expect(abs(births.yearToDate!.value! - 123.0 / 25_000 * 4_000) < 1e-9)
+        let t01 = try #require(births.units.first { $0.unit == "T01" })
+        let t02 = try #require(births.units.first { $0.unit == "T02" })
+        // T01: 11 births a month over 15,000 people: 8.8 per mille a year, within 11.33.
+        #expect(t01.numerator == 11 && t01.denominator == 15_000)
+        #expect(abs(t01.yearToDate! - 8.8) < 1e-9 && t01.met == true)
+        // T02: 30 over 10,000: 36 per mille, over the ceiling.
+        #expect(abs(t02.yearToDate! - 36) < 1e-9 && t02.met == false)
+        // A ceiling ranks the lower figure first.
+        #expect(t01.rank == 1 && t02.rank == 2)
+        let table = report.table()
+        #expect(table.contains("T01 青禾镇") && table.contains("  S02"))
+        #expect(table.contains("units below target or behind schedule:"))
+        #expect(table.contains("T02 松岭镇  出生率 36"), "\(table)")
+    }
 }

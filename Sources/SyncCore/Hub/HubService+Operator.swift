@@ -68,6 +68,9 @@ extension HubService {
         return DistrictReport(
             period: period, plan: plan, catalog: catalog, cells: cells, registered: registered,
             firstReceived: try store.firstReceipts(period: period.last.description),
-            reportingDay: try reportingDay(catalog), stationNames: names, scope: station)
+            reportingDay: try reportingDay(catalog), stationNames: names, scope: station,
+            unitOf: Dictionary(
+                active.compactMap { info in info.unit.map { (info.id, $0) } }, uniquingKeysWith: { a, _ in a }),
+            unitNames: Dictionary(try units().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
     }
 }

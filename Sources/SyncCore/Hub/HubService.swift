@@ -25,7 +25,13 @@ public final class HubService {
     // MARK: - Stations
 
     /// Registers a station and returns its bearer token, which is stored only as a hash.
-    public func addStation(id: String, name: String) throws -> String {
+    public func addStation(id: String, name: String, unit: String? = nil) throws -> String {
+        if let unit, try !store.units().contains(where: { $0.id == unit }) {
+            throw HubFailure.notFound(
+                tr(
+                    "no unit \(unit) is registered: add it with `hub unit add \(unit) --name NAME`",
+                    zh: "没有登记单位 \(unit)：请先用 `hub unit add \(unit) --name 名称` 登记"))
+        }
         do { try Identifiers.validateStation(id) } catch { throw HubFailure.badRequest(error.description) }
         guard !name.trimmingWhitespace().isEmpty else {
             throw HubFailure.badRequest(tr("a station needs a name", zh: "卫生站需要名称"))
@@ -35,7 +41,8 @@ public final class HubService {
             throw HubFailure.badRequest(ValidationError(field: "name", problem).description)
         }
         let token = TokenHash.newToken()
-        guard try store.insertStation(id: id, name: name, tokenHash: TokenHash.hash(token), created: now) else {
+        guard try store.insertStation(id: id, name: name, tokenHash: TokenHash.hash(token), created: now, unit: unit)
+        else {
             throw HubFailure.alreadyExists(tr("station \(id) is already registered", zh: "卫生站 \(id) 已经注册"))
         }
         return token

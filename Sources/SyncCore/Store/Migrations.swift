@@ -88,6 +88,18 @@ enum Migrations {
                 PRIMARY KEY (node, station)
             );
             """)
+        migrator.register(
+            "v6-hub-units",
+            """
+            -- The township (镇) or street (街道) units stations belong to: the
+            -- tier between station and district that reports subtotal.
+            CREATE TABLE units (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                created INTEGER NOT NULL
+            );
+            ALTER TABLE stations ADD COLUMN unit TEXT REFERENCES units(id);
+            """)
         return migrator
     }
 

@@ -89,16 +89,40 @@ extension DistrictReport {
                 line.yearToDate.map { Self.shown($0.value) } ?? "", Self.targetText(line),
                 Self.metText(line.met), "",
             ])
-            for station in line.stations where scope == nil {
-                table.add([
-                    "", label(station.station), station.numerator.map(String.init) ?? "",
-                    station.denominator.map(String.init) ?? "",
-                    Self.shown(station.value), "", "", "",
-                    (station.included ? "" : tr("excluded ", zh: "未计入 ")) + station.flags.joined(separator: " "),
-                ])
+            guard scope == nil else { continue }
+            func addStations(_ stations: [StationValue], indent: String) {
+                for station in stations {
+                    table.add([
+                        "", indent + label(station.station), station.numerator.map(String.init) ?? "",
+                        station.denominator.map(String.init) ?? "",
+                        Self.shown(station.value), "", "", "",
+                        (station.included ? "" : tr("excluded ", zh: "未计入 ")) + station.flags.joined(separator: " "),
+                    ])
+                }
             }
+            // Township subtotals between the district and its stations.
+            for unit in line.units.sorted(by: { $0.unit < $1.unit }) {
+                table.add([
+                    "", unitLabel(unit.unit), String(unit.numerator),
+                    line.indicator.isCount ? "" : String(unit.denominator),
+                    Self.shown(unit.value), unit.yearToDate.map { Self.number($0) } ?? "", "",
+                    Self.metText(unit.met), unit.rank.map { tr("rank \($0)", zh: "第 \($0) 名") } ?? "",
+                ])
+                addStations(line.stations.filter { unitOf[$0.station] == unit.unit }, indent: "  ")
+            }
+            addStations(line.stations.filter { unitOf[$0.station] == nil }, indent: "")
         }
         var text = header + "\n\n" + table.render(maxColumnWidth: 36, lastColumnWhole: true)
+        let below = lines.flatMap { line in line.units.filter { $0.met == false }.map { (line, $0) } }
+        if !below.isEmpty {
+            text += tr(
+                "\n\nunits below target or behind schedule:", zh: "\n\n未达标或落后于序时进度的单位：")
+            for (line, unit) in below {
+                let shown = line.judgedOn == .period ? unit.value : unit.yearToDate
+                text +=
+                    "\n  \(unitLabel(unit.unit))  \(line.indicator.nameZH) \(Self.shown(shown))  \(Self.targetText(line))"
+            }
+        }
         if lines.contains(where: { $0.judgedOn != .period && $0.met != nil }) {
             text += tr(
                 "\n\nYearly targets are judged on the year to date (volumes against the share of the year gone), never on one month.",
@@ -199,6 +223,19 @@ extension DistrictReport {
                 ),
                 ("target", target), ("met", line.met.map(JSONValue.bool) ?? .null),
                 ("judged_on", .string(line.judgedOn.rawValue)), ("stations", .array(stations)),
+                (
+                    "units",
+                    .array(
+                        line.units.map { unit in
+                            .object([
+                                ("unit", .string(unit.unit)), ("name", .string(unitNames[unit.unit] ?? "")),
+                                ("numerator", .int(unit.numerator)), ("denominator", .int(unit.denominator)),
+                                ("value", rate(unit.value)), ("year_to_date", rate(unit.yearToDate)),
+                                ("met", unit.met.map(JSONValue.bool) ?? .null),
+                                ("rank", unit.rank.map { .int($0) } ?? .null),
+                            ])
+                        })
+                ),
             ])
         }
         return .object([

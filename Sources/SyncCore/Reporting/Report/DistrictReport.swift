@@ -44,6 +44,18 @@ public struct DistrictReport: Sendable {
         case schedule
     }
 
+    /// A township's or street's subtotal of one indicator, and its rank
+    /// among the units (1 is best, as the target's direction says).
+    public struct UnitValue: Sendable {
+        public let unit: String
+        public let numerator: Int
+        public let denominator: Int
+        public let value: Double?
+        public let yearToDate: Double?
+        public let met: Bool?
+        public let rank: Int?
+    }
+
     public struct IndicatorLine: Sendable {
         public let indicator: Catalog.Indicator
         public let numerator: Int
@@ -61,6 +73,8 @@ public struct DistrictReport: Sendable {
         public let met: Bool?
         public let judgedOn: Judgement
         public let stations: [StationValue]
+        /// Each unit's subtotal, best first; empty when no station has a unit.
+        public let units: [UnitValue]
     }
 
     public struct RuleViolation: Sendable {
@@ -76,6 +90,10 @@ public struct DistrictReport: Sendable {
     /// Each registered station's name, by id, so that operators read names,
     /// not only codes.
     public let stationNames: [String: String]
+    /// Each station's township or street unit, by station id.
+    public let unitOf: [String: String]
+    /// Each unit's name, by id.
+    public let unitNames: [String: String]
     public let registered: [String]
     /// Stations with figures in every month of the period.
     public let reported: [String]
@@ -144,6 +162,12 @@ public struct DistrictReport: Sendable {
             firstReceived: firstReceived, reportingDay: reportingDay, stationNames: stationNames, scope: scope)
     }
 
+    /// A unit as an operator reads it: its id and name.
+    public func unitLabel(_ unit: String) -> String {
+        guard let name = unitNames[unit], !name.isEmpty else { return unit }
+        return "\(unit) \(name)"
+    }
+
     /// Computes the report from the cells of the period and, for a month or
     /// quarter, of the year to date (cells of other months are ignored).
     /// - Parameters:
@@ -153,8 +177,10 @@ public struct DistrictReport: Sendable {
     public init(
         period: ReportPeriod, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
         firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
-        scope: String? = nil
+        scope: String? = nil, unitOf: [String: String] = [:], unitNames: [String: String] = [:]
     ) {
+        self.unitOf = unitOf
+        self.unitNames = unitNames
         self.period = period
         self.plan = plan
         self.scope = scope
@@ -193,12 +219,12 @@ public struct DistrictReport: Sendable {
         lines = catalog.indicators.map { indicator in
             let (stationValues, totals) = Self.compute(
                 indicator, span, stations: stations.sorted(), broken: broken, months: monthsCovered)
-            let ytdTotals = ytd.map { ytd in
+            let ytdComputed = ytd.map { ytd in
                 Self.compute(
                     indicator, ytd, stations: Set(ytd.values.keys).union(ytd.conflicted.keys).sorted(),
-                    broken: [:], months: ytdPeriod!.months.count
-                ).totals
+                    broken: [:], months: ytdPeriod!.months.count)
             }
+            let ytdTotals = ytdComputed?.totals
             let target = indicator.target(plan: plan)
             let figure = target?.value(forPeriodEnding: period.endDate)
             var judged = Judgement.period
@@ -221,10 +247,53 @@ public struct DistrictReport: Sendable {
                     met = totals.value.map { target.isMet(by: $0, figure: figure) }
                 }
             }
+            // Each unit: its stations' included figures added up, judged as the district is.
+            var unitValues: [UnitValue] = []
+            for unit in Set(unitOf.values).sorted() {
+                func add(_ values: [StationValue]) -> (Int, Int, Bool) {
+                    let members = values.filter { $0.included && unitOf[$0.station] == unit }
+                    return (
+                        members.reduce(0) { $0 + ($1.numerator ?? 0) },
+                        members.reduce(0) { $0 + ($1.denominator ?? 0) },
+                        !members.isEmpty
+                    )
+                }
+                let (n, d, any) = add(stationValues)
+                let value = any ? Self.rate(indicator, n, d, months: monthsCovered) : nil
+                var ytdValue: Double?
+                if let ytdComputed {
+                    let (yn, yd, yany) = add(ytdComputed.stations)
+                    ytdValue = yany ? Self.rate(indicator, yn, yd, months: ytdPeriod!.months.count) : nil
+                }
+                var unitMet: Bool?
+                if let target, let figure {
+                    switch judged {
+                    case .period: unitMet = value.map { target.isMet(by: $0, figure: figure) }
+                    case .yearToDate: unitMet = ytdValue.map { target.isMet(by: $0, figure: figure) }
+                    case .schedule: unitMet = ytdValue.map { $0 >= due! }
+                    }
+                }
+                unitValues.append(
+                    UnitValue(
+                        unit: unit, numerator: n, denominator: d, value: value, yearToDate: ytdValue, met: unitMet,
+                        rank: nil))
+            }
+            // Ranked on what the target is judged on; lower is better for a ceiling.
+            let lowerIsBetter = target?.direction == "<="
+            func judgedValue(_ unit: UnitValue) -> Double? { judged == .period ? unit.value : unit.yearToDate }
+            let ranked = unitValues.filter { judgedValue($0) != nil }.sorted {
+                lowerIsBetter ? judgedValue($0)! < judgedValue($1)! : judgedValue($0)! > judgedValue($1)!
+            }
+            unitValues =
+                ranked.enumerated().map { index, unit in
+                    UnitValue(
+                        unit: unit.unit, numerator: unit.numerator, denominator: unit.denominator, value: unit.value,
+                        yearToDate: unit.yearToDate, met: unit.met, rank: index + 1)
+                } + unitValues.filter { judgedValue($0) == nil }
             return IndicatorLine(
                 indicator: indicator, numerator: totals.numerator, denominator: totals.denominator,
                 value: totals.value, yearToDate: ytdTotals, target: target, figure: figure, due: due, met: met,
-                judgedOn: judged, stations: stationValues)
+                judgedOn: judged, stations: stationValues, units: unitValues)
         }
     }
 
@@ -261,6 +330,15 @@ public struct DistrictReport: Sendable {
         }
     }
 
+    /// An indicator's value from its sums over `months` months: a count is
+    /// its numerator; a rate per population per year is annualised.
+    static func rate(_ indicator: Catalog.Indicator, _ numerator: Int, _ denominator: Int, months: Int) -> Double? {
+        if indicator.isCount { return Double(numerator) }
+        guard denominator > 0 else { return nil }
+        let value = Double(numerator) / Double(denominator) * indicator.factor
+        return indicator.annualise ? value * 12 / Double(max(1, months)) : value
+    }
+
     /// One indicator over aggregated figures: each station's share and the district's totals.
     static func compute(
         _ indicator: Catalog.Indicator, _ data: Aggregated, stations: [String], broken: [String: [Catalog.Rule]],
@@ -270,10 +348,7 @@ public struct DistrictReport: Sendable {
         var stationValues: [StationValue] = []
         var numeratorSum = 0, denominatorSum = 0
         func rate(_ numerator: Int, _ denominator: Int) -> Double? {
-            if indicator.isCount { return Double(numerator) }
-            guard denominator > 0 else { return nil }
-            let value = Double(numerator) / Double(denominator) * indicator.factor
-            return indicator.annualise ? value * 12 / Double(max(1, months)) : value
+            Self.rate(indicator, numerator, denominator, months: months)
         }
         for station in stations {
             let own = data.values[station] ?? [:]

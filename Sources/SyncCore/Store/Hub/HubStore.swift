@@ -16,6 +16,8 @@ public final class HubStore {
         public let created: Int64
         public let revoked: Int64?
         public let nodes: Int
+        /// The township or street unit it belongs to, if any.
+        public var unit: String? = nil
     }
 
     /// Opens or creates the hub's store. Durability stays full: a push is
@@ -35,14 +37,16 @@ public final class HubStore {
     // MARK: - Stations
 
     /// Registers a station; false, with nothing written, when the id is taken.
-    public func insertStation(id: String, name: String, tokenHash: String, created: Int64) throws -> Bool {
+    public func insertStation(id: String, name: String, tokenHash: String, created: Int64, unit: String? = nil) throws
+        -> Bool
+    {
         try database.transaction {
             guard try database.scalarInt("SELECT count(*) FROM stations WHERE id = ?", [.text(id)]) == 0 else {
                 return false
             }
             try database.run(
-                "INSERT INTO stations (id, name, token_hash, created) VALUES (?, ?, ?, ?)",
-                [.text(id), .text(name), .text(tokenHash), .integer(created)])
+                "INSERT INTO stations (id, name, token_hash, created, unit) VALUES (?, ?, ?, ?, ?)",
+                [.text(id), .text(name), .text(tokenHash), .integer(created), .optional(unit)])
             return true
         }
     }
@@ -50,13 +54,13 @@ public final class HubStore {
     public func stations() throws -> [StationInfo] {
         try database.rows(
             """
-            SELECT s.id, s.name, s.created, s.revoked, (SELECT count(*) FROM nodes n WHERE n.station = s.id)
+            SELECT s.id, s.name, s.created, s.revoked, (SELECT count(*) FROM nodes n WHERE n.station = s.id), s.unit
             FROM stations s ORDER BY s.id
             """
         ) {
             StationInfo(
                 id: $0.text(0) ?? "", name: $0.text(1) ?? "", created: $0.int64(2),
-                revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)))
+                revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)), unit: $0.text(5))
         }
     }
 

@@ -19,24 +19,41 @@ DEFAULT_PEOPLE = os.path.join(HERE, "demo-people.json")
 DEFAULT_SEEDS = "/work/shared/seeds"
 
 TOP_KEYS = ["version", "reporting_day", "plans", "default_plan", "data_elements", "indicators", "rules"]
-PLAN_KEYS = ["id", "name_zh", "name_en", "source"]
-ELEMENT_KEYS = ["code", "name_zh", "name_en", "unit"]
-INDICATOR_KEYS = ["code", "name_zh", "name_en", "numerator", "denominator", "factor", "targets"]
-TARGET_KEYS = ["plan", "value", "direction", "source"]
+# Keys in the order they must appear; the ones in OPTIONAL_* may be left out.
+PLAN_KEYS = ["id", "name_zh", "name_en", "source", "part", "year"]
+ELEMENT_KEYS = ["code", "name_zh", "name_en", "unit", "aggregation"]
+INDICATOR_KEYS = ["code", "name_zh", "name_en", "numerator", "denominator", "factor", "period", "annualise",
+                  "definition", "targets"]
+OPTIONAL_INDICATOR_KEYS = {"annualise", "definition"}
+TARGET_KEYS = ["plan", "value", "direction", "max", "period", "milestones", "scope", "source", "quote"]
+OPTIONAL_TARGET_KEYS = {"max", "milestones", "scope"}
+MILESTONE_KEYS = ["by", "value", "quote"]
 RULE_KEYS = ["code", "left", "operator", "right", "severity", "name_zh", "name_en"]
 
-UNITS = {"persons", "cases", "births", "tests", "contracts", "records", "doses"}
+UNITS = {"persons", "cases", "births", "tests", "contracts", "records", "doses", "villages", "facilities"}
+AGGREGATIONS = {"sum", "last"}
+INDICATOR_PERIODS = {"month", "year"}
+TARGET_PERIODS = {"year", "quarter", "month"}
+SCOPES = {"urban", "rural", "all"}
+# factor 1 is for plain counts (empty denominator) and only for them
 FACTORS = {100, 1000, 100000}
-DIRECTIONS = {">=", "<="}
+DIRECTIONS = {">=", "<=", "between"}
 OPERATORS = {"<=", "==", ">="}
 SEVERITIES = {"error", "warning"}
 MIN_INDICATORS = 25
 MIN_RULES = 12
+MAX_QUOTE = 20
+MAX_DEFINITION = 60
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 PLAN_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SEED_RE = re.compile(r"^\d{3}_[0-9a-f]+\.txt$")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+PART_RE = re.compile(r"^篇[一二三四五六七八九十]+$")
+# A part's heading in a seed that holds several documents: a line ending in 篇N.
+PART_HEADING_RE = re.compile(r"^.*?(篇[一二三四五六七八九十]+)\s*$")
+MMDD_RE = re.compile(r"^(\d{2})-(\d{2})$")
+DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 # Indicators whose numerator is not a subset of the denominator, so they
 # need no "numerator <= denominator" rule: ratios of two different groups,
@@ -46,8 +63,21 @@ NOT_SUBSET = {"SEX_RATIO_AT_BIRTH", "CRUDE_BIRTH_RATE"}
 # Subset check exists but may only warn (people may be checked in one
 # period and register the marriage in another).
 SUBSET_WARNING_OK = {"PREMARITAL_CHECK_RATE"}
-# Longest run of characters a Chinese name may share with a seed text;
-# longer runs suggest a sentence was copied rather than a term reused.
+# Subset check must warn, never refuse: the numerator may come from another
+# month's births (deaths and cases of children born earlier: also every
+# *_MORTALITY_RATE), or the denominator stands for a group it does not
+# count (women who delivered divided by live births, the national
+# convention: twins make births outnumber women, a stillbirth the reverse).
+CROSS_PERIOD = {"NEONATAL_TETANUS_INCIDENCE"}
+WOMEN_PER_LIVE_BIRTH = {
+    "EARLY_PREGNANCY_REGISTRATION_RATE", "MATERNAL_BOOKLET_RATE", "PRENATAL_CARE_RATE", "POSTPARTUM_VISIT_RATE",
+    "MATERNAL_SYSTEM_MANAGEMENT_RATE",
+}
+# The national definitions (MCH annual report, basic public-health service
+# specification) divide these by live births; the checker holds the catalog to it.
+LIVE_BIRTH_DENOMINATOR = WOMEN_PER_LIVE_BIRTH | {"HOSPITAL_DELIVERY_RATE"}
+# Longest run of characters a Chinese name or definition may share with a
+# seed text; longer runs suggest a sentence was copied rather than a term reused.
 MAX_SHARED_RUN = 20
 
 
@@ -86,12 +116,14 @@ def check_format(rep, where, text, data):
                        "rewrite with json.dumps(obj, ensure_ascii=False, indent=2)")
 
 
-def check_keys(rep, where, obj, keys):
+def check_keys(rep, where, obj, keys, optional=frozenset()):
+    """The object's keys are `keys` in this order, leaving out only optional ones."""
     if not isinstance(obj, dict):
         rep.add(where, f"expected an object, got {type(obj).__name__}")
         return False
-    if list(obj.keys()) != keys:
-        rep.add(where, f"keys must be exactly {keys} in this order, got {list(obj.keys())}")
+    got = list(obj.keys())
+    if got != [k for k in keys if k in obj] or not set(keys) - set(optional) <= set(got):
+        rep.add(where, f"keys must be {keys} in this order (optional: {sorted(optional)}), got {got}")
         return False
     return True
 
@@ -126,6 +158,74 @@ def is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def squash(text):
+    """Whitespace removed: seeds break lines and pad with spaces at random."""
+    return re.sub(r"\s+", "", text)
+
+
+def seed_parts(text):
+    """{"篇一": text of part one, ...} for a seed that holds several documents."""
+    parts, current, lines = {}, None, []
+    for line in text.splitlines():
+        m = PART_HEADING_RE.match(line.strip())
+        if m:
+            if current:
+                parts[current] = "\n".join(lines)
+            current, lines = m.group(1), []
+        lines.append(line)
+    if current:
+        parts[current] = "\n".join(lines)
+    return parts
+
+
+def aggregation_of(terms, elements):
+    aggs = {elements[t].get("aggregation") for t in terms if t in elements}
+    return aggs.pop() if len(aggs) == 1 else ("mixed" if aggs else None)
+
+
+def check_quote(rep, where, quote, haystack, what):
+    if not isinstance(quote, str) or not quote.strip():
+        rep.add(where, "quote must be a non-empty string")
+        return
+    q = squash(quote)
+    if len(q) > MAX_QUOTE:
+        rep.add(where, f"quote {quote!r} is {len(q)} characters; keep it to a fragment of at most {MAX_QUOTE}")
+    if haystack is not None and q not in haystack:
+        rep.add(where, f"quote {quote!r} not found in {what}")
+
+
+def check_milestones(rep, where, t):
+    ms = t["milestones"]
+    if not isinstance(ms, list) or not ms:
+        rep.add(where, "milestones must be a non-empty list (leave the key out when there are none)")
+        return []
+    if t["direction"] not in (">=", "<="):
+        rep.add(where, "milestones need direction '>=' or '<='")
+    dates, values = [], []
+    for k, m in enumerate(ms):
+        mw = f"{where} milestones[{k}]"
+        if not check_keys(rep, mw, m, MILESTONE_KEYS):
+            continue
+        match = MMDD_RE.match(m["by"]) if isinstance(m["by"], str) else None
+        if not match or not 1 <= int(match.group(1)) <= 12 \
+                or not 1 <= int(match.group(2)) <= DAYS_IN_MONTH[int(match.group(1)) - 1]:
+            rep.add(mw, f"by {m['by']!r} is not a date MM-DD")
+        else:
+            dates.append(m["by"])
+        if not is_number(m["value"]) or m["value"] <= 0:
+            rep.add(mw, f"value {m['value']!r} must be a positive number")
+        else:
+            values.append(m["value"])
+    if len(dates) == len(ms) and dates != sorted(set(dates)):
+        rep.add(where, f"milestone dates {dates} must be strictly increasing")
+    if len(values) == len(ms) and is_number(t["value"]):
+        steps = values + [t["value"]]
+        rising = t["direction"] == ">="
+        if any((b < a if rising else b > a) for a, b in zip(steps, steps[1:])) or len(set(values)) != len(values):
+            rep.add(where, f"milestone values {values} must move strictly towards the year-end value {t['value']}")
+    return ms
+
+
 def check_catalog(path, seeds_dir, rep):
     text, cat = load_json(path)
     name = os.path.basename(path)
@@ -136,6 +236,11 @@ def check_catalog(path, seeds_dir, rep):
     seed_files = set(os.listdir(seeds_dir)) if os.path.isdir(seeds_dir) else set()
     if not seed_files:
         rep.add(name, f"seed directory {seeds_dir} missing or empty")
+    seed_texts = {}
+    for f in sorted(seed_files):
+        if f.endswith(".txt"):
+            with open(os.path.join(seeds_dir, f), encoding="utf-8", errors="replace") as fh:
+                seed_texts[f] = fh.read()
 
     if cat.get("version") != 1:
         rep.add("version", "must be 1")
@@ -145,8 +250,10 @@ def check_catalog(path, seeds_dir, rep):
 
     all_codes = Counter()
 
-    # plans
+    # plans: one per seed document, or one per part (篇) of a seed that
+    # gathers several documents; each part cited, each year where known
     plans = {}
+    haystacks = {}  # plan id -> squashed text its quotes must come from
     for i, p in enumerate(cat.get("plans") or []):
         where = f"plans[{i}]"
         if not check_keys(rep, where, p, PLAN_KEYS):
@@ -161,16 +268,34 @@ def check_catalog(path, seeds_dir, rep):
         src = p["source"]
         if not isinstance(src, str) or not SEED_RE.match(src) or src not in seed_files:
             rep.add(where, f"source {src!r} is not a file in {seeds_dir}")
+            continue
+        year = p["year"]
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2030):
+            rep.add(where, f"year {year!r} must be null or a year 2000..2030")
+        part = p["part"]
+        if part is None:
+            haystacks[pid] = squash(seed_texts.get(src, ""))
+        elif not isinstance(part, str) or not PART_RE.match(part):
+            rep.add(where, f"part {part!r} must be null or 篇 and a Chinese numeral (篇三)")
+        else:
+            parts = seed_parts(seed_texts.get(src, ""))
+            if part not in parts:
+                rep.add(where, f"{src} has no heading ending in {part} (it has {sorted(parts)})")
+            else:
+                haystacks[pid] = squash(parts[part])
     if not plans:
         rep.add("plans", "no plans defined")
-    srcs = Counter(p["source"] for p in plans.values() if isinstance(p, dict))
-    for src, n in srcs.items():
-        if n > 1:
-            rep.add("plans", f"{n} plans share source {src!r} (one plan per seed document)")
+    by_source = {}
+    for pid, p in plans.items():
+        by_source.setdefault(p["source"], []).append(p)
+    for src, ps in by_source.items():
+        parts = [p["part"] for p in ps]
+        if len(ps) > 1 and (None in parts or len(set(parts)) != len(parts)):
+            rep.add("plans", f"{len(ps)} plans share source {src!r}: only distinct parts (篇) of one seed may")
     if cat.get("default_plan") not in plans:
         rep.add("default_plan", f"{cat.get('default_plan')!r} is not a defined plan id")
 
-    # data elements
+    # data elements: each says how its months make a quarter or a year
     elements = {}
     for i, e in enumerate(cat.get("data_elements") or []):
         where = f"data_elements[{i}]"
@@ -186,8 +311,14 @@ def check_catalog(path, seeds_dir, rep):
         check_names(rep, where, e)
         if e["unit"] not in UNITS:
             rep.add(where, f"unit {e['unit']!r} not one of {sorted(UNITS)}")
+        if e["aggregation"] not in AGGREGATIONS:
+            rep.add(where, f"aggregation {e['aggregation']!r} not one of {sorted(AGGREGATIONS)}")
     if not elements:
         rep.add("data_elements", "no data elements defined")
+    zh_names = Counter(e["name_zh"] for e in elements.values())
+    for n, k in zh_names.items():
+        if k > 1:
+            rep.add("data_elements", f"name_zh {n!r} is used {k} times (clerks type it to pick an element)")
 
     # indicators
     indicators = {}
@@ -195,7 +326,7 @@ def check_catalog(path, seeds_dir, rep):
     plans_with_targets = set()
     for i, ind in enumerate(cat.get("indicators") or []):
         where = f"indicators[{i}]"
-        if not check_keys(rep, where, ind, INDICATOR_KEYS):
+        if not check_keys(rep, where, ind, INDICATOR_KEYS, OPTIONAL_INDICATOR_KEYS):
             continue
         code = ind["code"]
         where = f"indicators[{i}] {code}"
@@ -205,13 +336,48 @@ def check_catalog(path, seeds_dir, rep):
         all_codes[code] += 1
         indicators[code] = ind
         check_names(rep, where, ind)
-        used.update(parse_expr(rep, where + " numerator", ind["numerator"], elements))
-        used.update(parse_expr(rep, where + " denominator", ind["denominator"], elements))
+        num = parse_expr(rep, where + " numerator", ind["numerator"], elements)
+        used.update(num)
+        factor = ind["factor"]
+        is_count = ind["denominator"] == ""
+        den = [] if is_count else parse_expr(rep, where + " denominator", ind["denominator"], elements)
+        used.update(den)
         if ind["numerator"] == ind["denominator"]:
             rep.add(where, "numerator and denominator are identical")
-        factor = ind["factor"]
-        if not isinstance(factor, int) or isinstance(factor, bool) or factor not in FACTORS:
-            rep.add(where, f"factor {factor!r} not one of {sorted(FACTORS)}")
+        if is_count:
+            if factor != 1 or isinstance(factor, bool):
+                rep.add(where, f"a plain count (empty denominator) has factor 1, not {factor!r}")
+        elif not isinstance(factor, int) or isinstance(factor, bool) or factor not in FACTORS:
+            rep.add(where, f"factor {factor!r} not one of {sorted(FACTORS)} (1 only for a count)")
+        if code in LIVE_BIRTH_DENOMINATOR and ind["denominator"] != "LIVE_BIRTHS":
+            rep.add(where, "the national definition divides by live births: denominator must be LIVE_BIRTHS")
+        if code == "HOSPITAL_DELIVERY_RATE" and ind["numerator"] != "HOSPITAL_LIVE_BIRTHS":
+            rep.add(where, "hospital delivery counts live births born in hospital: numerator HOSPITAL_LIVE_BIRTHS")
+
+        # time: how the indicator's figures add up over months
+        period = ind["period"]
+        if period not in INDICATOR_PERIODS:
+            rep.add(where, f"period {period!r} not one of {sorted(INDICATOR_PERIODS)}")
+        annualise = ind.get("annualise")
+        num_agg, den_agg = aggregation_of(num, elements), aggregation_of(den, elements)
+        if num_agg == "mixed" or den_agg == "mixed":
+            rep.add(where, "an expression mixes 'sum' and 'last' elements")
+        if "annualise" in ind:
+            if annualise is not True:
+                rep.add(where, "annualise is true or left out")
+            elif is_count or num_agg != "sum" or den_agg != "last" or period != "year":
+                rep.add(where, "annualise is for a yearly rate of events ('sum') per population ('last')")
+        if num_agg == "last" and den_agg == "sum":
+            rep.add(where, "a running figure ('last') over events summed ('sum') changes meaning with the period")
+        if num_agg == "sum" and den_agg == "last" and period != "year":
+            rep.add(where, "events ('sum') over a population or quota ('last') only mean something over a year")
+        if code.endswith("_MORTALITY_RATE") and period != "year":
+            rep.add(where, "mortality is judged over the year (period 'year')")
+        if "definition" in ind:
+            d = ind["definition"]
+            if not isinstance(d, str) or not CJK_RE.search(d) or len(d) > MAX_DEFINITION:
+                rep.add(where, f"definition must be a short Chinese citation (at most {MAX_DEFINITION} characters)")
+
         targets = ind["targets"]
         if not isinstance(targets, list) or not targets:
             rep.add(where, "needs at least one target")
@@ -219,7 +385,7 @@ def check_catalog(path, seeds_dir, rep):
         seen_plans = set()
         for j, t in enumerate(targets):
             tw = f"{where} targets[{j}]"
-            if not check_keys(rep, tw, t, TARGET_KEYS):
+            if not check_keys(rep, tw, t, TARGET_KEYS, OPTIONAL_TARGET_KEYS):
                 continue
             pid = t["plan"]
             if pid not in plans:
@@ -233,13 +399,34 @@ def check_catalog(path, seeds_dir, rep):
             seen_plans.add(pid)
             if not isinstance(t["source"], str) or t["source"] not in seed_files:
                 rep.add(tw, f"source {t['source']!r} is not a file in {seeds_dir}")
+            if t["period"] not in TARGET_PERIODS:
+                rep.add(tw, f"period {t['period']!r} not one of {sorted(TARGET_PERIODS)}")
+            elif period == "year" and t["period"] != "year":
+                rep.add(tw, f"a yearly indicator cannot have a {t['period']} target")
             v = t["value"]
+            direction = t["direction"]
+            if direction not in DIRECTIONS:
+                rep.add(tw, f"direction {direction!r} not one of {sorted(DIRECTIONS)}")
             if not is_number(v) or v <= 0:
                 rep.add(tw, f"value {v!r} must be a positive number")
-            elif factor == 100 and t["direction"] == ">=" and v > 100:
+            elif factor == 100 and direction in (">=", "between") and v > 100:
                 rep.add(tw, f"percentage floor {v} is above 100")
-            if t["direction"] not in DIRECTIONS:
-                rep.add(tw, f"direction {t['direction']!r} not one of {sorted(DIRECTIONS)}")
+            elif is_count and isinstance(v, float) and not v.is_integer():
+                rep.add(tw, f"a count target {v} must be a whole number")
+            if direction == "between":
+                mx = t.get("max")
+                if not is_number(mx) or not is_number(v) or mx <= v:
+                    rep.add(tw, f"'between' needs max greater than value, got value {v!r} max {mx!r}")
+            elif "max" in t:
+                rep.add(tw, "max is only for direction 'between'")
+            if "scope" in t and t["scope"] not in SCOPES:
+                rep.add(tw, f"scope {t['scope']!r} not one of {sorted(SCOPES)}")
+            where_quoted = f"{t['source']}" + (f" {plans[pid]['part']}" if pid in plans and plans[pid]["part"] else "")
+            check_quote(rep, tw, t["quote"], haystacks.get(pid), where_quoted)
+            if "milestones" in t:
+                for k, m in enumerate(check_milestones(rep, tw, t)):
+                    if isinstance(m, dict) and "quote" in m:
+                        check_quote(rep, f"{tw} milestones[{k}]", m["quote"], haystacks.get(pid), where_quoted)
     if len(indicators) < MIN_INDICATORS:
         rep.add("indicators", f"only {len(indicators)} indicators, need at least {MIN_INDICATORS}")
     for pid in plans:
@@ -249,6 +436,7 @@ def check_catalog(path, seeds_dir, rep):
     # rules
     rules = {}
     pair_rules = {}
+    signatures = {}
     for i, r in enumerate(cat.get("rules") or []):
         where = f"rules[{i}]"
         if not check_keys(rep, where, r, RULE_KEYS):
@@ -271,6 +459,16 @@ def check_catalog(path, seeds_dir, rep):
             rep.add(where, f"operator {r['operator']!r} not one of {sorted(OPERATORS)}")
         if r["severity"] not in SEVERITIES:
             rep.add(where, f"severity {r['severity']!r} not one of {sorted(SEVERITIES)}")
+        la, ra = aggregation_of(left, elements), aggregation_of(right, elements)
+        if r["severity"] == "error" and "mixed" not in (la, ra) and la != ra:
+            rep.add(where, f"an error rule compares a '{la}' side with a '{ra}' side: "
+                           "over a quarter or a year one is summed and the other is not")
+        sig = (frozenset(left), r["operator"], frozenset(right))
+        flipped = (frozenset(right), {"<=": ">=", ">=": "<="}.get(r["operator"], r["operator"]), frozenset(left))
+        for s in (sig, flipped):
+            if s in signatures:
+                rep.add(where, f"says the same as rule {signatures[s]}")
+        signatures[sig] = code
         if r["operator"] == "<=":
             pair_rules.setdefault((r["left"], r["right"]), []).append(r)
     if len(rules) < MIN_RULES:
@@ -278,7 +476,7 @@ def check_catalog(path, seeds_dir, rep):
 
     # numerator <= denominator coverage
     for code, ind in indicators.items():
-        if code in NOT_SUBSET or code.endswith("_COMPLETION_RATE"):
+        if code in NOT_SUBSET or code.endswith("_COMPLETION_RATE") or ind["denominator"] == "":
             continue
         found = pair_rules.get((ind["numerator"], ind["denominator"]), [])
         where = f"indicators {code}"
@@ -287,9 +485,12 @@ def check_catalog(path, seeds_dir, rep):
                            "(add one, or list the indicator in NOT_SUBSET with a reason)")
             continue
         sev = {r["severity"] for r in found}
-        if code.endswith("_MORTALITY_RATE"):
+        if code.endswith("_MORTALITY_RATE") or code in CROSS_PERIOD:
             if "warning" not in sev or "error" in sev:
-                rep.add(where, "mortality is not a subset rate: its deaths <= births rule must be a warning")
+                rep.add(where, "cases among births of other months: its numerator <= denominator rule must warn")
+        elif code in WOMEN_PER_LIVE_BIRTH:
+            if "warning" not in sev or "error" in sev:
+                rep.add(where, "women divided by live births: its numerator <= denominator rule must warn")
         elif code not in SUBSET_WARNING_OK and "error" not in sev:
             rep.add(where, "numerator <= denominator rule must have severity 'error'")
 
@@ -300,23 +501,22 @@ def check_catalog(path, seeds_dir, rep):
     for code in sorted(set(elements) - used):
         rep.add(f"data_elements {code}", "is defined but used by no indicator or rule")
 
-    # guard against copied sentences
-    seed_text = ""
-    for f in sorted(seed_files):
-        if f.endswith(".txt"):
-            with open(os.path.join(seeds_dir, f), encoding="utf-8", errors="replace") as fh:
-                seed_text += fh.read() + "\n"
+    # guard against copied sentences (quotes are the one place a seed's words may appear)
+    seed_text = "\n".join(seed_texts.values())
     if seed_text:
         strings = []
         for group in ("plans", "data_elements", "indicators", "rules"):
             for obj in cat.get(group) or []:
-                if isinstance(obj, dict) and isinstance(obj.get("name_zh"), str):
-                    strings.append((f"{group} {obj.get('code', obj.get('id'))}", obj["name_zh"]))
+                if isinstance(obj, dict):
+                    label = f"{group} {obj.get('code', obj.get('id'))}"
+                    for key in ("name_zh", "definition"):
+                        if isinstance(obj.get(key), str):
+                            strings.append((f"{label} {key}", obj[key]))
         for where, s in strings:
             for k in range(0, max(0, len(s) - MAX_SHARED_RUN) + 1):
                 chunk = s[k:k + MAX_SHARED_RUN + 1]
                 if len(chunk) > MAX_SHARED_RUN and chunk in seed_text:
-                    rep.add(where, f"name_zh shares a run of more than {MAX_SHARED_RUN} characters "
+                    rep.add(where, f"shares a run of more than {MAX_SHARED_RUN} characters "
                                    f"with a seed text ({chunk!r}); reword it")
                     break
     return cat, seed_text

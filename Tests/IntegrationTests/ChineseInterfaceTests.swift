@@ -134,8 +134,8 @@ import SyncTestSupport
         #expect(
             try node.run("init", "--station", "S01", "--name", "x", "--hub", live.url, "--token", live.tokens["S01"]!)
                 .status == 0)
-        try node.run("tally", "set", "DELIVERIES", "2026-10", "10")
-        try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
         #expect(try await node.sync().status == 0)
         let report = try CommandRunner.run(
             "hub", ["report", "--period", "2026-10", "--db", live.databasePath], environment: chinese)

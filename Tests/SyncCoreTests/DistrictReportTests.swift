@@ -28,24 +28,27 @@ import Testing
     }
 
     @Test func districtValueIsSumOfNumeratorsOverSumOfDenominators() throws {
-        // Hospital delivery rate = HOSPITAL_DELIVERIES / DELIVERIES × 100.
+        // Hospital delivery rate = HOSPITAL_LIVE_BIRTHS / LIVE_BIRTHS × 100 (妇幼卫生年报:
+        // births, not women). S01's ten deliveries brought eleven live births (twins).
         let report = DistrictReport(
-            period: october, plan: "mch-plans", catalog: catalog,
+            period: october, plan: "mch-2-part1", catalog: catalog,
             cells: [
-                cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
-                cell("S02", "HOSPITAL_DELIVERIES", 29), cell("S02", "DELIVERIES", 30),
+                cell("S01", "HOSPITAL_LIVE_BIRTHS", 10), cell("S01", "LIVE_BIRTHS", 11), cell("S01", "DELIVERIES", 10),
+                cell("S02", "HOSPITAL_LIVE_BIRTHS", 29), cell("S02", "LIVE_BIRTHS", 30),
             ],
             registered: ["S01", "S02"], firstReceived: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
-        #expect(hospital.numerator == 38 && hospital.denominator == 40)
-        #expect(hospital.value == 95)  // not the mean of 90% and 96.67%
+        #expect(hospital.numerator == 39 && hospital.denominator == 41)
+        #expect(hospital.value == Double(39) / 41 * 100)  // not the mean of 90.9 % and 96.7 %
         #expect(hospital.target?.value == 100 && hospital.met == false)
-        #expect(hospital.stations.map(\.value) == [90, Double(29) / 30 * 100])
-        // The other plan sets 99%: still not met, and the target follows the plan.
+        #expect(hospital.stations.map(\.value) == [Double(10) / 11 * 100, Double(29) / 30 * 100])
+        // Counting women, S01 would read 100 %: the twins are why the national definition divides by births.
+        #expect(hospital.stations.first?.value != 100)
+        // The other plan sets 99%: met, and the target follows the plan.
         let xihu = DistrictReport(
             period: october, plan: "xihu-2017", catalog: catalog,
             cells: [
-                cell("S01", "HOSPITAL_DELIVERIES", 99), cell("S01", "DELIVERIES", 100),
+                cell("S01", "HOSPITAL_LIVE_BIRTHS", 99), cell("S01", "LIVE_BIRTHS", 100),
             ], registered: ["S01"],
             firstReceived: [:], reportingDay: 24)
         #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").target?.value == 99)
@@ -82,17 +85,17 @@ import Testing
 
     @Test func cellsInConflictAndBrokenRulesAreFlaggedAndLeftOut() throws {
         let report = DistrictReport(
-            period: october, plan: "mch-plans", catalog: catalog,
+            period: october, plan: "mch-2-part1", catalog: catalog,
             cells: [
-                cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10),
-                cell("S02", "HOSPITAL_DELIVERIES", 5, conflict: true), cell("S02", "DELIVERIES", 30),
-                cell("S03", "HOSPITAL_DELIVERIES", 50), cell("S03", "DELIVERIES", 20),
+                cell("S01", "HOSPITAL_LIVE_BIRTHS", 9), cell("S01", "LIVE_BIRTHS", 10),
+                cell("S02", "HOSPITAL_LIVE_BIRTHS", 5, conflict: true), cell("S02", "LIVE_BIRTHS", 30),
+                cell("S03", "HOSPITAL_LIVE_BIRTHS", 50), cell("S03", "LIVE_BIRTHS", 20),
             ],
             registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.numerator == 9 && hospital.denominator == 10)
         let s02 = try #require(hospital.stations.first { $0.station == "S02" })
-        #expect(!s02.included && s02.flags.contains("conflict:HOSPITAL_DELIVERIES"))
+        #expect(!s02.included && s02.flags.contains("conflict:HOSPITAL_LIVE_BIRTHS"))
         let s03 = try #require(hospital.stations.first { $0.station == "S03" })
         #expect(!s03.included && s03.flags.contains { $0.hasPrefix("rule:") })
         #expect(report.violations.contains { $0.station == "S03" })
@@ -124,8 +127,8 @@ import Testing
 
     @Test func csvParsesBackWithChineseHeadersAndJSONHasItsShape() throws {
         let report = DistrictReport(
-            period: october, plan: "mch-plans", catalog: catalog,
-            cells: [cell("S01", "HOSPITAL_DELIVERIES", 9), cell("S01", "DELIVERIES", 10)],
+            period: october, plan: "mch-2-part1", catalog: catalog,
+            cells: [cell("S01", "HOSPITAL_LIVE_BIRTHS", 9), cell("S01", "LIVE_BIRTHS", 10)],
             registered: ["S01"], firstReceived: [:], reportingDay: 24)
         let bytes = report.csv()
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
@@ -183,7 +186,7 @@ import Testing
     @Test func aReportForOneStationIsLabelledWithThatStation() throws {
         let report = DistrictReport(
             period: october, plan: "mch-plans", catalog: catalog,
-            cells: [cell("S03", "HOSPITAL_DELIVERIES", 9), cell("S03", "DELIVERIES", 10)],
+            cells: [cell("S03", "HOSPITAL_LIVE_BIRTHS", 9), cell("S03", "LIVE_BIRTHS", 10)],
             registered: ["S03"], firstReceived: [:], reportingDay: 24, stationNames: ["S03": "西村卫生室"],
             scope: "S03")
         let table = report.table()
@@ -275,10 +278,16 @@ import Testing
         #expect(may.figure == 30)
         #expect(abs(may.yearToDate!.value! - 1500.0 / 12_040 * 100) < 1e-9)
         #expect(may.met == false)
-        let october = try line(try report("2026-10"), "CARD_RATE")
-        #expect(october.figure == 80)
-        let june = try line(try report("2026-06"), "CARD_RATE")
-        #expect(june.figure == 50)  // June ends after 1 June: the 1 September step is next.
+        // Before the first step is due there is nothing to judge.
+        let april = try line(try report("2026-04"), "CARD_RATE")
+        #expect(april.figure == nil && april.met == nil)
+        // June is still judged on the step due by 1 June; August on 1 September's.
+        #expect(try line(try report("2026-06"), "CARD_RATE").figure == 30)
+        #expect(try line(try report("2026-08"), "CARD_RATE").figure == 50)
+        let november = try line(try report("2026-11"), "CARD_RATE")
+        #expect(november.figure == 80)
+        // 3,300 cards over 12,100 people: 27.3 %, far below.
+        #expect(november.met == false)
     }
 
     @Test func quartersAndYearsAddEventsAndTakeTheLastStock() throws {

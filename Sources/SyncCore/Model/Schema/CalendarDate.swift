@@ -36,7 +36,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    init(daysSince1970 days: Int) {
+    public init(daysSince1970 days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -95,14 +95,19 @@ public struct Catalog: Decodable, Sendable {
         }
 
         /// The figure in force for a report whose period ends on `end`: the
-        /// first milestone due on or after that day, else the year-end value.
-        public func value(forPeriodEnding end: CalendarDate) -> Double {
+        /// last milestone already due by the next day (30 % due by 1 June
+        /// judges May and June alike), nil before the first is due; without
+        /// milestones, the year's value.
+        public func value(forPeriodEnding end: CalendarDate) -> Double? {
+            guard !milestones.isEmpty else { return value }
+            let next = CalendarDate(daysSince1970: end.daysSince1970 + 1)
+            var due: Double?
             for milestone in milestones {
                 let parts = milestone.by.split(separator: "-").compactMap { Int($0) }
                 guard parts.count == 2 else { continue }
-                if (end.month, end.day) <= (parts[0], parts[1]) { return milestone.value }
+                if next.year > end.year || (parts[0], parts[1]) <= (next.month, next.day) { due = milestone.value }
             }
-            return value
+            return due
         }
 
         /// Whether `value` meets the target, whose figure in force is `figure`.
@@ -153,6 +158,12 @@ public struct Catalog: Decodable, Sendable {
 
         /// A plain count (no denominator): its value is the numerator.
         public var isCount: Bool { denominatorElements.isEmpty }
+
+        /// Done against a yearly quota (the denominator is a `…_PLANNED`
+        /// figure): like a count, judged against the share of the year gone.
+        public var isQuotaCompletion: Bool {
+            !denominatorElements.isEmpty && denominatorElements.allSatisfy { $0.hasSuffix("_PLANNED") }
+        }
 
         public var numeratorElements: [String] { Catalog.elements(of: numerator) }
         public var denominatorElements: [String] { Catalog.elements(of: denominator) }

@@ -9,25 +9,73 @@ let embeddedCatalogJSON = #"""
       "id": "changping-2015",
       "name_zh": "北京市昌平区2015年卫生计生工作要点",
       "name_en": "Changping District (Beijing) health and family-planning priorities 2015",
-      "source": "000_9a840ddef692a577.txt"
+      "source": "000_9a840ddef692a577.txt",
+      "part": null,
+      "year": 2015
     },
     {
       "id": "xihu-2017",
       "name_zh": "南昌市西湖区2017年卫生计生工作要点",
       "name_en": "Xihu District (Nanchang) health and family-planning priorities 2017",
-      "source": "001_eeb7f4cd732c5a77.txt"
-    },
-    {
-      "id": "mch-plans",
-      "name_zh": "妇幼保健工作计划汇编（医院、乡镇、区级共八篇）",
-      "name_en": "Maternal and child health work plans, collection of eight (hospital, township and district level)",
-      "source": "002_fc061e6bd3cb188a.txt"
+      "source": "001_eeb7f4cd732c5a77.txt",
+      "part": null,
+      "year": 2017
     },
     {
       "id": "changchun-2012",
       "name_zh": "长春市2012年基本公共卫生、社区卫生与妇幼保健工作要点",
       "name_en": "Changchun City priorities 2012: basic public health, community health and MCH",
-      "source": "003_30747e04edfcf847.txt"
+      "source": "003_30747e04edfcf847.txt",
+      "part": null,
+      "year": 2012
+    },
+    {
+      "id": "mch-plans",
+      "name_zh": "妇幼保健工作计划汇编·篇四：内蒙古某旗镇卫生院孕产妇保健工作计划",
+      "name_en": "MCH work plans, part 4 (pian 4): township hospital maternal-care plan, Inner Mongolia; the part with the most complete targets, kept under the id mch-plans",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇四",
+      "year": 2013
+    },
+    {
+      "id": "mch-2-part1",
+      "name_zh": "妇幼保健工作计划汇编·篇一：成都市成华区妇幼保健院工作计划",
+      "name_en": "MCH work plans, part 1 (pian 1): Chenghua District (Chengdu) MCH hospital plan",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇一",
+      "year": null
+    },
+    {
+      "id": "mch-2-part2",
+      "name_zh": "妇幼保健工作计划汇编·篇二：浙江省妇幼保健工作计划（十一五末）",
+      "name_en": "MCH work plans, part 2 (pian 2): Zhejiang provincial MCH plan, end of the 11th five-year plan",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇二",
+      "year": null
+    },
+    {
+      "id": "mch-2-part3",
+      "name_zh": "妇幼保健工作计划汇编·篇三：乡村妇幼保健工作计划",
+      "name_en": "MCH work plans, part 3 (pian 3): village and township MCH plan",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇三",
+      "year": null
+    },
+    {
+      "id": "mch-2-part5",
+      "name_zh": "妇幼保健工作计划汇编·篇五：东城社区医疗工作计划",
+      "name_en": "MCH work plans, part 5 (pian 5): Dongcheng community health stations plan",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇五",
+      "year": 2012
+    },
+    {
+      "id": "mch-2-part8",
+      "name_zh": "妇幼保健工作计划汇编·篇八：北京市顺义区卫生计生工作计划",
+      "name_en": "MCH work plans, part 8 (pian 8): Shunyi District (Beijing) health and family-planning plan",
+      "source": "002_fc061e6bd3cb188a.txt",
+      "part": "篇八",
+      "year": 2015
     }
   ],
   "default_plan": "mch-plans",
@@ -36,637 +84,869 @@ let embeddedCatalogJSON = #"""
       "code": "LIVE_BIRTHS",
       "name_zh": "活产数",
       "name_en": "Live births",
-      "unit": "births"
+      "unit": "births",
+      "aggregation": "sum"
+    },
+    {
+      "code": "HOSPITAL_LIVE_BIRTHS",
+      "name_zh": "住院分娩活产数",
+      "name_en": "Live births delivered in hospital",
+      "unit": "births",
+      "aggregation": "sum"
+    },
+    {
+      "code": "STILLBIRTHS",
+      "name_zh": "死胎死产数",
+      "name_en": "Stillbirths and fetal deaths at 28 weeks or later",
+      "unit": "births",
+      "aggregation": "sum"
     },
     {
       "code": "MALE_LIVE_BIRTHS",
       "name_zh": "男婴活产数",
       "name_en": "Live births of boys",
-      "unit": "births"
+      "unit": "births",
+      "aggregation": "sum"
     },
     {
       "code": "FEMALE_LIVE_BIRTHS",
       "name_zh": "女婴活产数",
       "name_en": "Live births of girls",
-      "unit": "births"
+      "unit": "births",
+      "aggregation": "sum"
     },
     {
       "code": "POLICY_COMPLIANT_BIRTHS",
       "name_zh": "符合生育政策的活产数",
       "name_en": "Live births compliant with birth policy",
-      "unit": "births"
+      "unit": "births",
+      "aggregation": "sum"
+    },
+    {
+      "code": "HOUSEHOLD_REG_BIRTHS",
+      "name_zh": "户籍人口出生数",
+      "name_en": "Births to the registered (hukou) population",
+      "unit": "births",
+      "aggregation": "sum"
     },
     {
       "code": "DELIVERIES",
       "name_zh": "产妇数",
       "name_en": "Women who delivered",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "HOSPITAL_DELIVERIES",
       "name_zh": "住院分娩产妇数",
       "name_en": "Women who delivered in hospital",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "CAESAREAN_DELIVERIES",
       "name_zh": "剖宫产产妇数",
       "name_en": "Women delivered by caesarean section",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "RURAL_DELIVERIES",
       "name_zh": "农村户籍产妇数",
       "name_en": "Women who delivered, rural household registration",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "RURAL_HOSPITAL_DELIVERIES",
       "name_zh": "农村户籍住院分娩产妇数",
       "name_en": "Rural-registered women who delivered in hospital",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "RURAL_DELIVERY_SUBSIDISED",
       "name_zh": "已兑现住院分娩补助的农村产妇数",
       "name_en": "Rural women paid the hospital-delivery subsidy",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "OUT_OF_COUNTY_RURAL_DELIVERIES",
+      "name_zh": "县外住院分娩的农村户籍产妇数",
+      "name_en": "Rural-registered women of the area who delivered in hospital outside the county",
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "OUT_OF_COUNTY_RURAL_SUBSIDISED",
+      "name_zh": "已兑现补助的县外住院分娩农村产妇数",
+      "name_en": "Rural women who delivered outside the county and were paid the hospital-delivery subsidy",
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "CRITICAL_MATERNAL_CASES",
       "name_zh": "危重孕产妇数",
       "name_en": "Critically ill pregnant or postpartum women",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "CRITICAL_MATERNAL_HOSPITAL_DELIVERIES",
       "name_zh": "危重孕产妇住院分娩数",
       "name_en": "Critically ill pregnant women who delivered in hospital",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PREGNANT_REGISTERED",
       "name_zh": "产妇中已建孕产妇保健册（卡）人数",
       "name_en": "Women who delivered and had a maternal health booklet",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PREGNANT_REGISTERED_EARLY",
       "name_zh": "产妇中孕13周前建册人数",
       "name_en": "Women who delivered and were booked before 13 weeks",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PRENATAL_CHECKED",
       "name_zh": "产妇中接受产前检查人数",
       "name_en": "Women who delivered with at least one antenatal check",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PRENATAL_CHECKED_5PLUS",
       "name_zh": "产妇中产前检查5次及以上人数",
       "name_en": "Women who delivered with 5 or more antenatal checks",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "POSTPARTUM_VISITED",
       "name_zh": "产妇中接受产后访视人数",
       "name_en": "Women who delivered and received a postpartum home visit",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "POSTPARTUM_42D_CHECKED",
       "name_zh": "产妇中完成产后42天检查人数",
       "name_en": "Women who delivered and had the 42-day postpartum check",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "MATERNAL_SYSTEM_MANAGED",
       "name_zh": "孕产妇系统管理人数",
       "name_en": "Women who delivered under full systematic maternal management",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "HIGH_RISK_PREGNANCIES",
       "name_zh": "产妇中高危孕产妇人数",
       "name_en": "Women who delivered and were identified as high-risk",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "HIGH_RISK_MANAGED",
       "name_zh": "高危孕产妇管理人数",
       "name_en": "High-risk women under case management",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PREGNANT_HIV_TESTED",
       "name_zh": "产妇中孕期接受艾滋病检测人数",
       "name_en": "Women who delivered and were tested for HIV in pregnancy",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PMTCT_TESTED",
       "name_zh": "孕产妇艾滋病、梅毒和乙肝检测人数",
       "name_en": "Pregnant women tested for HIV, syphilis and hepatitis B",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PMTCT_TEST_PLANNED",
       "name_zh": "孕产妇艾滋病、梅毒和乙肝检测计划人数",
       "name_en": "Planned yearly number of pregnant women to test for HIV, syphilis and hepatitis B",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "PMTCT_SURVEYED",
       "name_zh": "母婴传播防治知识调查育龄妇女数",
       "name_en": "Women of reproductive age surveyed on mother-to-child transmission",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PMTCT_AWARE",
       "name_zh": "知晓母婴传播防治知识的育龄妇女数",
       "name_en": "Surveyed women aware of mother-to-child transmission prevention",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "PMTCT_STAFF",
+      "name_zh": "提供母婴阻断服务的人员数",
+      "name_en": "Staff providing prevention of mother-to-child transmission services",
+      "unit": "persons",
+      "aggregation": "last"
+    },
+    {
+      "code": "PMTCT_STAFF_TRAINED",
+      "name_zh": "已接受母婴阻断培训的服务人员数",
+      "name_en": "PMTCT service staff trained this year",
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "MATERNAL_DEATHS",
       "name_zh": "孕产妇死亡数",
       "name_en": "Maternal deaths",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_SURVEYED",
       "name_zh": "增补叶酸目标人群调查人数",
       "name_en": "Folic-acid target women surveyed",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_AWARE",
       "name_zh": "知晓增补叶酸知识人数",
       "name_en": "Surveyed women who know about folic-acid supplementation",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_TAKING",
       "name_zh": "服用叶酸人数",
       "name_en": "Surveyed women taking folic acid",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_COMPLIANT",
       "name_zh": "按要求服用叶酸人数",
       "name_en": "Surveyed women taking folic acid as prescribed",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_SUPPLIED",
       "name_zh": "已免费增补叶酸的待孕妇女数",
       "name_en": "Women preparing for pregnancy given free folic acid",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FOLIC_SUPPLY_PLANNED",
       "name_zh": "免费增补叶酸计划人数",
       "name_en": "Planned yearly number of women to receive free folic acid",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "NEWBORN_METABOLIC_SCREENED",
       "name_zh": "新生儿遗传代谢性疾病筛查人数",
       "name_en": "Newborns screened for inherited metabolic disease",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "NEWBORN_HEARING_SCREENED",
       "name_zh": "新生儿听力筛查人数",
       "name_en": "Newborns given a hearing screen",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "NEWBORN_SCREENING_FACILITIES",
+      "name_zh": "辖区助产机构数",
+      "name_en": "Midwifery (delivery) facilities in the area",
+      "unit": "facilities",
+      "aggregation": "last"
+    },
+    {
+      "code": "NEWBORN_SCREENING_FACILITIES_COVERED",
+      "name_zh": "开展新生儿疾病筛查的助产机构数",
+      "name_en": "Midwifery facilities that screen newborns for inherited disease",
+      "unit": "facilities",
+      "aggregation": "last"
     },
     {
       "code": "INFANT_DEATHS",
       "name_zh": "婴儿死亡数",
       "name_en": "Infant deaths (under 1 year)",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "UNDER5_DEATHS",
       "name_zh": "5岁以下儿童死亡数",
       "name_en": "Deaths of children under 5",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "NEONATAL_TETANUS_CASES",
+      "name_zh": "新生儿破伤风病例数",
+      "name_en": "Neonatal tetanus cases",
+      "unit": "cases",
+      "aggregation": "sum"
     },
     {
       "code": "CHILDREN_UNDER3",
       "name_zh": "3岁以下儿童数",
       "name_en": "Children under 3",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "CHILDREN_UNDER3_MANAGED",
       "name_zh": "3岁以下儿童系统管理人数",
       "name_en": "Children under 3 under systematic management",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "CHILDREN_UNDER7",
       "name_zh": "7岁以下儿童数",
       "name_en": "Children under 7",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "CHILDREN_UNDER7_MANAGED",
       "name_zh": "7岁以下儿童保健管理人数",
       "name_en": "Children under 7 under health management",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "VACCINE_DOSES_DUE",
       "name_zh": "免疫规划疫苗应种剂次",
       "name_en": "Routine vaccine doses due",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "sum"
     },
     {
       "code": "VACCINE_DOSES_GIVEN",
       "name_zh": "免疫规划疫苗实种剂次",
       "name_en": "Routine vaccine doses given",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "sum"
     },
     {
       "code": "MIGRANT_CHILD_DOSES_DUE",
       "name_zh": "流动儿童应种剂次",
       "name_en": "Routine doses due, migrant children",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "sum"
     },
     {
       "code": "MIGRANT_CHILD_DOSES_GIVEN",
       "name_zh": "流动儿童实种剂次",
       "name_en": "Routine doses given, migrant children",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "sum"
     },
     {
       "code": "FLU_DOSES_GIVEN",
       "name_zh": "流感疫苗免费接种剂次",
       "name_en": "Free influenza vaccine doses given",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "sum"
     },
     {
       "code": "FLU_DOSES_PLANNED",
       "name_zh": "流感疫苗免费接种计划剂次",
       "name_en": "Planned yearly free influenza vaccine doses",
-      "unit": "doses"
+      "unit": "doses",
+      "aggregation": "last"
     },
     {
       "code": "RESIDENTS",
       "name_zh": "常住人口数",
       "name_en": "Resident population",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "KEY_POP_RESIDENTS",
       "name_zh": "重点人群人数",
       "name_en": "Residents in key populations",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "ELDERLY_65_PLUS",
       "name_zh": "65岁及以上老年人数",
       "name_en": "Residents aged 65 and over",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "SPECIAL_FP_FAMILY_MEMBERS",
       "name_zh": "计划生育特殊家庭成员数",
       "name_en": "Members of special family-planning families",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "FD_CONTRACTED",
       "name_zh": "家庭医生签约居民数",
       "name_en": "Residents with a family-doctor contract",
-      "unit": "contracts"
+      "unit": "contracts",
+      "aggregation": "last"
     },
     {
       "code": "FD_CONTRACTED_KEY_POP",
       "name_zh": "重点人群家庭医生签约数",
       "name_en": "Family-doctor contracts, key populations",
-      "unit": "contracts"
+      "unit": "contracts",
+      "aggregation": "last"
     },
     {
       "code": "FD_CONTRACTED_ELDERLY",
       "name_zh": "65岁及以上老年人家庭医生签约数",
       "name_en": "Family-doctor contracts, residents aged 65 and over",
-      "unit": "contracts"
+      "unit": "contracts",
+      "aggregation": "last"
     },
     {
       "code": "FD_CONTRACTED_SPECIAL_FP",
       "name_zh": "计划生育特殊家庭成员签约数",
       "name_en": "Family-doctor contracts, special family-planning families",
-      "unit": "contracts"
+      "unit": "contracts",
+      "aggregation": "last"
     },
     {
       "code": "HOUSEHOLD_REG_POPULATION",
       "name_zh": "户籍人口数",
       "name_en": "Registered (hukou) population",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "RURAL_RESIDENTS",
       "name_zh": "农业户籍人口数",
       "name_en": "Rural-registered population",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "NCMS_ENROLLED",
       "name_zh": "新农合参合人数",
       "name_en": "Enrolled in the new rural cooperative medical scheme",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "NEW_RESIDENTS",
       "name_zh": "新市民（流入人口）数",
       "name_en": "Newly settled residents (in-migrants)",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "EHR_STANDARD",
       "name_zh": "规范化电子健康档案数",
       "name_en": "Standardised electronic health records",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "last"
     },
     {
       "code": "EHR_AUDITED",
       "name_zh": "抽查健康档案数",
       "name_en": "Health records audited",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "EHR_AUDIT_PASSED",
       "name_zh": "抽查合格健康档案数",
       "name_en": "Audited health records that passed",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "NEW_RESIDENT_EHR",
       "name_zh": "新市民健康档案数",
       "name_en": "Health records opened for newly settled residents",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "last"
     },
     {
       "code": "HEALTH_CARD_INFO_COLLECTED",
       "name_zh": "已采集居民健康卡信息人数",
       "name_en": "Residents whose health-card data has been collected",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "last"
     },
     {
       "code": "HEALTH_CARDS_ISSUED",
       "name_zh": "已发放居民健康卡数",
       "name_en": "Resident health cards issued",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "last"
     },
     {
       "code": "MCH_CARDS",
       "name_zh": "妇幼保健一卡通应录入卡数",
       "name_en": "MCH one-card records due for entry",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "MCH_CARDS_ENTERED",
       "name_zh": "妇幼保健一卡通已录入卡数",
       "name_en": "MCH one-card records entered",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "POP_INFO_ENTERED",
       "name_zh": "已录入人口信息库的户籍人口数",
       "name_en": "Registered residents present in the population database",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "last"
     },
     {
       "code": "POP_INFO_CHECKED",
       "name_zh": "核查的人口信息条数",
       "name_en": "Population records checked",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "POP_INFO_ACCURATE",
       "name_zh": "核查准确的人口信息条数",
       "name_en": "Population records found accurate",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "BIRTH_INFO_CHANGES",
       "name_zh": "出生信息变更条数",
       "name_en": "Birth-record corrections",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "BIRTH_INFO_CHANGES_ON_TIME",
       "name_zh": "按时上报的出生信息变更条数",
       "name_en": "Birth-record corrections reported on time",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "MIGRANT_FP_EVENTS",
       "name_zh": "应通报的流动人口计生信息条数",
       "name_en": "Migrant family-planning events due for notification",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "MIGRANT_FP_EVENTS_NOTIFIED",
       "name_zh": "已通报的流动人口计生信息条数",
       "name_en": "Migrant family-planning events notified",
-      "unit": "records"
+      "unit": "records",
+      "aggregation": "sum"
+    },
+    {
+      "code": "ONLINE_INQUIRIES",
+      "name_zh": "应反馈的网上协查信息条数",
+      "name_en": "Online cross-checking inquiries due an answer",
+      "unit": "records",
+      "aggregation": "sum"
+    },
+    {
+      "code": "ONLINE_INQUIRIES_ANSWERED",
+      "name_zh": "已反馈的网上协查信息条数",
+      "name_en": "Online cross-checking inquiries answered",
+      "unit": "records",
+      "aggregation": "sum"
+    },
+    {
+      "code": "ONLINE_INQUIRIES_ON_TIME",
+      "name_zh": "按时反馈的网上协查信息条数",
+      "name_en": "Online cross-checking inquiries answered on time",
+      "unit": "records",
+      "aggregation": "sum"
     },
     {
       "code": "STROKE_RISK_ASSESSED",
       "name_zh": "40岁及以上居民脑卒中危险因素评估人数",
       "name_en": "Residents 40+ assessed for stroke risk factors",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "STROKE_RISK_ASSESS_PLANNED",
       "name_zh": "脑卒中危险因素评估计划人数",
       "name_en": "Planned yearly number of stroke-risk assessments",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "HPV_TESTS_DONE",
       "name_zh": "宫颈癌筛查HPV检测例数",
       "name_en": "HPV tests done for cervical cancer screening",
-      "unit": "tests"
+      "unit": "tests",
+      "aggregation": "sum"
     },
     {
       "code": "HPV_TESTS_PLANNED",
       "name_zh": "宫颈癌筛查HPV检测计划例数",
       "name_en": "Planned yearly HPV tests",
-      "unit": "tests"
+      "unit": "tests",
+      "aggregation": "last"
     },
     {
       "code": "TB_SCREENED_STUDENTS",
       "name_zh": "结核病筛查学生人数",
       "name_en": "Students screened for tuberculosis",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "TB_SCREENING_PLANNED_STUDENTS",
       "name_zh": "结核病筛查计划学生人数",
       "name_en": "Planned yearly number of students to screen for tuberculosis",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
+    },
+    {
+      "code": "TB_SCREENED_VILLAGES",
+      "name_zh": "已开展结核病筛查的村（社区）数",
+      "name_en": "Villages (communities) where tuberculosis screening has been done this year",
+      "unit": "villages",
+      "aggregation": "last"
     },
     {
       "code": "SEALANT_STUDENTS",
       "name_zh": "窝沟封闭学生人数",
       "name_en": "Students given pit-and-fissure sealants",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "SEALANT_PLANNED_STUDENTS",
       "name_zh": "窝沟封闭计划学生人数",
       "name_en": "Planned yearly number of students for sealants",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "SCHOOL_PHYSICALS_DONE",
       "name_zh": "中小学生免费体检人数",
       "name_en": "School pupils given a free physical examination",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "SCHOOL_PHYSICALS_PLANNED",
       "name_zh": "中小学生免费体检计划人数",
       "name_en": "Planned yearly number of free school physicals",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "PRECONCEPTION_CHECKED_COUPLES",
       "name_zh": "免费孕前优生健康检查对数",
       "name_en": "Couples given the free pre-pregnancy health check",
-      "unit": "cases"
+      "unit": "cases",
+      "aggregation": "sum"
     },
     {
       "code": "PRECONCEPTION_PLANNED_COUPLES",
       "name_zh": "免费孕前优生健康检查计划对数",
       "name_en": "Planned yearly number of couples for the pre-pregnancy check",
-      "unit": "cases"
+      "unit": "cases",
+      "aggregation": "last"
     },
     {
       "code": "LARC_USERS_CHECKED",
       "name_zh": "长效避孕措施育龄群众体检人数",
       "name_en": "Long-acting contraception users given a free health check",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "LARC_CHECK_PLANNED",
       "name_zh": "长效避孕措施育龄群众体检计划人数",
       "name_en": "Planned yearly health checks for long-acting contraception users",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "SMI_REGISTERED",
       "name_zh": "在册严重精神障碍患者数",
       "name_en": "Registered patients with severe mental disorders",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "SMI_MANAGED",
       "name_zh": "在管严重精神障碍患者数",
       "name_en": "Patients with severe mental disorders under management",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "MARRIAGE_REGISTRANTS",
       "name_zh": "结婚登记人数",
       "name_en": "Persons registering a marriage",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "PREMARITAL_CHECKED",
       "name_zh": "婚前医学检查人数",
       "name_en": "Persons given a premarital medical check",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "MARRIED_WOMEN_15_49",
       "name_zh": "已婚育龄妇女数",
       "name_en": "Married women aged 15-49",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "REPRO_HEALTH_CHECKED",
       "name_zh": "已婚育龄妇女生殖健康检查人数",
       "name_en": "Married women aged 15-49 given a reproductive-health check",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "WOMEN_GYN_DUE",
       "name_zh": "妇女病应查人数",
       "name_en": "Women due for a gynaecological examination",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "WOMEN_GYN_EXAMINED",
       "name_zh": "妇女病实查人数",
       "name_en": "Women given a gynaecological examination",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "FP_FREE_SERVICE_ELIGIBLE",
       "name_zh": "应享受免费计生技术服务人数",
       "name_en": "Persons eligible for free family-planning technical services",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FP_FREE_SERVICE_PROVIDED",
       "name_zh": "已享受免费计生技术服务人数",
       "name_en": "Persons who received free family-planning technical services",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FP_FOLLOWUP_DUE",
       "name_zh": "计生重点人群应随访人数",
       "name_en": "Family-planning key persons due a follow-up visit",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "FP_FOLLOWED_UP",
       "name_zh": "计生重点人群已随访人数",
       "name_en": "Family-planning key persons visited",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "EUGENICS_GUIDANCE_DUE",
       "name_zh": "需优生指导的家庭成员数",
       "name_en": "Members of families needing pre-pregnancy guidance",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "EUGENICS_GUIDANCE_GIVEN",
       "name_zh": "已获优生指导的家庭成员数",
       "name_en": "Family members given pre-pregnancy guidance",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "MIGRANT_WOMEN_15_49",
       "name_zh": "流入成年育龄妇女数",
       "name_en": "In-migrant women of reproductive age",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "MIGRANT_WOMEN_REGISTERED",
       "name_zh": "已登记管理的流入育龄妇女数",
       "name_en": "In-migrant women of reproductive age registered",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "last"
     },
     {
       "code": "MIGRANTS_SURVEYED",
       "name_zh": "流动人口健康知识调查人数",
       "name_en": "Migrants surveyed on health knowledge and policy",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
     },
     {
       "code": "MIGRANTS_AWARE",
       "name_zh": "知晓健康知识及政策的流动人口数",
       "name_en": "Surveyed migrants aware of health knowledge and policy",
-      "unit": "persons"
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "MIGRANT_MARRIAGE_CERTS",
+      "name_zh": "办理的流动人口婚育证明数",
+      "name_en": "Marriage-and-childbearing certificates issued to migrants",
+      "unit": "records",
+      "aggregation": "sum"
+    },
+    {
+      "code": "MIGRANT_MARRIAGE_CERTS_ELECTRONIC",
+      "name_zh": "电子化办理的流动人口婚育证明数",
+      "name_en": "Migrants' marriage-and-childbearing certificates handled electronically",
+      "unit": "records",
+      "aggregation": "sum"
+    },
+    {
+      "code": "FIRST_AID_RESPONDERS_TRAINED",
+      "name_zh": "完成培训的救护员人数",
+      "name_en": "First-aid responders trained (Red Cross responder course)",
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
+      "code": "FIRST_AID_PUBLIC_TRAINED",
+      "name_zh": "应急救护普及培训人数",
+      "name_en": "Residents given the basic first-aid awareness training",
+      "unit": "persons",
+      "aggregation": "sum"
     }
   ],
   "indicators": [
@@ -675,14 +955,34 @@ let embeddedCatalogJSON = #"""
       "name_zh": "早孕建册率",
       "name_en": "Early-pregnancy registration rate (booked before 13 weeks)",
       "numerator": "PREGNANT_REGISTERED_EARLY",
-      "denominator": "DELIVERIES",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "基本公共卫生服务规范：孕13周前建册并首次产检的产妇数÷同期活产数",
       "targets": [
         {
           "plan": "mch-plans",
+          "value": 85,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "早孕建卡率達85%以上"
+        },
+        {
+          "plan": "mch-2-part1",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "早孕建冊率達95%"
+        },
+        {
+          "plan": "mch-2-part3",
+          "value": 96,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "早孕建卡率達96%"
         }
       ]
     },
@@ -691,14 +991,18 @@ let embeddedCatalogJSON = #"""
       "name_zh": "孕产妇保健建册率",
       "name_en": "Maternal health booklet (booking) rate",
       "numerator": "PREGNANT_REGISTERED",
-      "denominator": "DELIVERIES",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "妇幼卫生年报口径：建册的产妇数÷同期活产数",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 85,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "孕產婦保健建冊(卡)率達85%以上"
         }
       ]
     },
@@ -707,14 +1011,26 @@ let embeddedCatalogJSON = #"""
       "name_zh": "产前检查率（产前健康管理率）",
       "name_en": "Prenatal care (antenatal check) rate",
       "numerator": "PRENATAL_CHECKED",
-      "denominator": "DELIVERIES",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "妇幼卫生年报：孕期接受过产前检查的产妇数÷同期活产数",
       "targets": [
         {
           "plan": "mch-plans",
+          "value": 90,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "產前健康管理率達90%以上"
+        },
+        {
+          "plan": "mch-2-part1",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "產前健康管理率≥95%"
         }
       ]
     },
@@ -725,12 +1041,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "PRENATAL_CHECKED_5PLUS",
       "denominator": "DELIVERIES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "產前檢查5次以上≥95%"
         }
       ]
     },
@@ -741,12 +1060,31 @@ let embeddedCatalogJSON = #"""
       "numerator": "HIGH_RISK_MANAGED",
       "denominator": "HIGH_RISK_PREGNANCIES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "高危妊娠管理率達100%以上"
+        },
+        {
+          "plan": "mch-2-part1",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "高危妊娠管理率100%"
+        },
+        {
+          "plan": "mch-2-part3",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "高危孕婦管理率達100%"
         }
       ]
     },
@@ -754,21 +1092,43 @@ let embeddedCatalogJSON = #"""
       "code": "HOSPITAL_DELIVERY_RATE",
       "name_zh": "住院分娩率",
       "name_en": "Hospital delivery rate",
-      "numerator": "HOSPITAL_DELIVERIES",
-      "denominator": "DELIVERIES",
+      "numerator": "HOSPITAL_LIVE_BIRTHS",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "妇幼卫生年报：按出生计，住院分娩的活产数÷活产数（不按产妇计）",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 99,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "住院分娩率稳定在99%以上"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "住院分娩率100%"
+        },
+        {
+          "plan": "mch-2-part2",
+          "value": 99,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "全省住院分娩率達到99%"
+        },
+        {
+          "plan": "mch-2-part3",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "住院分娩率達100%"
         }
       ]
     },
@@ -779,12 +1139,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "RURAL_HOSPITAL_DELIVERIES",
       "denominator": "RURAL_DELIVERIES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 98,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "農村孕產婦住院分娩率達98%"
         }
       ]
     },
@@ -795,12 +1158,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "CRITICAL_MATERNAL_HOSPITAL_DELIVERIES",
       "denominator": "CRITICAL_MATERNAL_CASES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part2",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "危重孕產婦住院分娩率達到100%"
         }
       ]
     },
@@ -811,18 +1177,34 @@ let embeddedCatalogJSON = #"""
       "numerator": "RURAL_DELIVERY_SUBSIDISED",
       "denominator": "RURAL_HOSPITAL_DELIVERIES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 98,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
-        },
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "补助率达到98％以上"
+        }
+      ]
+    },
+    {
+      "code": "OUT_OF_COUNTY_DELIVERY_SUBSIDY_RATE",
+      "name_zh": "县外住院分娩补助兑现率",
+      "name_en": "Hospital-delivery subsidy paid, rural women who delivered outside the county",
+      "numerator": "OUT_OF_COUNTY_RURAL_SUBSIDISED",
+      "denominator": "OUT_OF_COUNTY_RURAL_DELIVERIES",
+      "factor": 100,
+      "period": "month",
+      "targets": [
         {
           "plan": "mch-plans",
-          "value": 100,
+          "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "補助兌現率達95%以上"
         }
       ]
     },
@@ -833,12 +1215,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "POSTPARTUM_42D_CHECKED",
       "denominator": "DELIVERIES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "產後42天覆查率≥95%"
         }
       ]
     },
@@ -847,14 +1232,18 @@ let embeddedCatalogJSON = #"""
       "name_zh": "产后访视率",
       "name_en": "Postpartum home-visit rate",
       "numerator": "POSTPARTUM_VISITED",
-      "denominator": "DELIVERIES",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "妇幼卫生年报、服务规范：接受产后访视的产妇数÷同期活产数",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 85,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "產後訪視率達85%以上"
         }
       ]
     },
@@ -863,20 +1252,26 @@ let embeddedCatalogJSON = #"""
       "name_zh": "孕产妇系统管理率",
       "name_en": "Maternal systematic management rate",
       "numerator": "MATERNAL_SYSTEM_MANAGED",
-      "denominator": "DELIVERIES",
+      "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "妇幼卫生年报：有早孕检查、5次及以上产检和产后访视的产妇数÷同期活产数",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 90,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "孕产妇系统管理率达到90%以上"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part3",
           "value": 96,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "孕產婦系統管理覆蓋率達96%"
         }
       ]
     },
@@ -887,12 +1282,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "CAESAREAN_DELIVERIES",
       "denominator": "DELIVERIES",
       "factor": 100,
+      "period": "month",
+      "definition": "产科质控口径：剖宫产的产妇数÷分娩的产妇数",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 55,
           "direction": "<=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "剖宫产率控制在55％以下"
         }
       ]
     },
@@ -903,12 +1302,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "PREGNANT_HIV_TESTED",
       "denominator": "DELIVERIES",
       "factor": 100,
+      "period": "month",
+      "definition": "母婴阻断项目口径：孕期检测艾滋病的产妇数÷产妇数",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 60,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "产前艾滋病检测率达到60％"
         }
       ]
     },
@@ -919,12 +1322,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "PMTCT_TESTED",
       "denominator": "PMTCT_TEST_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "乙肝檢測275人"
         }
       ]
     },
@@ -935,12 +1341,34 @@ let embeddedCatalogJSON = #"""
       "numerator": "PMTCT_AWARE",
       "denominator": "PMTCT_SURVEYED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 85,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "母嬰傳播項目知曉率達85%以上"
+        }
+      ]
+    },
+    {
+      "code": "PMTCT_STAFF_TRAINING_RATE",
+      "name_zh": "母婴阻断服务人员培训覆盖率",
+      "name_en": "Training coverage of staff providing PMTCT services",
+      "numerator": "PMTCT_STAFF_TRAINED",
+      "denominator": "PMTCT_STAFF",
+      "factor": 100,
+      "period": "year",
+      "targets": [
+        {
+          "plan": "mch-plans",
+          "value": 90,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "培訓覆蓋率達90%以上"
         }
       ]
     },
@@ -951,24 +1379,32 @@ let embeddedCatalogJSON = #"""
       "numerator": "MATERNAL_DEATHS",
       "denominator": "LIVE_BIRTHS",
       "factor": 100000,
+      "period": "year",
+      "definition": "妇幼卫生年报：孕产妇死亡数÷活产数×10万，按年评价",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 16,
           "direction": "<=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "分别控制在16/10万、7‰10‰"
         },
         {
           "plan": "changchun-2012",
           "value": 17,
           "direction": "<=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "孕产妇死亡率控制在17/10万以下"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part5",
           "value": 22,
           "direction": "<=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "控制在22/10萬以內"
         }
       ]
     },
@@ -979,12 +1415,31 @@ let embeddedCatalogJSON = #"""
       "numerator": "FOLIC_AWARE",
       "denominator": "FOLIC_SURVEYED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
+          "value": 90,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸知識知曉率達到90%"
+        },
+        {
+          "plan": "mch-2-part1",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸知識知曉率到達95%"
+        },
+        {
+          "plan": "mch-2-part2",
+          "value": 60,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "增補葉酸知識知曉率達到60%"
         }
       ]
     },
@@ -995,12 +1450,31 @@ let embeddedCatalogJSON = #"""
       "numerator": "FOLIC_TAKING",
       "denominator": "FOLIC_SURVEYED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 90,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸服用率達90%"
+        },
+        {
+          "plan": "mch-2-part1",
+          "value": 90,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸服用率到達90%"
+        },
+        {
+          "plan": "mch-2-part2",
+          "value": 60,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸服用率達到60%"
         }
       ]
     },
@@ -1011,12 +1485,23 @@ let embeddedCatalogJSON = #"""
       "numerator": "FOLIC_COMPLIANT",
       "denominator": "FOLIC_SURVEYED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "mch-plans",
+          "value": 70,
+          "direction": ">=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸服用依從率達70%"
+        },
+        {
+          "plan": "mch-2-part2",
           "value": 30,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "葉酸服用依從率達到30%"
         }
       ]
     },
@@ -1027,12 +1512,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "FOLIC_SUPPLIED",
       "denominator": "FOLIC_SUPPLY_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "mch-plans",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "增補葉酸380人"
         }
       ]
     },
@@ -1043,18 +1531,24 @@ let embeddedCatalogJSON = #"""
       "numerator": "NEWBORN_METABOLIC_SCREENED",
       "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "按出生计：接受遗传代谢病筛查的新生儿数÷同期活产数",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "篩查率力爭到達100%"
         },
         {
           "plan": "changchun-2012",
           "value": 90,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "筛查率达到90%"
         }
       ]
     },
@@ -1065,18 +1559,44 @@ let embeddedCatalogJSON = #"""
       "numerator": "NEWBORN_HEARING_SCREENED",
       "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
+      "definition": "按出生计：接受听力筛查的新生儿数÷同期活产数",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 80,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "年度篩查率達80%以上"
         },
         {
           "plan": "changchun-2012",
           "value": 40,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "听力筛查质量，筛查率要达到40％"
+        }
+      ]
+    },
+    {
+      "code": "NEWBORN_SCREENING_FACILITY_COVERAGE_RATE",
+      "name_zh": "新生儿疾病筛查覆盖率（助产机构）",
+      "name_en": "Newborn screening coverage: share of midwifery facilities that screen",
+      "numerator": "NEWBORN_SCREENING_FACILITIES_COVERED",
+      "denominator": "NEWBORN_SCREENING_FACILITIES",
+      "factor": 100,
+      "period": "year",
+      "definition": "覆盖面按开展筛查的助产机构计，与按活产计的筛查率分开",
+      "targets": [
+        {
+          "plan": "changchun-2012",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "筛查覆盖面达到100%"
         }
       ]
     },
@@ -1087,24 +1607,40 @@ let embeddedCatalogJSON = #"""
       "numerator": "INFANT_DEATHS",
       "denominator": "LIVE_BIRTHS",
       "factor": 1000,
+      "period": "year",
+      "definition": "不满1岁死亡的婴儿数÷同期活产数×1000，按年评价",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 7,
           "direction": "<=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "分别控制在16/10万、7‰10‰"
         },
         {
           "plan": "changchun-2012",
           "value": 6.8,
           "direction": "<=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "婴儿死亡率控制在6.8‰以内"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part3",
           "value": 5,
           "direction": "<=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "分別控制在5‰和6‰以下"
+        },
+        {
+          "plan": "mch-2-part5",
+          "value": 12,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "嬰兒死亡率控制在12‰以內"
         }
       ]
     },
@@ -1115,18 +1651,60 @@ let embeddedCatalogJSON = #"""
       "numerator": "UNDER5_DEATHS",
       "denominator": "LIVE_BIRTHS",
       "factor": 1000,
+      "period": "year",
+      "definition": "不满5岁死亡的儿童数÷同期活产数×1000，按年评价",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 10,
           "direction": "<=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "分别控制在16/10万、7‰10‰"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part3",
           "value": 6,
           "direction": "<=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "分別控制在5‰和6‰以下"
+        },
+        {
+          "plan": "mch-2-part5",
+          "value": 14,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "5歲以下兒童死亡率控制在14‰以內"
+        }
+      ]
+    },
+    {
+      "code": "NEONATAL_TETANUS_INCIDENCE",
+      "name_zh": "新生儿破伤风发病率",
+      "name_en": "Neonatal tetanus incidence (per 1,000 live births)",
+      "numerator": "NEONATAL_TETANUS_CASES",
+      "denominator": "LIVE_BIRTHS",
+      "factor": 1000,
+      "period": "year",
+      "definition": "WHO消除标准：以县为单位每千活产不足1例，按年评价",
+      "targets": [
+        {
+          "plan": "mch-plans",
+          "value": 1,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "消除新生兒破傷風"
+        },
+        {
+          "plan": "mch-2-part3",
+          "value": 1,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "消滅新生兒破傷風"
         }
       ]
     },
@@ -1137,12 +1715,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "CHILDREN_UNDER3_MANAGED",
       "denominator": "CHILDREN_UNDER3",
       "factor": 100,
+      "period": "year",
+      "definition": "妇幼卫生年报：年内按程序系统管理的3岁以下儿童数÷3岁以下儿童数",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 90,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "3岁以下儿童系统管理率达90%"
         }
       ]
     },
@@ -1153,12 +1735,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "CHILDREN_UNDER7_MANAGED",
       "denominator": "CHILDREN_UNDER7",
       "factor": 100,
+      "period": "year",
+      "definition": "妇幼卫生年报：年内至少体检1次的7岁以下儿童数÷7岁以下儿童数",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part3",
           "value": 95,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "7歲以下兒童管理覆蓋率達95%"
         }
       ]
     },
@@ -1169,12 +1755,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "VACCINE_DOSES_GIVEN",
       "denominator": "VACCINE_DOSES_DUE",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 90,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "疫苗接种率保持在90%"
         }
       ]
     },
@@ -1185,12 +1774,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "MIGRANT_CHILD_DOSES_GIVEN",
       "denominator": "MIGRANT_CHILD_DOSES_DUE",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 90,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "计划免疫接种率达到90%"
         }
       ]
     },
@@ -1201,12 +1793,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "FLU_DOSES_GIVEN",
       "denominator": "FLU_DOSES_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "预计接种10万人"
         }
       ]
     },
@@ -1217,18 +1812,24 @@ let embeddedCatalogJSON = #"""
       "numerator": "FD_CONTRACTED",
       "denominator": "RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 30,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "签约服务覆盖率达到30%"
         },
         {
           "plan": "changchun-2012",
           "value": 90,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "scope": "urban",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "城区社区家庭医生服务覆盖率要达到90％"
         }
       ]
     },
@@ -1239,12 +1840,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "FD_CONTRACTED_KEY_POP",
       "denominator": "KEY_POP_RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 60,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "重点人群签约服务覆盖率达到60%"
         }
       ]
     },
@@ -1255,12 +1859,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "FD_CONTRACTED_ELDERLY",
       "denominator": "ELDERLY_65_PLUS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 100,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "scope": "urban",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "为65岁以上老年人配齐家庭医生"
         }
       ]
     },
@@ -1271,12 +1879,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "FD_CONTRACTED_SPECIAL_FP",
       "denominator": "SPECIAL_FP_FAMILY_MEMBERS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 100,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "特殊家庭签约服务覆盖率达到100%"
         }
       ]
     },
@@ -1287,18 +1898,23 @@ let embeddedCatalogJSON = #"""
       "numerator": "EHR_STANDARD",
       "denominator": "RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 90,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "规范化建档率要达到90%以上"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part5",
           "value": 50,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "規範化電子建檔率50%"
         }
       ]
     },
@@ -1309,12 +1925,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "EHR_AUDIT_PASSED",
       "denominator": "EHR_AUDITED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 95,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "档案合格率达到95％以上"
         }
       ]
     },
@@ -1325,28 +1944,51 @@ let embeddedCatalogJSON = #"""
       "numerator": "NEW_RESIDENT_EHR",
       "denominator": "NEW_RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 80,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "为新市民建立健康档案率80%以上"
         }
       ]
     },
     {
       "code": "HEALTH_CARD_DATA_COLLECTION_RATE",
       "name_zh": "居民健康卡信息采集率",
-      "name_en": "Resident health-card data collection rate (year-end target)",
+      "name_en": "Resident health-card data collection rate (dated milestones)",
       "numerator": "HEALTH_CARD_INFO_COLLECTED",
       "denominator": "RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 80,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "milestones": [
+            {
+              "by": "06-01",
+              "value": 30,
+              "quote": "信息采集率达30%"
+            },
+            {
+              "by": "09-01",
+              "value": 50,
+              "quote": "信息采集率达50%"
+            },
+            {
+              "by": "12-01",
+              "value": 80,
+              "quote": "信息采集率达到80%"
+            }
+          ],
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "信息采集率达到80%"
         }
       ]
     },
@@ -1357,12 +1999,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "HEALTH_CARDS_ISSUED",
       "denominator": "RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 40,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "居民健康卡发放40%以上"
         }
       ]
     },
@@ -1373,12 +2018,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "MCH_CARDS_ENTERED",
       "denominator": "MCH_CARDS",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part1",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "“一卡通”錄入率達100%"
         }
       ]
     },
@@ -1389,12 +2037,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "POP_INFO_ENTERED",
       "denominator": "HOUSEHOLD_REG_POPULATION",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 98,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "户籍人口信息覆盖率98%以上"
         }
       ]
     },
@@ -1405,12 +2056,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "POP_INFO_ACCURATE",
       "denominator": "POP_INFO_CHECKED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 95,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "人口信息准确率95%以上"
         }
       ]
     },
@@ -1421,12 +2075,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "BIRTH_INFO_CHANGES_ON_TIME",
       "denominator": "BIRTH_INFO_CHANGES",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "出生信息变更及时率达100%"
         }
       ]
     },
@@ -1437,12 +2094,53 @@ let embeddedCatalogJSON = #"""
       "numerator": "MIGRANT_FP_EVENTS_NOTIFIED",
       "denominator": "MIGRANT_FP_EVENTS",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "信息通报率100%"
+        }
+      ]
+    },
+    {
+      "code": "ONLINE_INQUIRY_FEEDBACK_RATE",
+      "name_zh": "网上协查信息反馈率",
+      "name_en": "Online cross-checking inquiries answered",
+      "numerator": "ONLINE_INQUIRIES_ANSWERED",
+      "denominator": "ONLINE_INQUIRIES",
+      "factor": 100,
+      "period": "month",
+      "targets": [
+        {
+          "plan": "changping-2015",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "网上协查信息反馈率、及时率100%"
+        }
+      ]
+    },
+    {
+      "code": "ONLINE_INQUIRY_TIMELY_RATE",
+      "name_zh": "网上协查信息反馈及时率",
+      "name_en": "Online cross-checking inquiries answered on time",
+      "numerator": "ONLINE_INQUIRIES_ON_TIME",
+      "denominator": "ONLINE_INQUIRIES",
+      "factor": 100,
+      "period": "month",
+      "targets": [
+        {
+          "plan": "changping-2015",
+          "value": 100,
+          "direction": ">=",
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "网上协查信息反馈率、及时率100%"
         }
       ]
     },
@@ -1453,12 +2151,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "STROKE_RISK_ASSESSED",
       "denominator": "STROKE_RISK_ASSESS_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "2000名40周岁及以上居民"
         }
       ]
     },
@@ -1469,12 +2170,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "HPV_TESTS_DONE",
       "denominator": "HPV_TESTS_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "HPV检测4000例"
         }
       ]
     },
@@ -1485,12 +2189,34 @@ let embeddedCatalogJSON = #"""
       "numerator": "TB_SCREENED_STUDENTS",
       "denominator": "TB_SCREENING_PLANNED_STUDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "对5万大学新生"
+        }
+      ]
+    },
+    {
+      "code": "TB_SCREENED_VILLAGE_COUNT",
+      "name_zh": "年内开展结核病筛查的村（社区）数",
+      "name_en": "Villages (communities) screened for tuberculosis in the year (a count)",
+      "numerator": "TB_SCREENED_VILLAGES",
+      "denominator": "",
+      "factor": 1,
+      "period": "year",
+      "targets": [
+        {
+          "plan": "changping-2015",
+          "value": 17,
+          "direction": ">=",
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "17个村（社区）进行结核病筛查"
         }
       ]
     },
@@ -1501,12 +2227,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "SEALANT_STUDENTS",
       "denominator": "SEALANT_PLANNED_STUDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "为8000名适龄中小学生"
         }
       ]
     },
@@ -1517,62 +2246,78 @@ let embeddedCatalogJSON = #"""
       "numerator": "SCHOOL_PHYSICALS_DONE",
       "denominator": "SCHOOL_PHYSICALS_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "为2万名中小学生开展免费体检"
         }
       ]
     },
     {
       "code": "PRECONCEPTION_CHECK_COMPLETION_RATE",
       "name_zh": "免费孕前优生健康检查任务完成率",
-      "name_en": "Free pre-pregnancy health check: couples checked vs planned yearly volume (1,000 Changping, 1,100 Xihu, 1,200 district plan), target 100%",
+      "name_en": "Free pre-pregnancy health check: couples checked vs planned yearly volume (1,000 Changping, 1,100 Xihu, 1,200 Shunyi), target 100%",
       "numerator": "PRECONCEPTION_CHECKED_COUPLES",
       "denominator": "PRECONCEPTION_PLANNED_COUPLES",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "优生健康检查目标人群1000对"
         },
         {
           "plan": "xihu-2017",
           "value": 100,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "目标任务数1100对"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part8",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "全年計劃檢查1200對夫婦"
         }
       ]
     },
     {
       "code": "LARC_HEALTH_CHECK_COMPLETION_RATE",
       "name_zh": "长效避孕措施育龄群众免费体检任务完成率",
-      "name_en": "Free health check for long-acting contraception users: checked vs planned yearly volume (10,000 Changping, 13,000 district plan)",
+      "name_en": "Free health check for long-acting contraception users: checked vs planned yearly volume (10,000 Changping within 10%, 13,000 Shunyi)",
       "numerator": "LARC_USERS_CHECKED",
       "denominator": "LARC_CHECK_PLANNED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 90,
-          "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "direction": "between",
+          "max": 110,
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "增加或减少不得超过10%"
         },
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part8",
           "value": 100,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "1.3萬名農村長效措施"
         }
       ]
     },
@@ -1583,12 +2328,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "SMI_REGISTERED",
       "denominator": "RESIDENTS",
       "factor": 1000,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 4,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "筛查率、管理率力争达到4‰80%"
         }
       ]
     },
@@ -1599,12 +2347,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "SMI_MANAGED",
       "denominator": "SMI_REGISTERED",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 80,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "筛查率、管理率力争达到4‰80%"
         }
       ]
     },
@@ -1615,12 +2366,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "PREMARITAL_CHECKED",
       "denominator": "MARRIAGE_REGISTRANTS",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changchun-2012",
           "value": 30,
           "direction": ">=",
-          "source": "003_30747e04edfcf847.txt"
+          "period": "year",
+          "source": "003_30747e04edfcf847.txt",
+          "quote": "实现婚检率30％的目标"
         }
       ]
     },
@@ -1631,12 +2385,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "REPRO_HEALTH_CHECKED",
       "denominator": "MARRIED_WOMEN_15_49",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 80,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "生殖健康检查工作，服务率达80%"
         }
       ]
     },
@@ -1647,12 +2404,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "WOMEN_GYN_EXAMINED",
       "denominator": "WOMEN_GYN_DUE",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
-          "plan": "mch-plans",
+          "plan": "mch-2-part3",
           "value": 65,
           "direction": ">=",
-          "source": "002_fc061e6bd3cb188a.txt"
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "婦科病檢查率達65%"
         }
       ]
     },
@@ -1663,18 +2423,23 @@ let embeddedCatalogJSON = #"""
       "numerator": "POLICY_COMPLIANT_BIRTHS",
       "denominator": "LIVE_BIRTHS",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 97,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "符合政策生育率97%"
         },
         {
           "plan": "xihu-2017",
           "value": 98.56,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "出生政策符合率达98.56%"
         }
       ]
     },
@@ -1685,12 +2450,16 @@ let embeddedCatalogJSON = #"""
       "numerator": "MALE_LIVE_BIRTHS",
       "denominator": "FEMALE_LIVE_BIRTHS",
       "factor": 100,
+      "period": "year",
+      "definition": "男婴活产数÷女婴活产数×100（女婴为100），按年评价",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 103.09,
           "direction": "<=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "性别比控制在103.09以下"
         }
       ]
     },
@@ -1701,12 +2470,44 @@ let embeddedCatalogJSON = #"""
       "numerator": "LIVE_BIRTHS",
       "denominator": "RESIDENTS",
       "factor": 1000,
+      "period": "year",
+      "annualise": true,
+      "definition": "年内出生数÷年平均人口×1000；不足一年的按12÷月数折成年率",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 11.33,
           "direction": "<=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "分别控制在11.336.05以内"
+        }
+      ]
+    },
+    {
+      "code": "HOUSEHOLD_REG_BIRTH_COUNT",
+      "name_zh": "户籍人口年出生数",
+      "name_en": "Births to the registered population in the year (a count)",
+      "numerator": "HOUSEHOLD_REG_BIRTHS",
+      "denominator": "",
+      "factor": 1,
+      "period": "year",
+      "targets": [
+        {
+          "plan": "changping-2015",
+          "value": 10000,
+          "direction": "<=",
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "户籍人口出生数保持在10000人以内"
+        },
+        {
+          "plan": "mch-2-part8",
+          "value": 9500,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "戶籍人口出生9500人以內"
         }
       ]
     },
@@ -1717,18 +2518,23 @@ let embeddedCatalogJSON = #"""
       "numerator": "FP_FREE_SERVICE_PROVIDED",
       "denominator": "FP_FREE_SERVICE_ELIGIBLE",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "免费技术服务落实率达100%"
         },
         {
           "plan": "xihu-2017",
           "value": 95,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "免费计生技术服务覆盖率达到95%"
         }
       ]
     },
@@ -1739,12 +2545,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "FP_FOLLOWED_UP",
       "denominator": "FP_FOLLOWUP_DUE",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "随访率达100%"
         }
       ]
     },
@@ -1755,12 +2564,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "EUGENICS_GUIDANCE_GIVEN",
       "denominator": "EUGENICS_GUIDANCE_DUE",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 100,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "优生指导服务率达100%"
         }
       ]
     },
@@ -1771,12 +2583,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "MIGRANT_WOMEN_REGISTERED",
       "denominator": "MIGRANT_WOMEN_15_49",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 85,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "登记管理率达到85%"
         }
       ]
     },
@@ -1787,12 +2602,72 @@ let embeddedCatalogJSON = #"""
       "numerator": "MIGRANTS_AWARE",
       "denominator": "MIGRANTS_SURVEYED",
       "factor": 100,
+      "period": "month",
       "targets": [
         {
           "plan": "xihu-2017",
           "value": 85,
           "direction": ">=",
-          "source": "001_eeb7f4cd732c5a77.txt"
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "健康知识及政策知晓率达85%"
+        }
+      ]
+    },
+    {
+      "code": "MIGRANT_MARRIAGE_CERT_ELECTRONIC_RATE",
+      "name_zh": "婚育证明电子化率",
+      "name_en": "Migrants' marriage-and-childbearing certificates handled electronically",
+      "numerator": "MIGRANT_MARRIAGE_CERTS_ELECTRONIC",
+      "denominator": "MIGRANT_MARRIAGE_CERTS",
+      "factor": 100,
+      "period": "month",
+      "targets": [
+        {
+          "plan": "xihu-2017",
+          "value": 90,
+          "direction": ">=",
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "婚育证明电子化率达到90%"
+        }
+      ]
+    },
+    {
+      "code": "FIRST_AID_RESPONDER_TRAINING_COUNT",
+      "name_zh": "救护员年培训人数",
+      "name_en": "First-aid responders trained in the year (a count)",
+      "numerator": "FIRST_AID_RESPONDERS_TRAINED",
+      "denominator": "",
+      "factor": 1,
+      "period": "year",
+      "targets": [
+        {
+          "plan": "xihu-2017",
+          "value": 800,
+          "direction": ">=",
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "完成800人的救护员培训"
+        }
+      ]
+    },
+    {
+      "code": "FIRST_AID_PUBLIC_TRAINING_COUNT",
+      "name_zh": "应急救护普及培训年人数",
+      "name_en": "Residents given first-aid awareness training in the year (a count)",
+      "numerator": "FIRST_AID_PUBLIC_TRAINED",
+      "denominator": "",
+      "factor": 1,
+      "period": "year",
+      "targets": [
+        {
+          "plan": "xihu-2017",
+          "value": 5500,
+          "direction": ">=",
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "5500人的普及培训任务"
         }
       ]
     },
@@ -1803,12 +2678,15 @@ let embeddedCatalogJSON = #"""
       "numerator": "NCMS_ENROLLED",
       "denominator": "RURAL_RESIDENTS",
       "factor": 100,
+      "period": "year",
       "targets": [
         {
           "plan": "changping-2015",
           "value": 95,
           "direction": ">=",
-          "source": "000_9a840ddef692a577.txt"
+          "period": "year",
+          "source": "000_9a840ddef692a577.txt",
+          "quote": "巩固农民参合率在95%以上"
         }
       ]
     }
@@ -1820,8 +2698,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "早孕建册率：产妇中孕13周前建册人数不得大于产妇数",
-      "name_en": "Early-pregnancy registration rate (booked before 13 weeks): women who delivered and were booked before 13 weeks cannot exceed women who delivered"
+      "name_zh": "产妇中孕13周前建册人数不得大于产妇数",
+      "name_en": "Women who delivered and were booked before 13 weeks cannot exceed women who delivered"
+    },
+    {
+      "code": "EARLY_PREGNANCY_REGISTRATION_NUM_LE_LIVE_BIRTHS",
+      "left": "PREGNANT_REGISTERED_EARLY",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "早孕建册率：产妇中孕13周前建册人数通常不应超过活产数（双胎使活产多于产妇，死胎死产则相反）",
+      "name_en": "Early-pregnancy registration rate: women booked before 13 weeks normally should not exceed live births (twins make births outnumber women; stillbirths the reverse)"
     },
     {
       "code": "MATERNAL_BOOKLET_NUM_LE_DEN",
@@ -1829,8 +2716,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "孕产妇保健建册率：产妇中已建孕产妇保健册（卡）人数不得大于产妇数",
-      "name_en": "Maternal health booklet (booking) rate: women who delivered and had a maternal health booklet cannot exceed women who delivered"
+      "name_zh": "产妇中已建孕产妇保健册（卡）人数不得大于产妇数",
+      "name_en": "Women who delivered and had a maternal health booklet cannot exceed women who delivered"
+    },
+    {
+      "code": "MATERNAL_BOOKLET_NUM_LE_LIVE_BIRTHS",
+      "left": "PREGNANT_REGISTERED",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "孕产妇保健建册率：已建册产妇人数通常不应超过活产数（双胎使活产多于产妇，死胎死产则相反）",
+      "name_en": "Maternal booklet rate: women who had a booklet normally should not exceed live births (twins make births outnumber women; stillbirths the reverse)"
     },
     {
       "code": "PRENATAL_CARE_NUM_LE_DEN",
@@ -1838,8 +2734,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "产前检查率（产前健康管理率）：产妇中接受产前检查人数不得大于产妇数",
-      "name_en": "Prenatal care (antenatal check) rate: women who delivered with at least one antenatal check cannot exceed women who delivered"
+      "name_zh": "产妇中接受产前检查人数不得大于产妇数",
+      "name_en": "Women who delivered with at least one antenatal check cannot exceed women who delivered"
+    },
+    {
+      "code": "PRENATAL_CARE_NUM_LE_LIVE_BIRTHS",
+      "left": "PRENATAL_CHECKED",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "产前检查率：接受产前检查的产妇人数通常不应超过活产数（双胎使活产多于产妇，死胎死产则相反）",
+      "name_en": "Antenatal care rate: women with an antenatal check normally should not exceed live births (twins make births outnumber women; stillbirths the reverse)"
     },
     {
       "code": "PRENATAL_5PLUS_NUM_LE_DEN",
@@ -1865,8 +2770,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "住院分娩率：住院分娩产妇数不得大于产妇数",
-      "name_en": "Hospital delivery rate: women who delivered in hospital cannot exceed women who delivered"
+      "name_zh": "住院分娩产妇数不得大于产妇数",
+      "name_en": "Women who delivered in hospital cannot exceed women who delivered"
+    },
+    {
+      "code": "HOSPITAL_DELIVERY_LIVE_BIRTHS_LE_LIVE_BIRTHS",
+      "left": "HOSPITAL_LIVE_BIRTHS",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "error",
+      "name_zh": "住院分娩率：住院分娩活产数不得大于活产数",
+      "name_en": "Hospital delivery rate: live births delivered in hospital cannot exceed live births"
     },
     {
       "code": "RURAL_HOSPITAL_DELIVERY_NUM_LE_DEN",
@@ -1896,6 +2810,15 @@ let embeddedCatalogJSON = #"""
       "name_en": "Hospital-delivery subsidy payment rate, rural women: rural women paid the hospital-delivery subsidy cannot exceed rural-registered women who delivered in hospital"
     },
     {
+      "code": "OUT_OF_COUNTY_DELIVERY_SUBSIDY_NUM_LE_DEN",
+      "left": "OUT_OF_COUNTY_RURAL_SUBSIDISED",
+      "operator": "<=",
+      "right": "OUT_OF_COUNTY_RURAL_DELIVERIES",
+      "severity": "error",
+      "name_zh": "县外住院分娩补助兑现率：已兑现补助的县外住院分娩农村产妇数不得大于县外住院分娩的农村户籍产妇数",
+      "name_en": "Out-of-county delivery subsidy rate: women paid cannot exceed rural women who delivered outside the county"
+    },
+    {
       "code": "POSTPARTUM_42D_CHECK_NUM_LE_DEN",
       "left": "POSTPARTUM_42D_CHECKED",
       "operator": "<=",
@@ -1910,8 +2833,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "产后访视率：产妇中接受产后访视人数不得大于产妇数",
-      "name_en": "Postpartum home-visit rate: women who delivered and received a postpartum home visit cannot exceed women who delivered"
+      "name_zh": "产妇中接受产后访视人数不得大于产妇数",
+      "name_en": "Women who delivered and received a postpartum home visit cannot exceed women who delivered"
+    },
+    {
+      "code": "POSTPARTUM_VISIT_NUM_LE_LIVE_BIRTHS",
+      "left": "POSTPARTUM_VISITED",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "产后访视率：接受产后访视的产妇人数通常不应超过活产数（双胎使活产多于产妇，死胎死产则相反）",
+      "name_en": "Postpartum visit rate: women visited after delivery normally should not exceed live births (twins make births outnumber women; stillbirths the reverse)"
     },
     {
       "code": "MATERNAL_SYSTEM_MANAGEMENT_NUM_LE_DEN",
@@ -1919,8 +2851,17 @@ let embeddedCatalogJSON = #"""
       "operator": "<=",
       "right": "DELIVERIES",
       "severity": "error",
-      "name_zh": "孕产妇系统管理率：孕产妇系统管理人数不得大于产妇数",
-      "name_en": "Maternal systematic management rate: women who delivered under full systematic maternal management cannot exceed women who delivered"
+      "name_zh": "孕产妇系统管理人数不得大于产妇数",
+      "name_en": "Women under full systematic maternal management cannot exceed women who delivered"
+    },
+    {
+      "code": "MATERNAL_SYSTEM_MANAGEMENT_NUM_LE_LIVE_BIRTHS",
+      "left": "MATERNAL_SYSTEM_MANAGED",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "孕产妇系统管理率：系统管理产妇人数通常不应超过活产数（双胎使活产多于产妇，死胎死产则相反）",
+      "name_en": "Maternal system management rate: women under systematic management normally should not exceed live births (twins make births outnumber women; stillbirths the reverse)"
     },
     {
       "code": "CAESAREAN_SECTION_NUM_LE_DEN",
@@ -1948,6 +2889,15 @@ let embeddedCatalogJSON = #"""
       "severity": "error",
       "name_zh": "预防母婴传播知识知晓率：知晓母婴传播防治知识的育龄妇女数不得大于母婴传播防治知识调查育龄妇女数",
       "name_en": "Awareness of mother-to-child transmission prevention (HIV, syphilis, hepatitis B): surveyed women aware of mother-to-child transmission prevention cannot exceed women of reproductive age surveyed on mother-to-child transmission"
+    },
+    {
+      "code": "PMTCT_STAFF_TRAINING_NUM_LE_DEN",
+      "left": "PMTCT_STAFF_TRAINED",
+      "operator": "<=",
+      "right": "PMTCT_STAFF",
+      "severity": "error",
+      "name_zh": "母婴阻断服务人员培训覆盖率：已培训人员数不得大于提供母婴阻断服务的人员数",
+      "name_en": "PMTCT staff training coverage: staff trained cannot exceed staff providing PMTCT services"
     },
     {
       "code": "MATERNAL_MORTALITY_NUM_LE_DEN",
@@ -2004,6 +2954,15 @@ let embeddedCatalogJSON = #"""
       "name_en": "Newborn hearing screening rate: newborns given a hearing screen cannot exceed live births"
     },
     {
+      "code": "NEWBORN_SCREENING_FACILITY_COVERAGE_NUM_LE_DEN",
+      "left": "NEWBORN_SCREENING_FACILITIES_COVERED",
+      "operator": "<=",
+      "right": "NEWBORN_SCREENING_FACILITIES",
+      "severity": "error",
+      "name_zh": "新生儿疾病筛查覆盖率：开展筛查的助产机构数不得大于辖区助产机构数",
+      "name_en": "Newborn screening coverage: facilities that screen cannot exceed midwifery facilities in the area"
+    },
+    {
       "code": "INFANT_MORTALITY_NUM_LE_DEN",
       "left": "INFANT_DEATHS",
       "operator": "<=",
@@ -2020,6 +2979,15 @@ let embeddedCatalogJSON = #"""
       "severity": "warning",
       "name_zh": "5岁以下儿童死亡率：5岁以下儿童死亡数大于活产数，请核实活产是否漏报",
       "name_en": "Under-5 mortality rate: deaths exceed live births, check that births were reported"
+    },
+    {
+      "code": "NEONATAL_TETANUS_NUM_LE_DEN",
+      "left": "NEONATAL_TETANUS_CASES",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS",
+      "severity": "warning",
+      "name_zh": "新生儿破伤风发病率：新生儿破伤风病例数通常不应超过活产数（病例可能出生于上月）",
+      "name_en": "Neonatal tetanus incidence: cases normally should not exceed live births (a case may be born the month before)"
     },
     {
       "code": "UNDER3_SYSTEM_MANAGEMENT_NUM_LE_DEN",
@@ -2184,6 +3152,33 @@ let embeddedCatalogJSON = #"""
       "name_en": "Migrant family-planning event notification rate: migrant family-planning events notified cannot exceed migrant family-planning events due for notification"
     },
     {
+      "code": "ONLINE_INQUIRY_FEEDBACK_NUM_LE_DEN",
+      "left": "ONLINE_INQUIRIES_ANSWERED",
+      "operator": "<=",
+      "right": "ONLINE_INQUIRIES",
+      "severity": "error",
+      "name_zh": "网上协查信息反馈率：已反馈条数不得大于应反馈条数",
+      "name_en": "Online inquiry feedback rate: inquiries answered cannot exceed inquiries due an answer"
+    },
+    {
+      "code": "ONLINE_INQUIRY_TIMELY_NUM_LE_DEN",
+      "left": "ONLINE_INQUIRIES_ON_TIME",
+      "operator": "<=",
+      "right": "ONLINE_INQUIRIES",
+      "severity": "error",
+      "name_zh": "网上协查信息反馈及时率：按时反馈条数不得大于应反馈条数",
+      "name_en": "Online inquiry timeliness: inquiries answered on time cannot exceed inquiries due an answer"
+    },
+    {
+      "code": "ONLINE_INQUIRY_ON_TIME_LE_ANSWERED",
+      "left": "ONLINE_INQUIRIES_ON_TIME",
+      "operator": "<=",
+      "right": "ONLINE_INQUIRIES_ANSWERED",
+      "severity": "error",
+      "name_zh": "按时反馈的网上协查信息条数不得大于已反馈条数",
+      "name_en": "Inquiries answered on time cannot exceed inquiries answered"
+    },
+    {
       "code": "SEVERE_MENTAL_ILLNESS_DETECTION_NUM_LE_DEN",
       "left": "SMI_REGISTERED",
       "operator": "<=",
@@ -2283,6 +3278,15 @@ let embeddedCatalogJSON = #"""
       "name_en": "Health knowledge and policy awareness, migrants: surveyed migrants aware of health knowledge and policy cannot exceed migrants surveyed on health knowledge and policy"
     },
     {
+      "code": "MIGRANT_MARRIAGE_CERT_ELECTRONIC_NUM_LE_DEN",
+      "left": "MIGRANT_MARRIAGE_CERTS_ELECTRONIC",
+      "operator": "<=",
+      "right": "MIGRANT_MARRIAGE_CERTS",
+      "severity": "error",
+      "name_zh": "婚育证明电子化率：电子化办理的婚育证明数不得大于办理的婚育证明数",
+      "name_en": "Electronic marriage-and-childbearing certificates cannot exceed certificates issued"
+    },
+    {
       "code": "NCMS_ENROLLMENT_NUM_LE_DEN",
       "left": "NCMS_ENROLLED",
       "operator": "<=",
@@ -2301,6 +3305,24 @@ let embeddedCatalogJSON = #"""
       "name_en": "Women delivered by caesarean section cannot exceed women who delivered in hospital"
     },
     {
+      "code": "DELIVERIES_LE_LIVE_AND_STILLBIRTHS",
+      "left": "DELIVERIES",
+      "operator": "<=",
+      "right": "LIVE_BIRTHS + STILLBIRTHS",
+      "severity": "error",
+      "name_zh": "产妇数不得大于活产数与死胎死产数之和（每名产妇至少分娩一胎）",
+      "name_en": "Women who delivered cannot exceed live births plus stillbirths (every delivery ends in at least one birth)"
+    },
+    {
+      "code": "CRITICAL_MATERNAL_HOSPITAL_LE_HOSPITAL_DELIVERIES",
+      "left": "CRITICAL_MATERNAL_HOSPITAL_DELIVERIES",
+      "operator": "<=",
+      "right": "HOSPITAL_DELIVERIES",
+      "severity": "error",
+      "name_zh": "危重孕产妇住院分娩数不得大于住院分娩产妇数",
+      "name_en": "Critically ill women who delivered in hospital cannot exceed women who delivered in hospital"
+    },
+    {
       "code": "RURAL_DELIVERIES_LE_DELIVERIES",
       "left": "RURAL_DELIVERIES",
       "operator": "<=",
@@ -2317,6 +3339,24 @@ let embeddedCatalogJSON = #"""
       "severity": "error",
       "name_zh": "农村户籍住院分娩产妇数不得大于住院分娩产妇数",
       "name_en": "Rural-registered women who delivered in hospital cannot exceed women who delivered in hospital"
+    },
+    {
+      "code": "OUT_OF_COUNTY_LE_RURAL_HOSPITAL_DELIVERIES",
+      "left": "OUT_OF_COUNTY_RURAL_DELIVERIES",
+      "operator": "<=",
+      "right": "RURAL_HOSPITAL_DELIVERIES",
+      "severity": "error",
+      "name_zh": "县外住院分娩的农村户籍产妇数不得大于农村户籍住院分娩产妇数",
+      "name_en": "Rural women who delivered in hospital outside the county cannot exceed rural women who delivered in hospital"
+    },
+    {
+      "code": "OUT_OF_COUNTY_SUBSIDISED_LE_SUBSIDISED",
+      "left": "OUT_OF_COUNTY_RURAL_SUBSIDISED",
+      "operator": "<=",
+      "right": "RURAL_DELIVERY_SUBSIDISED",
+      "severity": "error",
+      "name_zh": "已兑现补助的县外住院分娩农村产妇数不得大于已兑现住院分娩补助的农村产妇数",
+      "name_en": "Out-of-county rural women paid the subsidy cannot exceed all rural women paid the subsidy"
     },
     {
       "code": "EARLY_BOOKED_LE_BOOKED",
@@ -2353,6 +3393,15 @@ let embeddedCatalogJSON = #"""
       "severity": "warning",
       "name_zh": "孕产妇系统管理人数通常不应超过产妇中接受产后访视人数",
       "name_en": "Women who delivered under full systematic maternal management normally should not exceed women who delivered and received a postpartum home visit"
+    },
+    {
+      "code": "SYSTEM_MANAGED_LE_EARLY_BOOKED",
+      "left": "MATERNAL_SYSTEM_MANAGED",
+      "operator": "<=",
+      "right": "PREGNANT_REGISTERED_EARLY",
+      "severity": "warning",
+      "name_zh": "孕产妇系统管理人数通常不应超过孕13周前建册人数（系统管理要求早孕检查，未必早孕建册）",
+      "name_en": "Women under systematic management normally should not exceed women booked before 13 weeks (management needs an early check, not necessarily an early booking)"
     },
     {
       "code": "HIGH_RISK_LE_DELIVERIES",
@@ -2488,15 +3537,6 @@ let embeddedCatalogJSON = #"""
       "severity": "warning",
       "name_zh": "新市民（流入人口）数通常不应超过常住人口数",
       "name_en": "Newly settled residents (in-migrants) normally should not exceed resident population"
-    },
-    {
-      "code": "SMI_REGISTERED_LE_RESIDENTS",
-      "left": "SMI_REGISTERED",
-      "operator": "<=",
-      "right": "RESIDENTS",
-      "severity": "error",
-      "name_zh": "在册严重精神障碍患者数不得大于常住人口数",
-      "name_en": "Registered patients with severe mental disorders cannot exceed resident population"
     },
     {
       "code": "FOLIC_COMPLIANT_LE_TAKING",

@@ -233,7 +233,7 @@ public struct DistrictReport: Sendable {
             if let target, let figure {
                 let yearly = target.period == .year || indicator.period == .year
                 if yearly && !period.isYear, let ytdTotals {
-                    if indicator.isCount && target.direction == ">=" {
+                    if (indicator.isCount || indicator.isQuotaCompletion) && target.direction == ">=" {
                         judged = .schedule
                         due = figure * Double(last.month) / 12
                         met = ytdTotals.value.map { $0 >= due! }

@@ -99,8 +99,10 @@ import Testing
                 let text = "a\n" + String(Character(scalar))
                 #expect(throws: ValidationError.self, "\(field) \(Self.code(scalar))") { try check(text) }
             }
+            // CR LF passes (older stores hold it; entry stores LF); a CR alone never does.
+            try check("a\r\nb")
             do {
-                try check("a\r\nb")
+                try check("a\rb")
                 Issue.record("\(field) took a carriage return")
             } catch let error as ValidationError {
                 #expect(
@@ -240,5 +242,13 @@ import Testing
             #expect(!text.unicodeScalars.contains { TextCharacters.isRefused($0, multiLine: true) }, "\(text)")
         }
         #expect(EntityRendering.conflictText(merged, program: "hub").contains("\\u{1B}[8m王"))
+    }
+
+    @Test func aWindowsLineBreakStoredBeforeTheRuleStillPassesSoTheRecordSyncs() {
+        // Entry turns CR LF into LF; a note from an older store may still hold
+        // CR LF, and every receiver must take it, or that record never syncs.
+        #expect(TextCharacters.problem("第一行\r\n第二行", multiLine: true) == nil)
+        #expect(TextCharacters.problem("回车\r单独", multiLine: true) != nil)
+        #expect(TextCharacters.problem("第一行\r\n第二行") != nil)
     }
 }

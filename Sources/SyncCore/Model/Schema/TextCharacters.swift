@@ -2,7 +2,8 @@
 /// instead of showing (C0 and C1 controls, DEL), the ones that reorder or
 /// hide text (bidi controls, zero-width and invisible characters), and line
 /// and paragraph separators. One-line fields refuse them all; multi-line
-/// fields (`note`, a tally's `comment`) allow line feed and tab. Every writer
+/// fields (`note`, a tally's `comment`) allow line feed and tab (and CR LF,
+/// which entry turns into LF, as older stores may hold it). Every writer
 /// and reader applies this one rule (through `RecordField`, `TallyField`,
 /// `TextLimit.validateClerk` and `EntitySchema`), and displays escape the
 /// same characters (`isRefused`).
@@ -35,6 +36,13 @@ public enum TextCharacters {
             if byte < 0x80 {
                 if byte >= 0x20 && byte != 0x7F || multiLine && (byte == 0x0A || byte == 0x09) {
                     index &+= 1
+                    continue
+                }
+                // A Windows line break in a multi-line field: entry stores it
+                // as LF, but notes written before the rule may hold it, and
+                // refusing them would leave such records unable to sync.
+                if multiLine && byte == 0x0D && index + 1 < count && utf8[index + 1] == 0x0A {
+                    index &+= 2
                     continue
                 }
                 return index

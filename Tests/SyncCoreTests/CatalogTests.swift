@@ -87,7 +87,9 @@ import Testing
         }
         // Events of the month add up; stocks and people covered so far this
         // year are entered as the running figure and a year takes the last.
-        for code in ["LIVE_BIRTHS", "DELIVERIES", "HOSPITAL_LIVE_BIRTHS", "STILLBIRTHS", "MATERNAL_DEATHS", "HPV_TESTS_DONE"] {
+        for code in [
+            "LIVE_BIRTHS", "DELIVERIES", "HOSPITAL_LIVE_BIRTHS", "STILLBIRTHS", "MATERNAL_DEATHS", "HPV_TESTS_DONE",
+        ] {
             #expect(catalog.element(code)?.aggregation == .sum, "\(code)")
         }
         for code in [
@@ -124,12 +126,14 @@ import Testing
     }
 
     @Test func rulesCatchTheDemosCriticalCasesAndNoRuleIsSaidTwice() throws {
-        let critical = try #require(catalog.rules.first { $0.code == "CRITICAL_MATERNAL_HOSPITAL_LE_HOSPITAL_DELIVERIES" })
+        let critical = try #require(
+            catalog.rules.first { $0.code == "CRITICAL_MATERNAL_HOSPITAL_LE_HOSPITAL_DELIVERIES" })
         #expect(critical.holds(["CRITICAL_MATERNAL_HOSPITAL_DELIVERIES": 44, "HOSPITAL_DELIVERIES": 40]) == false)
         #expect(critical.holds(["CRITICAL_MATERNAL_HOSPITAL_DELIVERIES": 1, "HOSPITAL_DELIVERIES": 40]) == true)
         var said = Set<String>()
         for rule in catalog.rules {
-            let key = "\(Set(Catalog.elements(of: rule.left)).sorted()) \(rule.operator) \(Set(Catalog.elements(of: rule.right)).sorted())"
+            let key =
+                "\(Set(Catalog.elements(of: rule.left)).sorted()) \(rule.operator) \(Set(Catalog.elements(of: rule.right)).sorted())"
             #expect(said.insert(key).inserted, "\(rule.code) repeats another rule")
         }
         #expect(!catalog.rules.contains { $0.code == "SMI_REGISTERED_LE_RESIDENTS" })

@@ -20,9 +20,9 @@ extension Station {
         @Flag(
             help:
                 tr(
-                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key}.",
+                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted}.",
                     zh:
-                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key}。"
+                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted}。"
                 )
         )
         var json = false
@@ -49,6 +49,7 @@ extension Station {
                             ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)),
                             ("records", .int(records)),
                             ("tallies", .int(tallies)), ("signing_key", .string(signingKey)),
+                            ("encrypted", .bool(store.isEncrypted)),
                         ]))
                     return
                 }
@@ -69,6 +70,11 @@ extension Station {
                     (tr("open conflicts", zh: "未处理的冲突"), String(conflicts)),
                     (tr("records", zh: "档案"), String(records)),
                     (tr("tallies", zh: "月报数据"), String(tallies)),
+                    (
+                        tr("encrypted", zh: "加密"),
+                        store.isEncrypted
+                            ? tr("yes (passphrase)", zh: "是（口令）") : tr("no", zh: "否")
+                    ),
                     (
                         tr("signing key", zh: "签名密钥"),
                         signingKey ?? tr("none yet (made at the first sync or export)", zh: "尚无（首次同步或导出时生成）")

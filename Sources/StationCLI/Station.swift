@@ -14,10 +14,13 @@ struct Station: ParsableCommand {
             """
             Every command takes --db (default $STATION_DB, else \
             ~/.local/share/health-sync/station.sqlite) and --clerk (default $STATION_CLERK), \
-            recorded in the audit trail with each change. Messages are in Chinese with a zh_* \
-            locale (LANG, LC_MESSAGES, LC_ALL) or --lang zh, in English with --lang en.
+            recorded in the audit trail with each change. A store made with `init --encrypt` asks \
+            its passphrase at the terminal, or takes $HEALTH_SYNC_PASSPHRASE. Messages are in \
+            Chinese with a zh_* locale (LANG, LC_MESSAGES, LC_ALL) or --lang zh, in English with \
+            --lang en.
 
-            Exit codes: 0 done; 64 bad input (nothing was written); 1 sync incomplete (data is \
+            Exit codes: 0 done; 64 bad input, or a wrong or missing passphrase (nothing was \
+            written); 1 sync incomplete (data is \
             safe, sync again); 2 import done in part (the rows named were rejected); 74 the database \
             could not be used (locked, read-only, disk full).
 
@@ -32,12 +35,14 @@ struct Station: ParsableCommand {
                 每个命令都接受 --db（默认 $STATION_DB，否则为
                 ~/.local/share/health-sync/station.sqlite）和 --clerk（默认
                 $STATION_CLERK），录入员姓名随每次修改记入修改记录。
+                用 `init --encrypt` 建立的加密数据库会在终端询问口令，
+                或取自 $HEALTH_SYNC_PASSPHRASE。
                 界面语言随系统区域设置（LANG 等为 zh_* 时用中文），
                 也可用 --lang zh 或 --lang en 指定。
 
-                退出码：0 完成；64 输入有误（未写入任何数据）；1 同步未完成（数据
-                安全，请再次同步）；2 导入部分完成（所列各行被拒绝）；74 数据库
-                无法使用（被锁定、只读或磁盘已满）。
+                退出码：0 完成；64 输入有误，或口令不对、没有口令（未写入任何
+                数据）；1 同步未完成（数据安全，请再次同步）；2 导入部分完成（所列
+                各行被拒绝）；74 数据库无法使用（被锁定、只读或磁盘已满）。
 
                 从这里开始：
                   station init --station S01 --name "青禾社区卫生服务站" \\
@@ -47,7 +52,8 @@ struct Station: ParsableCommand {
                   station sync
                 """),
         subcommands: [
-            Init.self, Config.self, Record.self, Tally.self, Sync.self, Status.self,
+            Init.self, Config.self, Passphrase.self, Record.self, Tally.self, Sync.self, ReportCommand.self,
+            Status.self,
             ConflictsCommand<StoreOptions>.self,
             Export.self,
             LocalDemo.self,

@@ -3,7 +3,9 @@ import Foundation
 import OperatorCommands
 import Reporting
 import SyncModel
+import SyncClient
 import SyncStore
+import SyncSupport
 
 /// The options every command takes: which store, and who is at the keyboard.
 struct StoreOptions: ReviewOptions {
@@ -52,7 +54,9 @@ struct StoreOptions: ReviewOptions {
         try typedClerk ?? store.stationSettings().clerk
     }
 
-    /// Opens an initialised store; a missing or blank one is bad input.
+    /// Opens an initialised store, unlocked with its passphrase when it is
+    /// encrypted; a missing or blank one, or a wrong passphrase, is bad
+    /// input. Every command opens its store here.
     func open() throws -> (ReplicaStore, StationConfig) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure.badInput(
@@ -61,6 +65,14 @@ struct StoreOptions: ReviewOptions {
                     zh: "\(path) 不存在：请先运行 `station init`（或加 --db）"))
         }
         let store = try ReplicaStore(path: path, schema: Catalog.builtIn.schema)
+        if store.isEncrypted {
+            do {
+                try store.unlock(passphrase: PassphraseInput.existing(for: path))
+            } catch {
+                store.close()
+                throw Self.unlockFailure(error, path: path)
+            }
+        }
         guard let config = try StationConfig(store) else {
             store.close()
             throw CommandFailure.badInput(
@@ -69,6 +81,22 @@ struct StoreOptions: ReviewOptions {
                     zh: "\(path) 不是卫生站数据库：请先运行 `station init`"))
         }
         return (store, config)
+    }
+
+    /// A passphrase that did not open the store, in words.
+    static func unlockFailure(_ error: any Error, path: String) -> any Error {
+        switch error as? PassphraseError {
+        case .wrong:
+            let variable = PassphraseInput.variable
+            return CommandFailure.badInput(
+                tr("wrong passphrase for \(path): nothing was read or written", zh: "\(path) 的口令不对：未读取或写入任何数据")
+                    + (PassphraseInput.fromEnvironment
+                        ? tr(" (it came from $\(variable))", zh: "（口令取自 $\(variable)）") : ""))
+        case .damaged:
+            return CommandFailure.badInput(PassphraseError.damaged.description)
+        case nil:
+            return error
+        }
     }
 
     func openReplica() throws -> ReplicaStore {

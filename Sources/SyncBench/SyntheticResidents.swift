@@ -36,28 +36,33 @@ struct SyntheticResidents {
     mutating func record() -> (values: [RecordField: String], tags: [KeyPopulation]) {
         let year = number(1935...2023)
         let birth = "\(year)-\(String(number(1...12)).leftPad())-\(String(number(1...28)).leftPad())"
+        let sex = next() % 2 == 0 ? "F" : "M"
         var values: [RecordField: String] = [
             .name: pick(Self.surnames) + pick(Self.given) + pick(Self.given),
-            .sex: next() % 2 == 0 ? "F" : "M",
+            .sex: sex,
             .birth: birth,
             .village: pick(Self.villages),
             .phone: "1" + String(number(3...9)) + String(number(100_000_000...999_999_999)),
             .household: "HH-\(number(1...9999))",
             .note: pick(Self.notes),
         ]
-        values[.idNumber] = idNumber(birth: birth)
+        values[.idNumber] = idNumber(birth: birth, sex: sex)
         if next() % 3 == 0 {
             values[.contractDate] = "2025-\(String(number(1...12)).leftPad())-\(String(number(1...28)).leftPad())"
         }
         var tags: [KeyPopulation] = []
-        if year < 1961 { tags.append(.elderly65) }
+        // 65 or more on any date from 2025 on: the store refuses elderly_65 below.
+        if year < 1960 { tags.append(.elderly65) }
         if next() % 4 == 0 { tags.append(pick([.hypertension, .diabetes])) }
         return (values, tags)
     }
 
-    /// A well-formed resident ID number (area, birth date, sequence, check digit).
-    private mutating func idNumber(birth: String) -> String {
-        let body = "110105" + birth.replacingOccurrences(of: "-", with: "") + String(number(100...999))
+    /// A well-formed resident ID number (area, birth date, sequence, check
+    /// digit) whose sequence is odd for a man and even for a woman, as the
+    /// store checks against the record's sex.
+    private mutating func idNumber(birth: String, sex: String) -> String {
+        let sequence = number(10...99) * 10 + number(0...4) * 2 + (sex == "M" ? 1 : 0)
+        let body = "110105" + birth.replacingOccurrences(of: "-", with: "") + String(sequence)
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let sum = zip(body, weights).reduce(0) { $0 + $1.0.wholeNumberValue! * $1.1 }
         return body + String(Array("10X98765432")[sum % 11])

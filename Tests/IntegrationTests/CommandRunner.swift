@@ -47,6 +47,9 @@ enum CommandRunner {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe()
+        // Never the test runner's terminal: a command that would prompt
+        // (an encrypted store's passphrase) must see no terminal and refuse.
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -34,8 +34,10 @@ public struct RawIngest {
 
     public var count: Int { rows.count }
 
-    /// Reads every entity row of `store`.
+    /// Reads every entity row of `store`, as stored: a plain store's only
+    /// (an encrypted one's sealed states would land in a file without its key).
     public init(copying store: ReplicaStore) throws {
+        precondition(!store.isEncrypted, "the floor copies a plain store")
         rows = try store.database.query(
             "SELECT seq, kind, id, station, period, state, conflict, deleted FROM entities ORDER BY seq")
     }

@@ -290,11 +290,12 @@ extension ReplicaStore {
             }
             _ = try put(state, replacing: existing)
             let fieldNames = touched.sorted().joined(separator: ",")
+            let audit = try auditColumns(kind: kind, id: id, counter: dot.counter, clerk: clerk, fields: fieldNames)
             try database.run(
                 "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    .text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), .optional(clerk),
-                    .integer(time), .text(action), .text(fieldNames),
+                    .text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), audit.clerk,
+                    .integer(time), .text(action), audit.fields,
                 ])
             return state
         }

@@ -19,9 +19,9 @@ extension ReplicaStore {
 
     /// Every state waiting to be pushed, oldest change first (for a bundle).
     public func pendingStates() throws -> [[UInt8]] {
-        try database.rows("SELECT e.state FROM pending p JOIN entities e ON e.seq = p.seq ORDER BY p.seq") {
-            $0.blob(0)
-        }
+        try database.rows(
+            "SELECT e.state, e.kind, e.id FROM pending p JOIN entities e ON e.seq = p.seq ORDER BY p.seq"
+        ) { try openState($0, state: 0, kind: 1, id: 2) }
     }
 
     /// The next batch after feed position `after`: at most `limit` states and,
@@ -31,11 +31,14 @@ extension ReplicaStore {
         var states: [[UInt8]] = []
         var bytes = 0
         try database.forEach(
-            "SELECT p.seq, e.state FROM pending p JOIN entities e ON e.seq = p.seq WHERE p.seq > ? ORDER BY p.seq LIMIT ?",
+            """
+            SELECT p.seq, e.state, e.kind, e.id FROM pending p JOIN entities e ON e.seq = p.seq
+            WHERE p.seq > ? ORDER BY p.seq LIMIT ?
+            """,
             [.integer(after), .integer(Int64(limit))]
         ) { row in
             guard bytes < maxBytes else { return }
-            let state = row.blob(1)
+            let state = try openState(row, state: 1, kind: 2, id: 3)
             bytes += state.count + 1
             seqs.append(row.int64(0))
             states.append(state)

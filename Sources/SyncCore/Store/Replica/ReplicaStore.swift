@@ -15,6 +15,12 @@ public final class ReplicaStore {
     /// Overridable for tests: the date that bounds dates typed by clerks.
     public var today: () -> CalendarDate = { CalendarDate.today() }
     public var now: () -> Int64 = currentTimeMillis
+    /// The file keeps its secrets sealed (`ReplicaStore+Encryption`): states,
+    /// audit clerks and fields, and secret settings are read and written only
+    /// once a cipher is set with `unlock`.
+    public internal(set) var isEncrypted: Bool
+    /// Seals and opens those values; nil until the store is unlocked.
+    public internal(set) var cipher: (any StoreCipher)?
 
     private var transactionSeq: Int64?
 
@@ -34,6 +40,8 @@ public final class ReplicaStore {
             try database.run("INSERT OR IGNORE INTO meta (key, value) VALUES ('node_id', ?)", [.text(node)])
             nodeID = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") ?? node
         }
+        isEncrypted =
+            try database.scalarInt("SELECT count(*) FROM meta WHERE key = ?", [.text(Self.encryptionKeyName)]) == 1
         self.schema = schema
     }
 
@@ -108,9 +116,9 @@ public final class ReplicaStore {
             FROM entities WHERE kind = ? AND id = ?
             """, [.text(kind.rawValue), .text(id)]
         ) { row in
+            let bytes = try openState(row.blob(1), kind: kind, id: id)
             do {
-                return Stored(
-                    seq: row.int64(0), state: try EntityState.decodeJSON(row.blob(1)), acked: row.int64(2) != 0)
+                return Stored(seq: row.int64(0), state: try EntityState.decodeJSON(bytes), acked: row.int64(2) != 0)
             } catch {
                 throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
             }
@@ -121,15 +129,15 @@ public final class ReplicaStore {
     /// sequence number above `since`, in order.
     public func changes(since: Int64, limit: Int, station: String? = nil) throws -> [FeedEntry] {
         let decode: (Statement) throws -> FeedEntry = { row in
-            FeedEntry(seq: row.int64(0), bytes: row.blob(1))
+            FeedEntry(seq: row.int64(0), bytes: try self.openState(row, state: 3, kind: 1, id: 2))
         }
         if let station {
             return try database.rows(
-                "SELECT seq, state FROM entities WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
+                "SELECT seq, kind, id, state FROM entities WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
                 [.text(station), .integer(since), .integer(Int64(limit))], decode)
         }
         return try database.rows(
-            "SELECT seq, state FROM entities WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, kind, id, state FROM entities WHERE seq > ? ORDER BY seq LIMIT ?",
             [.integer(since), .integer(Int64(limit))], decode)
     }
 
@@ -161,7 +169,8 @@ public final class ReplicaStore {
         sql += " ORDER BY id"
         return try database.rows(sql, values) { row in
             let id = row.text(1) ?? ""
-            do { return try EntityState.decodeJSON(row.blob(2)) } catch {
+            let bytes = try openState(row.blob(2), kind: kind, id: id)
+            do { return try EntityState.decodeJSON(bytes) } catch {
                 throw StoreError.corrupt(kind: kind, id: id, reason: String(describing: error))
             }
         }
@@ -179,7 +188,7 @@ public final class ReplicaStore {
     /// false, with nothing written, when the node holds the entity.
     func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm) throws -> Bool {
         let seq = nextSeq()
-        try database.run(Self.insertUnlessHeld, Self.row(state, seq: seq, origin: origin, form: form))
+        try database.run(Self.insertUnlessHeld, try row(state, seq: seq, origin: origin, form: form))
         if database.changes == 1 { return true }
         // Nothing was inserted: hand the number out again, so the feed has no gaps.
         transactionSeq! -= 1
@@ -194,7 +203,7 @@ public final class ReplicaStore {
         form: StoredForm? = nil
     ) throws -> Int64 {
         let seq = nextSeq()
-        try database.run(Self.upsert, Self.row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
+        try database.run(Self.upsert, try row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
         // The row's old seq no longer names it: it stops waiting, and the new
         // one waits unless the hub already holds this state.
         if let previous, !previous.acked {
@@ -215,10 +224,12 @@ public final class ReplicaStore {
                 conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
             """
 
-    private static func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) -> [DatabaseValue] {
+    /// The columns of `state`'s row; its JSON sealed when the store is encrypted.
+    private func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) throws -> [DatabaseValue] {
         [
             .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
-            .blob(form.json), .integer(form.conflict ? 1 : 0), .integer(form.deleted ? 1 : 0), .optional(origin),
+            .blob(try sealState(form.json, kind: state.kind, id: state.id)), .integer(form.conflict ? 1 : 0),
+            .integer(form.deleted ? 1 : 0), .optional(origin),
         ]
     }
 }

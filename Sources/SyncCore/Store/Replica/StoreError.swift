@@ -12,6 +12,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(kind: EntityKind, id: String, reason: String)
     /// An id prefix that more than one record's id starts with.
     case ambiguousID(prefix: String, matches: Int)
+    /// The store is encrypted and was not unlocked with its passphrase.
+    case locked
+    /// Encryption is chosen for a new store, not one that already holds data.
+    case alreadyHoldsData
+    /// A passphrase was given for a store made without encryption.
+    case notEncrypted
+    /// A sealed setting that does not decrypt (the file was altered or damaged).
+    case damagedSetting(String)
 
     public var description: String {
         switch self {
@@ -41,6 +49,20 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return tr(
                 "\(matches) records have ids starting \(prefix): type more of the id, or use `record find`",
                 zh: "有 \(matches) 份档案的编号以 \(prefix) 开头：请多输入几位编号，或用 `record find` 查找")
+        case .locked:
+            return tr(
+                "the database is encrypted and was not unlocked with its passphrase",
+                zh: "数据库已加密，尚未用口令解锁")
+        case .alreadyHoldsData:
+            return tr(
+                "only a new, empty database can be encrypted: this one already holds data",
+                zh: "只有新建的空数据库才能加密：这个数据库已有数据")
+        case .notEncrypted:
+            return tr("this database is not encrypted: it has no passphrase", zh: "这个数据库没有加密：没有口令")
+        case .damagedSetting(let key):
+            return tr(
+                "the setting \(key) cannot be decrypted: the database file may be damaged",
+                zh: "设置 \(key) 无法解密：数据库文件可能已损坏")
         case .corrupt(let kind, let id, let reason):
             return tr(
                 "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged",

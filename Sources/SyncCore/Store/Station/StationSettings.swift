@@ -34,7 +34,8 @@ public struct StationSettings: Sendable, Equatable {
         self.allowHTTP = allowHTTP
     }
 
-    /// The meta keys, named here and nowhere else.
+    /// The meta keys, named here and nowhere else. The token and the clerk
+    /// are sealed in an encrypted store.
     enum Key {
         static let station = "station_id"
         static let name = "station_name"
@@ -55,10 +56,16 @@ extension ReplicaStore {
         typealias Key = StationSettings.Key
         return StationSettings(
             station: try meta(Key.station), name: try meta(Key.name), hubURL: try meta(Key.hubURL),
-            token: try meta(Key.token), clerk: try meta(Key.clerk),
+            token: try secretMeta(Key.token), clerk: try secretMeta(Key.clerk),
             lastSyncTime: try meta(Key.lastSyncTime).flatMap { Int64($0) },
             lastSyncResult: try meta(Key.lastSyncResult), caFile: try meta(Key.caFile),
             allowHTTP: try meta(Key.allowHTTP) == "1")
+    }
+
+    /// The station this file was set up for, if any: readable without the
+    /// passphrase of an encrypted store.
+    public func configuredStation() throws -> String? {
+        try meta(StationSettings.Key.station)
     }
 
     /// Stores every setting of `settings` (nil clears one), in one transaction.
@@ -68,8 +75,8 @@ extension ReplicaStore {
             try setMeta(Key.station, settings.station)
             try setMeta(Key.name, settings.name)
             try setMeta(Key.hubURL, settings.hubURL)
-            try setMeta(Key.token, settings.token)
-            try setMeta(Key.clerk, settings.clerk)
+            try setSecretMeta(Key.token, settings.token)
+            try setSecretMeta(Key.clerk, settings.clerk)
             try setMeta(Key.lastSyncTime, settings.lastSyncTime.map { String($0) })
             try setMeta(Key.lastSyncResult, settings.lastSyncResult)
             try setMeta(Key.caFile, settings.caFile)

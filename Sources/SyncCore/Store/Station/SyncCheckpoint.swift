@@ -17,6 +17,8 @@ public struct SyncCheckpoint: Sendable, Equatable {
     /// The hub's bundle key (public, hex), learned in the handshake or set
     /// by `station config --hub-key`: USB bundles are sealed to it.
     public var hubBundleKey: String?
+    /// The months the hub has approved and locked, as of the last handshake.
+    public var lockedPeriods: [String] = []
 
     public init(sessionCurrent: String?, sessionNext: String?, hubEpoch: String?, auditMark: Int64) {
         self.sessionCurrent = sessionCurrent
@@ -32,7 +34,9 @@ public struct SyncCheckpoint: Sendable, Equatable {
         static let hubEpoch = "hub_epoch"
         static let auditMark = "session_audit_mark"
         static let hubBundleKey = "hub_bundle_key"
-        /// The node's private bundle-signing key (hex). Never leaves the store.
+        static let lockedPeriods = "locked_periods"
+        /// The node's private bundle-signing key (hex). Never leaves the
+        /// store; sealed in an encrypted one.
         static let signingKey = "signing_key"
     }
 }
@@ -45,6 +49,7 @@ extension ReplicaStore {
             hubEpoch: try meta(Key.hubEpoch), auditMark: try meta(Key.auditMark).flatMap { Int64($0) } ?? 0)
         checkpoint.sessionHistory = try meta(Key.sessionHistory)?.split(separator: ",").map(String.init) ?? []
         checkpoint.hubBundleKey = try meta(Key.hubBundleKey)
+        checkpoint.lockedPeriods = try meta(Key.lockedPeriods)?.split(separator: ",").map(String.init) ?? []
         return checkpoint
     }
 
@@ -59,21 +64,24 @@ extension ReplicaStore {
             try setMeta(Key.hubEpoch, checkpoint.hubEpoch)
             try setMeta(Key.auditMark, String(checkpoint.auditMark))
             try setMeta(Key.hubBundleKey, checkpoint.hubBundleKey)
+            try setMeta(
+                Key.lockedPeriods,
+                checkpoint.lockedPeriods.isEmpty ? nil : checkpoint.lockedPeriods.joined(separator: ","))
         }
     }
 
     /// This node's private bundle-signing key (hex), or nil before one was
     /// made. The node id and its key go together: a new id drops the key.
     public func signingKey() throws -> String? {
-        try meta(SyncCheckpoint.Key.signingKey)
+        try secretMeta(SyncCheckpoint.Key.signingKey)
     }
 
     /// Keeps the key made by `make` unless one is kept already; returns the kept one.
     public func signingKey(orMake make: () -> String) throws -> String {
         try writeTransaction {
-            if let kept = try meta(SyncCheckpoint.Key.signingKey) { return kept }
+            if let kept = try secretMeta(SyncCheckpoint.Key.signingKey) { return kept }
             let made = make()
-            try setMeta(SyncCheckpoint.Key.signingKey, made)
+            try setSecretMeta(SyncCheckpoint.Key.signingKey, made)
             return made
         }
     }

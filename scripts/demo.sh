@@ -27,9 +27,13 @@ hub() { "$BIN/hub" "$@" --db "$WORK/hub.sqlite"; }
 station() { local node="$1"; shift; "$BIN/station" "$@" --db "$WORK/$node.sqlite"; }
 PERIOD="$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)"
 
-say "registering the stations at the hub (this makes the hub's database)"
+say "registering two townships and the stations at the hub (this makes the hub's database)"
+hub unit add T01 --name 青禾镇
+hub unit add T02 --name 南塘街道
 while IFS=$'\t' read -r ID NAME; do
-    hub station add "$ID" --name "$NAME" >"$WORK/$ID.token"
+    UNIT=T01
+    [ "$ID" = S03 ] && UNIT=T02
+    hub station add "$ID" --name "$NAME" --unit "$UNIT" >"$WORK/$ID.token"
     echo "registered $ID $NAME"
 done < <(seeds/generate_demo.py stations)
 
@@ -89,7 +93,14 @@ station S01-laptop2 sync
 echo "laptop 1: village $(station S01 record show "$RECORD" --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["village"], "conflicts:", len(r["conflicts"]))')"
 echo "laptop 2: village $(station S01-laptop2 record show "$RECORD" --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["village"], "conflicts:", len(r["conflicts"]))')"
 
-say "hub: district report for $PERIOD"
+say "S01 submits $PERIOD; the district approves it, which locks it"
+station S01 report submit "$PERIOD" --explain "demo: figures checked by the clerk"
+hub submissions approve S01 "$PERIOD" --operator 陈主任
+station S01 sync >/dev/null
+station S01 tally set LIVE_BIRTHS "$PERIOD" 99 || echo "(refused: the month is locked)"
+hub submissions list --period "$PERIOD"
+
+say "hub: district report for $PERIOD, with township subtotals"
 hub report --period "$PERIOD"
 
 say "stopping the hub"

@@ -26,6 +26,27 @@ struct HubRoutes: Sendable {
         sync.post("session") { request, context in
             try await session(request, station: context.authenticatedStation())
         }
+        sync.post("submit") { request, context in
+            try await submit(request, station: context.authenticatedStation())
+        }
+    }
+
+    /// A station submits a month (`station report submit`): `{"period":"2026-10","explanation":…}`.
+    private func submit(_ request: Request, station: String) async throws -> Response {
+        let body = try await readBody(request)
+        let submission: SubmitRequest
+        do {
+            submission = try SubmitRequest.decode(body)
+        } catch {
+            throw HubFailure.badRequest(
+                tr("the submission is not valid: \(error)", zh: "提交内容无效：\(error)"))
+        }
+        try await database.run {
+            try $0.submit(station: station, period: submission.period, explanation: submission.explanation)
+        }
+        logger.info(
+            "submit", metadata: ["station": .string(station), "period": .string(submission.period.description)])
+        return HubResponse.json(.ok, Array(#"{"status":"submitted"}"#.utf8))
     }
 
     private func push(_ request: Request, station: String) async throws -> Response {

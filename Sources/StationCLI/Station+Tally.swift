@@ -57,6 +57,13 @@ extension Station.Tally {
             help: ArgumentHelp(tr("The count: a whole number, 0 or more.", zh: "数量：0 或正整数。"), valueName: "value"))
         var value: [String] = []
         @Option(help: tr("A comment on the figure.", zh: "对该数量的说明。")) var comment: String?
+        @Option(
+            help: ArgumentHelp(
+                tr(
+                    "Change a month the district has approved and locked: why (the operator accepts or refuses it).",
+                    zh: "修改区里已审核锁定的月份（补报）：说明原因，\n由操作员接受或拒绝。"),
+                valueName: "reason"))
+        var lateCorrection: String?
 
         func run() throws {
             try reporting {
@@ -76,8 +83,11 @@ extension Station.Tally {
                 let (store, config) = try options.open()
                 defer { store.close() }
                 let key = TallyKey(station: config.station, period: month, element: code)
+                try Station.Tally.checkNotLocked(month, in: store, lateCorrection: lateCorrection)
                 let warnings = try TallyRuleCheck.check(key, value: count, in: store, catalog: Catalog.builtIn)
-                try store.setTally(key, value: count, comment: comment, clerk: options.clerkName(config))
+                try store.setTally(
+                    key, value: count, comment: lateCorrection.map { "补报: \($0)" } ?? comment,
+                    clerk: options.clerkName(config))
                 for warning in warnings { printError(warning) }
                 print("\(code) \(month) = \(count)")
             }
@@ -106,6 +116,7 @@ extension Station.Tally {
             guard Language.current == .zh else { return unit }
             let chinese = [
                 "births": "例", "cases": "例", "contracts": "份", "doses": "剂次", "persons": "人", "records": "份",
+                "villages": "个", "facilities": "家",
                 "tests": "人次",
             ]
             return chinese[unit] ?? unit
@@ -136,6 +147,8 @@ extension Station.Tally {
                 defer { store.close() }
                 let key = TallyKey(
                     station: config.station, period: month, element: try Station.Tally.elementCode(element))
+                // A locked month's figure is corrected with `tally set --late-correction`, never cleared.
+                try Station.Tally.checkNotLocked(month, in: store, lateCorrection: nil)
                 try store.deleteTally(key, clerk: options.clerkName(config))
                 print(tr("cleared \(key.element) \(month)", zh: "已清除 \(key.element) \(month)"))
             }
@@ -215,6 +228,24 @@ extension Station.Tally {
                 broken = !errors.isEmpty
             }
             if broken { throw ExitCode(3) }
+        }
+    }
+}
+
+extension Station.Tally {
+    /// A month the hub approved is locked (as of the last sync): an ordinary
+    /// edit is refused; a late correction (补报) goes through with its reason,
+    /// and the hub holds it for the operator.
+    static func checkNotLocked(_ month: Period, in store: ReplicaStore, lateCorrection: String?) throws {
+        guard try store.syncCheckpoint().lockedPeriods.contains(month.description) else { return }
+        guard let reason = lateCorrection else {
+            throw CommandFailure.badInput(
+                tr(
+                    "\(month) is approved and locked by the district: a change now is a late correction, given with --late-correction \"why\" (the operator accepts or refuses it)",
+                    zh: "\(month) 已由区里审核锁定：现在的修改属于补报，请加 --late-correction \"原因\"（由操作员接受或拒绝）"))
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CommandFailure.badInput(tr("--late-correction needs the reason", zh: "--late-correction 需要说明原因"))
         }
     }
 }

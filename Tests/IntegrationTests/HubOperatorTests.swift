@@ -202,8 +202,8 @@ import SyncTestSupport
     @Test func reportFormatsFromTheCommandLine() async throws {
         let live = try await LiveHub.start()
         let node = try station("r.sqlite", hub: live)
-        try node.run("tally", "set", "DELIVERIES", "2026-10", "10")
-        try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
         _ = try await node.sync()
         let table = try hub(live, "report", "--period", "2026-10")
         #expect(table.status == 0)
@@ -231,8 +231,8 @@ import SyncTestSupport
 
         let node = try station("unit.sqlite", hub: live)
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
-        try node.run("tally", "set", "DELIVERIES", "2026-10", "10")
-        try node.run("tally", "set", "HOSPITAL_DELIVERIES", "2026-10", "9")
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
         #expect(try await node.sync().status == 0)
         let report = try #require(
             try jsonObject(hub(live, "report", "--period", "2026-10", "--format", "json").stdout) as? [String: Any])
@@ -243,6 +243,82 @@ import SyncTestSupport
         #expect(unit["unit"] as? String == "T01" && unit["name"] as? String == "青禾镇")
         let table = try hub(live, "report", "--period", "2026-10")
         #expect(table.stdout.contains("T01 青禾镇"), "\(table.stdout)")
+        try await live.stop()
+    }
+
+    @Test func submitApproveLockAndLateCorrectionsAcrossTwoLaptops() async throws {
+        let live = try await LiveHub.start()
+        let a = try station("lock-a.sqlite", hub: live)
+        var b = try station("lock-b.sqlite", hub: live)
+        b.clerk = "王医生"
+        func value(_ node: StationNode) throws -> Int? {
+            let list = try node.run("tally", "list", "--period", "2026-10", "--json")
+            let tallies = try #require(try jsonObject(list.stdout) as? [[String: Any]])
+            return tallies.first { $0["element"] as? String == "LIVE_BIRTHS" }?["value"] as? Int
+        }
+        func hubValue() throws -> String? {
+            try live.withStore { try $0.replica.entity(.tally, "S01/2026-10/LIVE_BIRTHS")?.value("value") }
+        }
+        try a.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        #expect(try await a.sync().status == 0)
+        #expect(try await b.sync().status == 0)
+        // B, offline, corrects the month before it is locked; it does not know yet.
+        #expect(try b.run("tally", "set", "LIVE_BIRTHS", "2026-10", "12").status == 0)
+
+        let submitted = try a.run("report", "submit", "2026-10")
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        let listed = try #require(
+            try jsonObject(hub(live, "submissions", "list", "--period", "2026-10", "--json").stdout) as? [[String: Any]]
+        )
+        #expect(listed.first { $0["station"] as? String == "S01" }?["status"] as? String == "submitted")
+        let approved = try hub(live, "submissions", "approve", "S01", "2026-10", "--operator", "陈主任")
+        #expect(approved.status == 0, "\(approved.stderr)")
+
+        // A learns of the lock at its next sync and refuses an ordinary edit.
+        #expect(try await a.sync().status == 0)
+        let refused = try a.run("tally", "set", "LIVE_BIRTHS", "2026-10", "11")
+        #expect(refused.status == 64 && refused.stderr.contains("--late-correction"), "\(refused.stderr)")
+
+        // B's edit made before the lock arrives: held for the operator, not merged, not dropped.
+        #expect(try await b.sync().status == 0)
+        #expect(try hubValue() == "10")
+        var corrections = try #require(
+            try jsonObject(hub(live, "corrections", "list", "--json").stdout) as? [[String: Any]])
+        #expect(corrections.count == 1)
+        #expect(corrections.first?["value"] as? String == "12" && corrections.first?["clerk"] as? String == "王医生")
+        let first = try #require(corrections.first?["n"] as? Int)
+
+        // Refused, with the reason: the locked figure comes back to B.
+        let refusal = try hub(live, "corrections", "refuse", String(first), "--reason", "核实为10例", "--operator", "陈主任")
+        #expect(refusal.status == 0, "\(refusal.stderr)")
+        #expect(try await b.sync().status == 0)
+        #expect(try value(b) == 10)
+        #expect(try hubValue() == "10")
+
+        // A late correction with its reason: accepted, it reaches both laptops.
+        let late = try a.run("tally", "set", "LIVE_BIRTHS", "2026-10", "11", "--late-correction", "漏报一例")
+        #expect(late.status == 0, "\(late.stderr)")
+        #expect(try await a.sync().status == 0)
+        #expect(try hubValue() == "10")
+        corrections = try #require(
+            try jsonObject(hub(live, "corrections", "list", "--json").stdout) as? [[String: Any]])
+        let second = try #require(corrections.first?["n"] as? Int)
+        #expect(corrections.first?["comment"] as? String == "补报: 漏报一例")
+        #expect(try hub(live, "corrections", "accept", String(second), "--operator", "陈主任").status == 0)
+        #expect(try hubValue() == "11")
+        #expect(try await a.sync().status == 0)
+        #expect(try await b.sync().status == 0)
+        #expect(try value(a) == 11 && value(b) == 11)
+        let all = try #require(
+            try jsonObject(hub(live, "corrections", "list", "--all", "--json").stdout) as? [[String: Any]])
+        #expect(all.map { $0["status"] as? String } == ["refused", "accepted"])
+        #expect(all.first?["reason"] as? String == "核实为10例")
+
+        // Unlocking is an operator's act with a reason; then edits are ordinary again.
+        #expect(try hub(live, "submissions", "unlock", "S01", "2026-10", "--reason", "复核").status == 0)
+        #expect(try await a.sync().status == 0)
+        let ordinary = try a.run("tally", "set", "LIVE_BIRTHS", "2026-10", "12")
+        #expect(ordinary.status == 0, "\(ordinary.stderr)")
         try await live.stop()
     }
 }

@@ -73,6 +73,9 @@ extension HubService {
             // recovering node, for this run of the server.
             let recovering = try store.isRecovering(node: request.node)
             var receipts: Set<String> = []
+            // Approved months are locked: a change to one is held for the
+            // operator as a late correction, never merged and never dropped.
+            let locked = Set(try store.lockedPeriods(station: station))
             for (index, item) in request.entities.enumerated() {
                 let state: EntityState
                 let checked: Result<StoredForm, ValidationError>
@@ -108,6 +111,27 @@ extension HubService {
                     continue
                 case .success(let computed):
                     form = computed
+                }
+                if !locked.isEmpty, state.kind == .tally, let key = try? TallyKey(entityID: state.id),
+                    locked.contains(key.period.description)
+                {
+                    do {
+                        let existing = try store.replica.entity(.tally, state.id)
+                        try Self.checkStamps(
+                            state, existing: existing, station: station, pusher: request.node, recovering: recovering,
+                            owner: owner)
+                        // Only what would change the hub's figure is held; a state it already has goes on.
+                        if existing.map({ !$0.clock.descends(state.clock) }) ?? true {
+                            try store.holdLateCorrection(
+                                station: station, period: key.period.description, kind: .tally, id: state.id,
+                                state: form.json, node: request.node, at: time)
+                            response.accepted += 1
+                            continue
+                        }
+                    } catch let error as ForgedStamp {
+                        reject(.forbidden, error.message)
+                        continue
+                    }
                 }
                 do {
                     let result = try store.replica.merge(state, from: .node(request.node), form: form) { existing in

@@ -38,7 +38,7 @@ extension HubService {
             }
             return SessionResponse(
                 nodeCurrent: current, epoch: incarnations.last!.id, rebase: rebase,
-                bundleKey: try bundleKey().publicKey.hex)
+                bundleKey: try bundleKey().publicKey.hex, locked: try store.lockedPeriods(station: station))
         }
     }
 

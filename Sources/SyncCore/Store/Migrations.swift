@@ -100,6 +100,44 @@ enum Migrations {
             );
             ALTER TABLE stations ADD COLUMN unit TEXT REFERENCES units(id);
             """)
+        migrator.register(
+            "v7-hub-submissions",
+            """
+            -- A station's month: submitted, returned with a reason, or approved
+            -- (and so locked). Every step is kept, with who, when and why.
+            CREATE TABLE submissions (
+                station TEXT NOT NULL,
+                period TEXT NOT NULL,
+                status TEXT NOT NULL,
+                updated INTEGER NOT NULL,
+                PRIMARY KEY (station, period)
+            );
+            CREATE TABLE submission_events (
+                n INTEGER PRIMARY KEY,
+                station TEXT NOT NULL,
+                period TEXT NOT NULL,
+                action TEXT NOT NULL,
+                actor TEXT,
+                reason TEXT,
+                time INTEGER NOT NULL
+            );
+            -- Changes to a locked month, held for the operator (补报): the
+            -- state as pushed, kept until accepted (merged) or refused.
+            CREATE TABLE late_corrections (
+                n INTEGER PRIMARY KEY,
+                station TEXT NOT NULL,
+                period TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                state BLOB NOT NULL,
+                node TEXT NOT NULL,
+                received INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                decided_by TEXT,
+                decided INTEGER,
+                reason TEXT
+            );
+            """)
         return migrator
     }
 

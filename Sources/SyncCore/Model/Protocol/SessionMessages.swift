@@ -148,9 +148,13 @@ public struct SessionResponse: Sendable, Equatable {
     /// The public half of the hub's bundle key (X25519, 64 hex digits):
     /// the station seals USB bundles to it.
     public var bundleKey: String?
+    /// The station's months approved at the hub, and so locked: the station
+    /// refuses ordinary edits to them (a late correction is still taken).
+    public var locked: [String]
 
-    public init(nodeCurrent: Bool, epoch: String, rebase: Bool, bundleKey: String? = nil) {
+    public init(nodeCurrent: Bool, epoch: String, rebase: Bool, bundleKey: String? = nil, locked: [String] = []) {
         self.bundleKey = bundleKey
+        self.locked = locked
         self.nodeCurrent = nodeCurrent
         self.epoch = epoch
         self.rebase = rebase
@@ -159,7 +163,7 @@ public struct SessionResponse: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         JSONValue.object([
             ("node", .string(nodeCurrent ? "current" : "forked")), ("epoch", .string(epoch)), ("rebase", .bool(rebase)),
-            ("bundle_key", .string(bundleKey)),
+            ("bundle_key", .string(bundleKey)), ("locked", .strings(locked)),
         ]).encoded()
     }
 
@@ -167,6 +171,7 @@ public struct SessionResponse: Sendable, Equatable {
         try JSONReader.read(bytes) { reader in
             try reader.beginObject(tr("the session response", zh: "会话应答"))
             var node: String?, epoch: String?, rebase = false, bundleKey: String?
+            var locked: [String] = []
             var first = true
             while let key = try reader.nextKey(&first) {
                 switch key {
@@ -174,6 +179,17 @@ public struct SessionResponse: Sendable, Equatable {
                 case "epoch": epoch = try reader.readString(key)
                 case "rebase": rebase = try reader.readBool(key)
                 case "bundle_key": bundleKey = try reader.readStringOrNull(key)
+                case "locked":
+                    try reader.beginArray(key)
+                    var firstPeriod = true
+                    while try reader.nextElement(&firstPeriod) {
+                        let text = try reader.readString(tr("a locked month", zh: "锁定的月份"))
+                        guard Period(text) != nil else {
+                            throw reader.schemaError(
+                                tr("'\(text.prefix(20))' is not a month", zh: "'\(text.prefix(20))' 不是月份"))
+                        }
+                        locked.append(text)
+                    }
                 default: try reader.skipValue(depth: 1)
                 }
             }
@@ -187,7 +203,8 @@ public struct SessionResponse: Sendable, Equatable {
                 throw reader.schemaError(
                     tr("bundle_key must be a public key of 64 hex digits", zh: "bundle_key 应为 64 位十六进制的公钥"))
             }
-            return SessionResponse(nodeCurrent: node == "current", epoch: epoch, rebase: rebase, bundleKey: bundleKey)
+            return SessionResponse(
+                nodeCurrent: node == "current", epoch: epoch, rebase: rebase, bundleKey: bundleKey, locked: locked)
         }
     }
 }

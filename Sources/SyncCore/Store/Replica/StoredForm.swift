@@ -7,7 +7,7 @@ import SyncModel
 /// state before the state reaches the database thread (most pushed states are
 /// stored exactly as they came: a new entity, or one that descends the hub's).
 public struct StoredForm: Sendable {
-    let json: [UInt8]
+    public let json: [UInt8]
     let conflict: Bool
     let deleted: Bool
     /// A tally's period, for the reports' index.

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import OperatorCommands
+import Reporting
+import SyncClient
+import SyncModel
+import SyncStore
+
+extension Station {
+    /// A station's side of submit → review → approve → lock.
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: tr(
+                "Submit a month to the district once its figures are complete.", zh: "某月的数据齐全后，提交给区里审核。"),
+            subcommands: [Submit.self]
+        )
+    }
+}
+
+extension Station.ReportCommand {
+    struct Submit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr(
+                "Check a month against the rules, sync, and submit it for review.", zh: "按规则核对某月的数，同步后提交审核。"),
+            discussion: tr(
+                """
+                The catalog's error rules must hold, or each broken one be explained with --explain (twins make \
+                live births exceed deliveries, say). The month's changes are sent first; the district then approves \
+                it, which locks it, or returns it with a reason. After approval, a change is a late correction \
+                (`tally set --late-correction`).
+
+                Example:
+                  station report submit 2026-10
+                """,
+                zh: """
+                    指标目录的错误规则须全部满足，否则用 --explain 说明每条不满足的
+                    原因（例如双胎使活产数多于分娩数）。先发送该月的修改，再由区里
+                    审核：通过即锁定，或附原因退回。审核通过后的修改属于补报
+                    （`tally set --late-correction`）。
+
+                    示例：
+                      station report submit 2026-10
+                    """)
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: tr("The month, YYYY-MM.", zh: "月份，YYYY-MM。")) var period: String
+        @Option(help: tr("Why an error rule is broken and the figures still right.", zh: "错误规则不满足但数据无误的原因。"))
+        var explain: String?
+        @OptionGroup var tokenInput: TokenInput
+
+        func run() throws {
+            var broken = false
+            try reporting {
+                let month = try Period.validated(period)
+                let (store, config) = try options.open()
+                defer { store.close() }
+                let (errors, _) = try TallyRuleCheck.findings(
+                    station: config.station, period: month, in: store, catalog: Catalog.builtIn)
+                if !errors.isEmpty && (explain ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    for rule in errors {
+                        printError(
+                            tr("error   ", zh: "错误    ")
+                                + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
+                    }
+                    printError(
+                        tr(
+                            "\(month) breaks \(errors.count) error rule(s): fix the figures, or explain with --explain; nothing was submitted",
+                            zh: "\(month) 有 \(errors.count) 条错误规则不满足：请改正数据，或用 --explain 说明；未提交"))
+                    broken = true
+                    return
+                }
+                guard let url = config.hub else {
+                    throw CommandFailure.badInput(
+                        tr(
+                            "no hub URL: set one with `station config --hub`",
+                            zh: "没有区平台网址：请用 `station config --hub` 设置"))
+                }
+                guard let token = try tokenInput.resolve() ?? config.token else {
+                    throw CommandFailure.badInput(
+                        tr(
+                            "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`",
+                            zh: "没有令牌：请用 --token-file（或 $HEALTH_SYNC_TOKEN）给出，或用 `station config --token-file` 保存"))
+                }
+                if let warning = try HubAddress.syncWarning(url, allowHTTP: config.settings.allowHTTP) {
+                    printError(warning)
+                }
+                var configuration = HTTPClientConfiguration()
+                configuration.caFile = config.settings.caFile
+                let session = SyncSession(
+                    store: store, client: try HTTPClient(configuration: configuration),
+                    options: SyncSession.Options(hubURL: url, token: token, station: config.station))
+                do {
+                    // Everything this laptop holds reaches the hub before the month is submitted.
+                    try session.run()
+                    guard session.report.failures.isEmpty else {
+                        throw CommandFailure.incomplete(
+                            tr(
+                                "some changes could not be synced (run `station sync` to see them); nothing was submitted",
+                                zh: "部分修改未能同步（运行 `station sync` 查看）；未提交"))
+                    }
+                    try session.submit(SubmitRequest(period: month, explanation: explain))
+                } catch let error as SyncError {
+                    throw CommandFailure.incomplete(
+                        tr("\(error.description); nothing was submitted", zh: "\(error.description)；未提交"))
+                }
+                print(tr("submitted \(config.station) \(month) for review", zh: "已提交 \(config.station) \(month)，等待审核"))
+            }
+            if broken { throw ExitCode(3) }
+        }
+    }
+}

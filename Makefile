@@ -33,3 +33,4 @@ faults: deps
 
 bench: deps
 	swift run -c release sync-bench
+	.build/release/sync-bench link

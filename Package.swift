@@ -90,10 +90,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A slow, late, breaking link on loopback (a TCP proxy), for sync-bench and the tests.
+        .target(name: "LinkSimulator"),
         .executableTarget(
             name: "SyncBench",
             dependencies: [
                 "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore", "OperatorCommands",
+                "LinkSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,7 +117,7 @@ let package = Package(
             dependencies: [
                 "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting",
                 "HubCore",
-                "OperatorCommands", "SyncTestSupport",
+                "OperatorCommands", "SyncTestSupport", "LinkSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

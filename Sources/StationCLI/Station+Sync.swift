@@ -179,36 +179,92 @@ final class ProgressDisplay {
 
     func show(_ progress: SyncProgress) {
         if silent { return }
-        let bytes = Self.size(progress.bytes)
         guard interactive else {
             let total = progress.total.map { "/\($0)" } ?? ""
+            let bytes = Self.size(progress.bytes)
+            let pace = Self.pace(progress).map { tr(", ", zh: "，") + $0 } ?? ""
             print(
                 tr(
-                    "\(progress.phase.rawValue): \(progress.done)\(total) items, \(bytes)",
-                    zh: "\(Self.phaseName(progress.phase))：\(progress.done)\(total) 项，\(bytes)"))
+                    "\(progress.phase.rawValue): \(progress.done)\(total) items, \(bytes)\(pace)",
+                    zh: "\(Self.phaseName(progress.phase))：\(progress.done)\(total) 项，\(bytes)\(pace)"))
             return
         }
         // A new phase keeps the last line of the one before and starts its own.
         if let lastPhase, lastPhase != progress.phase { print("") }
         lastPhase = progress.phase
-        let width = Self.terminalWidth()
-        var text = "\(tr(progress.phase.rawValue, zh: Self.phaseName(progress.phase))) "
+        // Back to the line's start and clear it: a shorter line leaves nothing behind.
+        lastLine = "\r\u{1B}[K" + Self.line(progress, columns: Self.terminalWidth() - 1)
+        FileHandle.standardOutput.write(Data(lastLine.utf8))
+    }
+
+    /// A phase shorter than this shows no rate: it would only flicker.
+    static let paceAfterSeconds = 3.0
+
+    /// The progress line, at most `columns` terminal columns: the phase, a
+    /// bar when the total is known and there is room, the counts, then on a
+    /// long phase the rate and the time left. What does not fit goes, the
+    /// bar first, then the time left, then the rate.
+    static func line(_ progress: SyncProgress, columns: Int) -> String {
+        let columns = max(1, columns)
+        let bytes = size(progress.bytes)
+        let phase = "\(tr(progress.phase.rawValue, zh: phaseName(progress.phase))) "
         let counts =
             progress.total.map { tr("\(progress.done)/\($0) items, \(bytes)", zh: "\(progress.done)/\($0) 项，\(bytes)") }
             ?? tr("\(progress.done) items, \(bytes)", zh: "\(progress.done) 项，\(bytes)")
+        let separator = tr(", ", zh: "，")
+        var tail = counts
+        for extra in [pace(progress), rate(progress)].compactMap({ $0 }) {
+            let candidate = counts + separator + extra
+            if DisplayWidth.of(phase) + DisplayWidth.of(candidate) <= columns {
+                tail = candidate
+                break
+            }
+        }
+        var text = phase
         if let total = progress.total, total > 0 {
-            // The bar takes what the counts leave, so the line never wraps.
-            let room = min(30, width - 1 - DisplayWidth.of(text) - DisplayWidth.of(counts) - 3)
+            // The bar takes what the rest leaves, so the line never wraps.
+            let room = min(30, columns - DisplayWidth.of(phase) - DisplayWidth.of(tail) - 3)
             if room >= 5 {
                 let filled = min(room, progress.done * room / total)
                 text +=
                     "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: room - filled) + "] "
             }
         }
-        text = Self.prefix(text + counts, columns: max(1, width - 1))
-        // Back to the line's start and clear it: a shorter line leaves nothing behind.
-        lastLine = "\r\u{1B}[K" + text
-        FileHandle.standardOutput.write(Data(lastLine.utf8))
+        return prefix(text + tail, columns: columns)
+    }
+
+    /// The rate and, when the total is known, the time left, once a phase
+    /// has run long enough for them to mean something.
+    static func pace(_ progress: SyncProgress) -> String? {
+        guard let rate = rate(progress) else { return nil }
+        guard let total = progress.total, progress.done > 0, progress.done < total else { return rate }
+        let left = progress.elapsed * Double(total - progress.done) / Double(progress.done)
+        return rate + tr(", \(duration(left)) left", zh: "，约剩 \(duration(left))")
+    }
+
+    /// Bytes a second over the phase so far; nil on a short phase.
+    static func rate(_ progress: SyncProgress) -> String? {
+        guard progress.elapsed >= paceAfterSeconds else { return nil }
+        let perSecond = Double(progress.bytes) / progress.elapsed
+        let amount: String
+        if perSecond < 1024 {
+            amount = "\(Int(perSecond)) B"
+        } else if perSecond < 10 * 1024 {
+            amount = String(format: "%.1f KB", perSecond / 1024)
+        } else if perSecond < 1_048_576 {
+            amount = "\(Int(perSecond / 1024)) KB"
+        } else {
+            amount = String(format: "%.1f MB", perSecond / 1_048_576)
+        }
+        return tr("\(amount)/s", zh: "\(amount)/秒")
+    }
+
+    /// A time left, rounded as a person reads it.
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        if whole < 90 { return tr("\(whole) s", zh: "\(whole) 秒") }
+        if whole < 90 * 60 { return tr("\((whole + 30) / 60) min", zh: "\((whole + 30) / 60) 分钟") }
+        return tr("\((whole + 1800) / 3600) h", zh: "\((whole + 1800) / 3600) 小时")
     }
 
     func finish() {

@@ -13,12 +13,13 @@ extension SyncBench {
         static let configuration = CommandConfiguration(
             commandName: "measure",
             abstract:
-                "The sync figures: floor, local writes, first, no-op and incremental sync, wire bytes, the naive upload, merge, pull, memory."
+                "The sync figures: floor, local writes, first, no-op and incremental sync, wire bytes, the naive upload, merge, pull, memory; then encryption at rest's cost."
         )
 
         @Option(help: "Records in the big store.") var records = 100_000
         @Option(help: "Records in the small store for the incremental comparison.") var smallRecords = 1_000
         @Option(help: "Records changed for the incremental syncs.") var changes = 100
+        @Option(help: "Rounds of the plain vs encrypted comparison (0 leaves it out).") var encryptionRounds = 3
 
         func run() throws {
             let work = try Workspace()
@@ -228,6 +229,7 @@ extension SyncBench {
                         goal: "< 150 MB each " + (max(stationPeak, pullPeak) < 150 && hubPeak < 150 ? "met" : "NOT met")
                     ),
                 ])
+            if encryptionRounds > 0 { try EncryptionCost.measure(records: records, rounds: encryptionRounds) }
         }
     }
 }

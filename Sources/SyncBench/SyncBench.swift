@@ -18,9 +18,10 @@ struct SyncBench: ParsableCommand {
               swift build -c release && .build/release/sync-bench
               .build/release/sync-bench --records 20000
               .build/release/sync-bench load --stations 200
+              .build/release/sync-bench encryption --records 20000
               .build/release/sync-bench prepare --rounds 10   (under callgrind: see prepare --help)
             """,
-        subcommands: [Measure.self, Load.self, Prepare.self],
+        subcommands: [Measure.self, Load.self, Prepare.self, Encryption.self, Link.self],
         defaultSubcommand: Measure.self
     )
 }

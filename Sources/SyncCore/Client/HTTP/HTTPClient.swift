@@ -49,8 +49,11 @@ public final class HTTPClient {
         var attempts = configuration.attempts
         while true {
             let outcome: Result<HTTPClient.Response, HTTPClientError>
+            let started = monotonicSeconds()
             do {
-                outcome = .success(try easy.perform(request, configuration: configuration))
+                var response = try easy.perform(request, configuration: configuration)
+                (response.attempts, response.seconds) = (attempt, monotonicSeconds() - started)
+                outcome = .success(response)
             } catch {
                 outcome = .failure(error)
             }

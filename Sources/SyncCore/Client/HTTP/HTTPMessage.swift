@@ -28,5 +28,12 @@ extension HTTPClient {
         /// Bytes on the wire: request body sent and response body received (compressed).
         public let bytesSent: Int
         public let bytesReceived: Int
+        /// Tries it took (1 when the first answered).
+        public internal(set) var attempts = 1
+        /// Seconds the answered try took, from sending to the whole answer;
+        /// 0 when not measured.
+        public internal(set) var seconds = 0.0
+        /// The answered try opened a connection (its time holds a handshake).
+        public internal(set) var newConnection = false
     }
 }

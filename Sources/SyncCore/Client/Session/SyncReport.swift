@@ -79,5 +79,8 @@ public struct SyncProgress: Sendable {
     /// Entities done in this phase, and the total if known.
     public let done: Int
     public let total: Int?
+    /// Wire bytes of this phase's bodies so far.
     public let bytes: Int
+    /// Seconds since the phase began.
+    public let elapsed: Double
 }

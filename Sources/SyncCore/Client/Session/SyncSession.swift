@@ -15,7 +15,7 @@ public final class SyncSession {
         public var station: String
         /// Most entities per push batch (the protocol's maximum). Each hub
         /// commit rewrites the index pages its batch touches, so fewer,
-        /// larger commits write less.
+        /// larger commits write less: on a fast link batches are this large.
         public var batchSize = 5_000
         /// Most bytes (before compression) per push batch.
         public var batchBytes = 6 << 20
@@ -23,9 +23,16 @@ public final class SyncSession {
         /// laptop takes 20 round trips and commits for 100,000 records, not 100.
         public var pullLimit = SyncProtocol.maxPullLimit
         public var gzip = true
-        /// Push batches in flight at once: the hub decodes one while it
-        /// stores another. Three kept the hub under 130 MB at 5,000 per batch.
+        /// Push batches in flight at once on a fast link: the hub decodes one
+        /// while it stores another. Three kept the hub under 130 MB at 5,000
+        /// per batch. On a slow link, at most two: one crossing, one
+        /// awaiting its answer.
         public var pipelineDepth = 3
+        /// How much of a slow link's work a cut may throw away, in seconds:
+        /// push batches and pulled pages are sized from the link's measured
+        /// speed so that what is unacknowledged crosses in about this long
+        /// (`LinkPacer`). A fast link gets the largest batches whatever this says.
+        public var targetSeconds = 2.0
 
         public init(hubURL: String, token: String, station: String) {
             self.hubURL = hubURL.hasSuffix("/") ? String(hubURL.dropLast()) : hubURL
@@ -35,16 +42,19 @@ public final class SyncSession {
     }
 
     private let store: ReplicaStore
-    private let clients: any SyncTransport
+    let clients: any SyncTransport
     private let options: Options
     private let progress: ((SyncProgress) -> Void)?
     public private(set) var report = SyncReport()
+    /// Batch and page sizes, from the speed this sync's requests measured.
+    private var pacer: LinkPacer
 
     public init(store: ReplicaStore, client: HTTPClient, options: Options, progress: ((SyncProgress) -> Void)? = nil) {
         self.store = store
         self.clients = ClientPool(first: client)
         self.options = options
         self.progress = progress
+        pacer = LinkPacer(limits: Self.limits(options))
     }
 
     /// A session over another transport (the tests' hub in the same process).
@@ -53,6 +63,18 @@ public final class SyncSession {
         self.clients = transport
         self.options = options
         self.progress = nil
+        pacer = LinkPacer(limits: Self.limits(options))
+    }
+
+    private static func limits(_ options: Options) -> LinkPacer.Limits {
+        var limits = LinkPacer.Limits()
+        limits.targetSeconds = options.targetSeconds
+        limits.maxBatchEntities = max(1, min(options.batchSize, SyncProtocol.maxPushEntities))
+        limits.maxBatchBytes = max(1, options.batchBytes)
+        limits.firstBatchBytes = min(limits.firstBatchBytes, limits.maxBatchBytes)
+        limits.maxDepth = max(1, options.pipelineDepth)
+        limits.maxPageEntities = max(1, min(options.pullLimit, SyncProtocol.maxPullLimit))
+        return limits
     }
 
     /// Shakes hands, pushes, then pulls. Throws when the hub cannot be
@@ -87,8 +109,12 @@ public final class SyncSession {
                 node: store.nodeID, current: checkpoint.sessionCurrent, history: checkpoint.sessionHistory,
                 next: checkpoint.sessionNext!, epoch: checkpoint.hubEpoch, cursor: try store.pullCursor(),
                 signingKey: try store.nodeSigningKey().publicKey.hex)
+            let started = monotonicSeconds()
             let response = try clients.send(makeRequest(method: "POST", path: "/v1/session", body: request.encoded()))
                 .get()
+            pacer.observeExchange(
+                sent: response.bytesSent, received: response.bytesReceived,
+                seconds: response.seconds > 0 ? response.seconds : monotonicSeconds() - started)
             count(response)
             let answer = try Self.decodeOK(response, SessionResponse.decode)
             guard answer.nodeCurrent else {
@@ -108,6 +134,7 @@ public final class SyncSession {
             (checkpoint.sessionCurrent, checkpoint.sessionNext) = (checkpoint.sessionNext, nil)
             (checkpoint.hubEpoch, checkpoint.auditMark) = (answer.epoch, mark)
             checkpoint.hubBundleKey = answer.bundleKey ?? checkpoint.hubBundleKey
+            checkpoint.lockedPeriods = answer.locked
             try store.saveSyncCheckpoint(checkpoint)
             return
         }
@@ -119,65 +146,105 @@ public final class SyncSession {
 
     // MARK: - Push
 
-    /// One push batch on its way: the rows it carries and, once back, the answer.
+    /// One push batch on its way: the rows it carries and, once back, the
+    /// answer and how long it took.
     private struct Flight: Sendable {
         let seqs: [Int64]
         let states: [[UInt8]]
         let outcome: Result<HTTPClient.Response, SyncError>
+        /// Launch order, and when the answer came (monotonic seconds).
+        var index = 0
+        var landed = 0.0
+        /// The answered try's time: a retry's wait says nothing of the link.
+        var seconds = 0.0
     }
 
+    /// Pushes what waits, in batches sized to the link (`LinkPacer`): on a
+    /// fast one, the largest batches, several in flight; on a slow one, each
+    /// batch sized by the answers to the ones before, and sent when the one
+    /// before has crossed the link.
     public func push() throws {
         let total = try store.pendingCount()
+        let started = monotonicSeconds()
         var after: Int64 = 0
         var done = 0
-        // Up to `pipelineDepth` batches travel at once, each on its own curl
-        // handle and thread, so the hub merges one batch while the next is
-        // read, compressed and sent. Acks are applied here, on the store's thread.
+        // Batches travel each on its own curl handle and thread, so the hub
+        // merges one batch while the next is read, compressed and sent. Acks
+        // are applied here, on the store's thread.
         let flights = FlightDeck<Flight>()
-        let slots = DispatchSemaphore(value: max(1, options.pipelineDepth))
-        let group = DispatchGroup()
         var failure: (any Error)?
-        defer { group.wait() }
+        var warmUp: Prefetch<Result<HTTPClient.Response, SyncError>>?
+        defer {
+            flights.waitUntilEmpty()
+            if case .success(let response) = warmUp?.wait() { count(response) }
+        }
 
         func land() throws {
             for flight in flights.takeAll() {
+                pacer.landed(flight.index, at: flight.landed)
                 do {
-                    try acknowledge(flight, total: total, done: &done)
+                    try acknowledge(flight, total: total, done: &done, started: started)
                 } catch {
                     failure = failure ?? error
                 }
             }
         }
 
+        var launched = 0
         while failure == nil {
-            let batch = try store.pendingBatch(after: after, limit: options.batchSize, maxBytes: options.batchBytes)
+            let slow = !pacer.linkIsFast
+            if slow {
+                // On a slow link the next batch is sized from the answers
+                // landed by then: one batch may still be in flight once the
+                // link is measured, none before.
+                flights.waitForRoom(depth: pacer.depth)
+                try land()
+                if failure != nil { break }
+            }
+            let batch = try store.pendingBatch(after: after, limit: pacer.batchEntities, maxBytes: pacer.batchBytes)
             guard let last = batch.seqs.last else { break }
             after = last
             let request = makeRequest(
                 method: "POST", path: "/v1/push",
                 body: PushRequest.encode(node: store.nodeID, encodedStates: batch.states))
-            slots.wait()
-            try land()
-            guard failure == nil else {
-                slots.signal()
-                break
+            if slow, let free = pacer.linkFree {
+                // It leaves once the one before has crossed, while the hub's
+                // answer to that one comes back.
+                flights.waitForRoom(depth: pacer.depth, notBefore: free)
             }
-            group.enter()
+            flights.waitForRoom(depth: pacer.depth)
+            try land()
+            if failure != nil { break }
+            flights.launch()
+            launched += 1
+            let index = launched
+            pacer.launched(index, wireBytes: request.body?.count ?? 0, at: monotonicSeconds())
+            if index == 1, pacer.wantsSecondConnection(pending: total) {
+                // On a slow link with long round trips, a second connection
+                // opens while the first batches measure the link (a health
+                // check: no data), ready for when two batches travel at once.
+                let (pool, health) = (clients, HTTPClient.Request(method: "GET", url: options.hubURL + "/v1/health"))
+                warmUp = Prefetch { pool.sendOnNewConnection(health) }
+            }
             let pool = clients
             DispatchQueue.global().async {
+                let sent = monotonicSeconds()
                 let outcome = pool.send(request)
-                flights.add(Flight(seqs: batch.seqs, states: batch.states, outcome: outcome))
-                slots.signal()
-                group.leave()
+                let landed = monotonicSeconds()
+                let measured = (try? outcome.get()).map { $0.seconds > 0 ? $0.seconds : landed - sent } ?? landed - sent
+                flights.add(
+                    Flight(
+                        seqs: batch.seqs, states: batch.states, outcome: outcome, index: index, landed: landed,
+                        seconds: measured))
             }
         }
-        group.wait()
+        flights.waitUntilEmpty()
         try land()
         if let failure { throw failure }
     }
 
     /// Applies one push answer: acks the rows the hub took, records refusals.
-    private func acknowledge(_ flight: Flight, total: Int, done: inout Int) throws {
+    private func acknowledge(_ flight: Flight, total: Int, done: inout Int, started: Double) throws {
         let response = try flight.outcome.get()
         count(response)
         let result: PushResponse
@@ -188,15 +255,21 @@ public final class SyncSession {
                 // Refused whole (too large, unreadable): one bad entity must not
                 // hold back the others, so the batch is sent again in halves
                 // until the entity that is refused is alone.
-                return try split(flight, refusal: response, total: total, done: &done)
+                return try split(flight, refusal: response, total: total, done: &done, started: started)
             }
             if response.status != 200 && result.rejected.isEmpty {
-                return try split(flight, refusal: response, total: total, done: &done)
+                return try split(flight, refusal: response, total: total, done: &done, started: started)
             }
         } else if response.status == 401 {
             throw SyncError.unauthorized(Self.errorMessage(response.body))
         } else {
             throw SyncError.hubRefused(status: response.status, message: Self.errorMessage(response.body))
+        }
+        if response.status == 200 {
+            pacer.observePush(
+                entities: flight.states.count, rawBytes: flight.states.reduce(0) { $0 + $1.count + 1 },
+                sent: response.bytesSent, received: response.bytesReceived, seconds: flight.seconds,
+                plain: response.attempts == 1 && !response.newConnection)
         }
         let rejected = Set(result.rejected.map(\.index))
         try store.acknowledge(flight.seqs.enumerated().filter { !rejected.contains($0.offset) }.map(\.element))
@@ -207,12 +280,17 @@ public final class SyncSession {
         // there, once, where the clerk can see it.
         report.pushed += result.accepted
         done += flight.seqs.count
-        progress?(SyncProgress(phase: .push, done: done, total: total, bytes: report.bytesSent))
+        progress?(
+            SyncProgress(
+                phase: .push, done: done, total: total, bytes: report.bytesSent,
+                elapsed: monotonicSeconds() - started))
     }
 
     /// Sends a batch the hub refused whole again as two halves, one at a
     /// time; a single entity refused whole is reported, and stays pending.
-    private func split(_ flight: Flight, refusal: HTTPClient.Response, total: Int, done: inout Int) throws {
+    private func split(
+        _ flight: Flight, refusal: HTTPClient.Response, total: Int, done: inout Int, started: Double
+    ) throws {
         guard flight.seqs.count > 1 else {
             let identity = try? EntityState.decodeJSON(flight.states[0])
             report.failures.append(
@@ -230,7 +308,7 @@ public final class SyncSession {
             let request = makeRequest(
                 method: "POST", path: "/v1/push", body: PushRequest.encode(node: store.nodeID, encodedStates: states))
             let half = Flight(seqs: Array(flight.seqs[range]), states: states, outcome: clients.send(request))
-            try acknowledge(half, total: total, done: &done)
+            try acknowledge(half, total: total, done: &done, started: started)
         }
     }
 
@@ -242,6 +320,8 @@ public final class SyncSession {
         let next: Int64
         let more: Bool
         let items: [PulledItem]
+        /// From asking to the whole answer.
+        let seconds: Double
     }
 
     /// One entity of a pulled page: ready to merge, or why it cannot be.
@@ -252,13 +332,15 @@ public final class SyncSession {
 
     /// Fetches the page after `cursor` and prepares its entities: the work
     /// that needs no database, done while the previous page is merged.
-    private func fetchPage(after cursor: Int64) -> Prefetch<Result<PulledPage, SyncError>> {
+    private func fetchPage(after cursor: Int64, limit: Int) -> Prefetch<Result<PulledPage, SyncError>> {
         let request = makeRequest(
-            method: "GET", path: "/v1/pull?since=\(cursor)&limit=\(options.pullLimit)&node=\(store.nodeID)", body: nil)
+            method: "GET", path: "/v1/pull?since=\(cursor)&limit=\(limit)&node=\(store.nodeID)", body: nil)
         let (pool, schema, station) = (clients, store.schema, options.station)
         return Prefetch {
             Result { () throws(SyncError) -> PulledPage in
+                let asked = monotonicSeconds()
                 let response = try pool.send(request).get()
+                let seconds = response.seconds > 0 ? response.seconds : monotonicSeconds() - asked
                 let page = try Self.decodeOK(response, PullPage.decode)
                 let items = page.entities.map { item -> PulledItem in
                     switch item {
@@ -286,23 +368,30 @@ public final class SyncSession {
                         }
                     }
                 }
-                return PulledPage(response: response, next: page.next, more: page.more, items: items)
+                return PulledPage(
+                    response: response, next: page.next, more: page.more, items: items, seconds: seconds)
             }
         }
     }
 
+    /// Pulls pages sized to the link (`LinkPacer`), each merged in the
+    /// transaction that moves the cursor; the next page is fetched while
+    /// this one is merged.
     public func pull() throws {
         let cursor = try store.pullCursor()
+        let started = monotonicSeconds()
         var done = 0
-        var pending = fetchPage(after: cursor)
+        var pending = fetchPage(after: cursor, limit: pacer.pageEntities)
         // A page fetched ahead is not left running when this returns.
         defer { _ = pending.wait() }
         while true {
             let page = try pending.wait().get()
             count(page.response)
+            pacer.observePull(
+                entities: page.items.count, received: page.response.bytesReceived, seconds: page.seconds)
             // The next page is read only; its cursor moves only after this
             // page is merged, in the same transaction.
-            if page.more { pending = fetchPage(after: page.next) }
+            if page.more { pending = fetchPage(after: page.next, limit: pacer.pageEntities) }
             try store.writeTransaction {
                 for item in page.items {
                     report.pulled += 1
@@ -327,7 +416,10 @@ public final class SyncSession {
                 try store.setPullCursor(page.next)
             }
             done += page.items.count
-            progress?(SyncProgress(phase: .pull, done: done, total: nil, bytes: report.bytesReceived))
+            progress?(
+                SyncProgress(
+                    phase: .pull, done: done, total: nil, bytes: report.bytesReceived,
+                    elapsed: monotonicSeconds() - started))
             if !page.more { return }
         }
     }
@@ -335,21 +427,24 @@ public final class SyncSession {
     // MARK: - HTTP
 
     /// Adds one answered request to the report.
-    private func count(_ response: HTTPClient.Response) {
+    func count(_ response: HTTPClient.Response) {
         report.requests += 1
         report.bytesSent += response.bytesSent
         report.bytesReceived += response.bytesReceived
     }
 
-    private func makeRequest(method: String, path: String, body: [UInt8]?) -> HTTPClient.Request {
+    func makeRequest(method: String, path: String, body: [UInt8]?) -> HTTPClient.Request {
         var headers = ["Authorization": "Bearer \(options.token)", "Accept": "application/json"]
         var payload = body
         if let body {
             headers["Content-Type"] = "application/json"
             if options.gzip {
-                // Level 1: a quarter of level 6's CPU for a body about 20%
-                // larger (81 vs 67 bytes a record), still a quarter of plain JSON.
-                payload = Gzip.compress(body, level: 1)
+                // Level 1 on a fast link: a quarter of level 6's CPU for a
+                // body about 20% larger (81 vs 67 bytes a record), still a
+                // quarter of plain JSON. Level 9 on a slow one, where bytes
+                // cost seconds and a batch is compressed while the one before
+                // crosses.
+                payload = Gzip.compress(body, level: pacer.gzipLevel)
                 headers["Content-Encoding"] = "gzip"
             }
         }
@@ -357,7 +452,7 @@ public final class SyncSession {
     }
 
     /// The body of a 200 answer, decoded; any other answer as the error it means.
-    private static func decodeOK<T>(_ response: HTTPClient.Response, _ decode: ([UInt8]) throws -> T) throws(SyncError)
+    static func decodeOK<T>(_ response: HTTPClient.Response, _ decode: ([UInt8]) throws -> T) throws(SyncError)
         -> T
     {
         guard response.status == 200 else {

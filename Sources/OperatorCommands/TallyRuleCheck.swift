@@ -27,6 +27,12 @@ public enum TallyRuleCheck {
         return (broken.filter { $0.severity == "error" }, broken.filter { $0.severity != "error" })
     }
 
+    /// A broken rule as `tally check` and `report submit` list it.
+    public static func line(_ rule: Catalog.Rule) -> String {
+        (rule.severity == "error" ? tr("error   ", zh: "错误    ") : tr("warning ", zh: "提示    "))
+            + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)"
+    }
+
     static func month(of station: String, _ period: Period, in store: ReplicaStore) throws -> [String: Int] {
         var month: [String: Int] = [:]
         for state in try store.entities(.tally, station: station, period: period.description) {

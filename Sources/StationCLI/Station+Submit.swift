@@ -59,11 +59,7 @@ extension Station.ReportCommand {
                 let (errors, _) = try TallyRuleCheck.findings(
                     station: config.station, period: month, in: store, catalog: Catalog.builtIn)
                 if !errors.isEmpty && (explain ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                    for rule in errors {
-                        printError(
-                            tr("error   ", zh: "错误    ")
-                                + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
-                    }
+                    for rule in errors { printError(TallyRuleCheck.line(rule)) }
                     printError(
                         tr(
                             "\(month) breaks \(errors.count) error rule(s): fix the figures, or explain with --explain; nothing was submitted",
@@ -71,26 +67,10 @@ extension Station.ReportCommand {
                     broken = true
                     return
                 }
-                guard let url = config.hub else {
-                    throw CommandFailure.badInput(
-                        tr(
-                            "no hub URL: set one with `station config --hub`",
-                            zh: "没有区平台网址：请用 `station config --hub` 设置"))
-                }
-                guard let token = try tokenInput.resolve() ?? config.token else {
-                    throw CommandFailure.badInput(
-                        tr(
-                            "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`",
-                            zh: "没有令牌：请用 --token-file（或 $HEALTH_SYNC_TOKEN）给出，或用 `station config --token-file` 保存"))
-                }
-                if let warning = try HubAddress.syncWarning(url, allowHTTP: config.settings.allowHTTP) {
-                    printError(warning)
-                }
-                var configuration = HTTPClientConfiguration()
-                configuration.caFile = config.settings.caFile
+                let link = try HubConnection(config: config, tokenInput: tokenInput)
                 let session = SyncSession(
-                    store: store, client: try HTTPClient(configuration: configuration),
-                    options: SyncSession.Options(hubURL: url, token: token, station: config.station))
+                    store: store, client: try HTTPClient(configuration: link.configuration),
+                    options: SyncSession.Options(hubURL: link.url, token: link.token, station: config.station))
                 do {
                     // Everything this laptop holds reaches the hub before the month is submitted.
                     try session.run()

@@ -68,22 +68,8 @@ extension Station {
             try reporting {
                 let (store, config) = try options.open()
                 defer { store.close() }
-                guard let url = hub ?? config.hub else {
-                    throw CommandFailure.badInput(
-                        tr("no hub URL: pass --hub or set one with init", zh: "没有区平台网址：请加 --hub，或在 init 时设置"))
-                }
-                guard let token = try tokenInput.resolve() ?? config.token else {
-                    throw CommandFailure.badInput(
-                        tr(
-                            "no token: give it with --token-file (or $HEALTH_SYNC_TOKEN), or save it with `station config --token-file`",
-                            zh: "没有令牌：请用 --token-file（或 $HEALTH_SYNC_TOKEN）给出，或用 `station config --token-file` 保存"
-                        ))
-                }
-                if let warning = try HubAddress.syncWarning(url, allowHTTP: config.settings.allowHTTP) {
-                    printError(warning)
-                }
-                var configuration = HTTPClientConfiguration()
-                configuration.caFile = caFile ?? config.settings.caFile
+                let link = try HubConnection(config: config, hub: hub, tokenInput: tokenInput, caFile: caFile)
+                var configuration = link.configuration
                 let onTerminal = isatty(1) == 1
                 configuration.onRetry = { reason, attempt, attempts in
                     // On its own line, above the progress bar, which redraws itself.
@@ -96,7 +82,7 @@ extension Station {
                 let progress = ProgressDisplay(interactive: isatty(1) == 1, silent: json)
                 let session = SyncSession(
                     store: store, client: try HTTPClient(configuration: configuration),
-                    options: SyncSession.Options(hubURL: url, token: token, station: config.station),
+                    options: SyncSession.Options(hubURL: link.url, token: link.token, station: config.station),
                     progress: { progress.show($0) })
                 var failure: SyncError?
                 do {

@@ -212,16 +212,7 @@ extension Station.Tally {
                 defer { store.close() }
                 let (errors, warnings) = try TallyRuleCheck.findings(
                     station: config.station, period: month, in: store, catalog: Catalog.builtIn)
-                for rule in errors {
-                    print(
-                        tr("error   ", zh: "错误    ")
-                            + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
-                }
-                for rule in warnings {
-                    print(
-                        tr("warning ", zh: "提示    ")
-                            + "\(rule.code): \(rule.nameZH) — \(rule.left) \(rule.operator) \(rule.right)")
-                }
+                for rule in errors + warnings { print(TallyRuleCheck.line(rule)) }
                 if errors.isEmpty && warnings.isEmpty {
                     print(tr("\(month): every rule holds", zh: "\(month)：所有规则均满足"))
                 }

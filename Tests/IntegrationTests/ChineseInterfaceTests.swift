@@ -29,31 +29,10 @@ import SyncTestSupport
         }
     }
 
-    /// Every subcommand path of a program, found from its own help.
-    static func commandPaths(_ program: String) throws -> [[String]] {
-        func subcommands(_ path: [String]) throws -> [String] {
-            let help = try CommandRunner.run(program, path + ["--help"], environment: ["COLUMNS": "200"]).stdout
-            guard let section = help.range(of: "SUBCOMMANDS:") else { return [] }
-            return help[section.upperBound...].split(separator: "\n").compactMap { line in
-                guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else {
-                    return nil
-                }
-                return name.allSatisfy({ $0.isLowercase || $0 == "-" }) ? String(name) : nil
-            }.filter { $0 != "help" }
-        }
-        var paths: [[String]] = []
-        var queue: [[String]] = [[]]
-        while let path = queue.popLast() {
-            paths.append(path)
-            if path.count < 3 { queue += try subcommands(path).map { path + [$0] } }
-        }
-        return paths
-    }
-
     @Test func everyHelpPageIsChineseUnderAChineseLocale() throws {
         var pages = 0
         for program in ["station", "hub"] {
-            for path in try Self.commandPaths(program) {
+            for path in try CommandRunner.commandPaths(program) {
                 let help = try CommandRunner.run(
                     program, path + ["--help"], environment: ["LANG": "zh_CN.UTF-8", "COLUMNS": "100"])
                 #expect(help.status == 0)
@@ -69,7 +48,7 @@ import SyncTestSupport
         // The other half of "both languages complete": the English pages
         // have no Chinese sentence left in them (names in examples aside).
         for program in ["station", "hub"] {
-            for path in try Self.commandPaths(program) {
+            for path in try CommandRunner.commandPaths(program) {
                 let help = try CommandRunner.run(program, path + ["--help"]).stdout
                 for line in help.split(separator: "\n") {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)

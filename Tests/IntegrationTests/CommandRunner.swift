@@ -29,6 +29,27 @@ enum CommandRunner {
         try runPath(productsFolder.appendingPathComponent(executable).path, arguments, environment: environment)
     }
 
+    /// Every subcommand path of a program, found from its own help.
+    static func commandPaths(_ program: String) throws -> [[String]] {
+        func subcommands(_ path: [String]) throws -> [String] {
+            let help = try CommandRunner.run(program, path + ["--help"], environment: ["COLUMNS": "200"]).stdout
+            guard let section = help.range(of: "SUBCOMMANDS:") else { return [] }
+            return help[section.upperBound...].split(separator: "\n").compactMap { line in
+                guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else {
+                    return nil
+                }
+                return name.allSatisfy({ $0.isLowercase || $0 == "-" }) ? String(name) : nil
+            }.filter { $0 != "help" }
+        }
+        var paths: [[String]] = []
+        var queue: [[String]] = [[]]
+        while let path = queue.popLast() {
+            paths.append(path)
+            if path.count < 3 { queue += try subcommands(path).map { path + [$0] } }
+        }
+        return paths
+    }
+
     /// Runs any program by its path.
     static func runPath(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> CommandResult

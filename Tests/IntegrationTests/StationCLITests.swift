@@ -233,21 +233,9 @@ import SyncTestSupport
     @Test func everyHelpExampleFitsAnEightyColumnTerminalSoItCopiesWhole() throws {
         // Help text is wrapped at the terminal's width: an example line
         // longer than that breaks into two commands when copied.
-        func subcommands(_ program: String, _ path: [String]) throws -> [String] {
-            let help = try CommandRunner.run(program, path + ["--help"], environment: ["COLUMNS": "200"]).stdout
-            guard let section = help.range(of: "SUBCOMMANDS:") else { return [] }
-            return help[section.upperBound...].split(separator: "\n").compactMap { line in
-                guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else {
-                    return nil
-                }
-                return name.allSatisfy({ $0.isLowercase || $0 == "-" }) ? String(name) : nil
-            }.filter { $0 != "help" }
-        }
         var checked = 0
         for program in ["station", "hub"] {
-            var queue: [[String]] = [[]]
-            while let path = queue.popLast() {
-                if path.count < 3 { queue += try subcommands(program, path).map { path + [$0] } }
+            for path in try CommandRunner.commandPaths(program) {
                 let help = try CommandRunner.run(program, path + ["--help"], environment: ["COLUMNS": "200"]).stdout
                 for line in help.split(separator: "\n")
                 where line.hasPrefix("  \(program) ") || line.hasPrefix("      --") {

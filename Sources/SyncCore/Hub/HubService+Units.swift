@@ -24,15 +24,20 @@ extension HubService {
     /// Puts a station in a unit, or takes it out with nil.
     public func moveStation(_ station: String, toUnit unit: String?) throws {
         try store.replica.writeTransaction {
-            if let unit, try !store.units().contains(where: { $0.id == unit }) {
-                throw HubFailure.notFound(
-                    tr(
-                        "no unit \(unit) is registered: add it with `hub unit add \(unit) --name NAME`",
-                        zh: "没有登记单位 \(unit)：请先用 `hub unit add \(unit) --name 名称` 登记"))
-            }
+            if let unit { try checkUnitExists(unit) }
             guard try store.setUnit(station: station, unit: unit) else {
                 throw HubFailure.notFound(tr("no station \(station) is registered", zh: "没有注册卫生站 \(station)"))
             }
+        }
+    }
+
+    /// Refuses a unit id no `hub unit add` registered.
+    func checkUnitExists(_ unit: String) throws {
+        guard try store.units().contains(where: { $0.id == unit }) else {
+            throw HubFailure.notFound(
+                tr(
+                    "no unit \(unit) is registered: add it with `hub unit add \(unit) --name NAME`",
+                    zh: "没有登记单位 \(unit)：请先用 `hub unit add \(unit) --name 名称` 登记"))
         }
     }
 }

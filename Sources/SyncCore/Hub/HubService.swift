@@ -26,12 +26,7 @@ public final class HubService {
 
     /// Registers a station and returns its bearer token, which is stored only as a hash.
     public func addStation(id: String, name: String, unit: String? = nil) throws -> String {
-        if let unit, try !store.units().contains(where: { $0.id == unit }) {
-            throw HubFailure.notFound(
-                tr(
-                    "no unit \(unit) is registered: add it with `hub unit add \(unit) --name NAME`",
-                    zh: "没有登记单位 \(unit)：请先用 `hub unit add \(unit) --name 名称` 登记"))
-        }
+        if let unit { try checkUnitExists(unit) }
         do { try Identifiers.validateStation(id) } catch { throw HubFailure.badRequest(error.description) }
         guard !name.trimmingWhitespace().isEmpty else {
             throw HubFailure.badRequest(tr("a station needs a name", zh: "卫生站需要名称"))

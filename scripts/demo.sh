@@ -93,8 +93,10 @@ station S01-laptop2 sync
 echo "laptop 1: village $(station S01 record show "$RECORD" --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["village"], "conflicts:", len(r["conflicts"]))')"
 echo "laptop 2: village $(station S01-laptop2 record show "$RECORD" --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["village"], "conflicts:", len(r["conflicts"]))')"
 
-say "S01 submits $PERIOD; the district approves it, which locks it"
+say "S01 and S03 submit $PERIOD; S01's township approves it, then the district, which locks it"
 station S01 report submit "$PERIOD" --explain "demo: figures checked by the clerk"
+station S03 report submit "$PERIOD" --explain "demo: figures checked by the clerk"
+hub submissions approve S01 "$PERIOD" --level unit --operator 王站长
 hub submissions approve S01 "$PERIOD" --operator 陈主任
 station S01 sync >/dev/null
 station S01 tally set LIVE_BIRTHS "$PERIOD" 99 || echo "(refused: the month is locked)"

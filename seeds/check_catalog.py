@@ -28,7 +28,8 @@ OPTIONAL_INDICATOR_KEYS = {"annualise", "definition"}
 TARGET_KEYS = ["plan", "value", "direction", "max", "period", "milestones", "scope", "source", "quote"]
 OPTIONAL_TARGET_KEYS = {"max", "milestones", "scope"}
 MILESTONE_KEYS = ["by", "value", "quote"]
-RULE_KEYS = ["code", "left", "operator", "right", "severity", "name_zh", "name_en"]
+RULE_KEYS = ["code", "left", "operator", "right", "compare", "period", "severity", "name_zh", "name_en"]
+OPTIONAL_RULE_KEYS = {"compare", "period"}
 
 UNITS = {"persons", "cases", "births", "tests", "contracts", "records", "doses", "villages", "facilities"}
 AGGREGATIONS = {"sum", "last"}
@@ -40,12 +41,25 @@ FACTORS = {100, 1000, 100000}
 DIRECTIONS = {">=", "<=", "between"}
 OPERATORS = {"<=", "==", ">="}
 SEVERITIES = {"error", "warning"}
+# "previous_month": the right side is read in the month before (same calendar
+# year). The catalog lists these rules one by one, for the running totals of
+# the year only (people checked, contracts signed, cards issued so far): a
+# 'last' element is not enough, since populations and stocks (residents,
+# children under 3, registered patients, staff) fall as people die, move or
+# age out, and a warning every such month would teach clerks to ignore them.
+COMPARES = {"previous_month"}
+# the shortest span a rule is judged over; every month when left out
+RULE_PERIODS = {"quarter", "year"}
 MIN_INDICATORS = 25
 MIN_RULES = 12
 MAX_QUOTE = 20
 MAX_DEFINITION = 60
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+# A rule's constant: a whole or decimal number written plainly (80, 0.8; not
+# 080, 0.80 or 1e3), at most 12 digits as the program reads them.
+NUMBER_RE = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$")
+MAX_NUMBER_DIGITS = 12
 PLAN_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SEED_RE = re.compile(r"^\d{3}_[0-9a-f]+\.txt$")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -152,6 +166,47 @@ def parse_expr(rep, where, expr, elements):
     if len(set(terms)) != len(terms):
         rep.add(where, f"element repeated in {expr!r}")
     return terms
+
+
+def parse_rule_expr(rep, where, expr, elements):
+    """A rule's side: terms joined by ' + ', each ELEMENT, N * ELEMENT or a
+    number N (N whole or decimal, above 0). Returns (element codes, terms as
+    (constant text, element or None)), or None when the side is malformed
+    or names an unknown element (every problem reported)."""
+    if not isinstance(expr, str) or not expr:
+        rep.add(where, "expression must be a non-empty string")
+        return None
+    codes, terms, problems = [], [], len(rep.problems)
+    for term in expr.split(" + "):
+        factors = term.split(" * ")
+        number, code = None, None
+        if len(factors) == 2:
+            number, code = factors
+        elif len(factors) == 1 and NUMBER_RE.match(term):
+            number = term
+        elif len(factors) == 1:
+            code = term
+        else:
+            rep.add(where, f"bad term {term!r} in {expr!r} (use ELEMENT, N * ELEMENT or a number N)")
+            continue
+        if number is not None:
+            if not NUMBER_RE.match(number):
+                rep.add(where, f"constant {number!r} in {expr!r} is not a plain number (80, 0.8)")
+                continue
+            if float(number) == 0 or len(number.replace(".", "")) > MAX_NUMBER_DIGITS:
+                rep.add(where, f"constant {number!r} in {expr!r} must be above 0, "
+                               f"with at most {MAX_NUMBER_DIGITS} digits")
+        if code is not None:
+            if not CODE_RE.match(code):
+                rep.add(where, f"bad term {term!r} in {expr!r} (use ELEMENT, N * ELEMENT or a number N)")
+                continue
+            if code not in elements:
+                rep.add(where, f"unknown data element {code!r} in {expr!r}")
+            codes.append(code)
+        terms.append((number or "1", code))
+    if len(set(codes)) != len(codes):
+        rep.add(where, f"element repeated in {expr!r}")
+    return (codes, terms) if len(rep.problems) == problems else None
 
 
 def is_number(v):
@@ -439,7 +494,7 @@ def check_catalog(path, seeds_dir, rep):
     signatures = {}
     for i, r in enumerate(cat.get("rules") or []):
         where = f"rules[{i}]"
-        if not check_keys(rep, where, r, RULE_KEYS):
+        if not check_keys(rep, where, r, RULE_KEYS, OPTIONAL_RULE_KEYS):
             continue
         code = r["code"]
         where = f"rules[{i}] {code}"
@@ -449,22 +504,54 @@ def check_catalog(path, seeds_dir, rep):
         all_codes[code] += 1
         rules[code] = r
         check_names(rep, where, r)
-        left = parse_expr(rep, where + " left", r["left"], elements)
-        right = parse_expr(rep, where + " right", r["right"], elements)
+        sides = (parse_rule_expr(rep, where + " left", r["left"], elements),
+                 parse_rule_expr(rep, where + " right", r["right"], elements))
+        if None in sides:
+            continue  # reported; the checks below would only repeat it
+        (left, left_terms), (right, right_terms) = sides
         used.update(left)
         used.update(right)
-        if set(left) & set(right):
+        if not left and not right:
+            rep.add(where, "names no data element")
+        compare = r.get("compare")
+        if "period" in r and r["period"] not in RULE_PERIODS:
+            rep.add(where, f"period {r['period']!r} not one of {sorted(RULE_PERIODS)} (leave it out for every month)")
+        if compare is not None:
+            # the figure this month against the same figure the month before:
+            # only a running total for the year ('last') must not go down
+            if compare not in COMPARES:
+                rep.add(where, f"compare {compare!r} not one of {sorted(COMPARES)}")
+            if r["left"] != r["right"] or r["operator"] != ">=":
+                rep.add(where, "a month-over-month rule reads X >= X: the same expression on both sides")
+            if any(number != "1" for number, _ in left_terms + right_terms):
+                rep.add(where, "a month-over-month rule compares figures as entered: no constants")
+            for element in left:
+                if element in elements and elements[element].get("aggregation") != "last":
+                    rep.add(where, f"month-over-month rule names {element!r}, which is not a running figure ('last'): "
+                                   "events of a month may fall from one month to the next")
+            if r["severity"] != "warning":
+                rep.add(where, "a month-over-month rule only warns (a correction can lower a figure)")
+            if "period" in r:
+                rep.add(where, "a month-over-month rule is judged month by month: leave period out")
+        elif set(left) & set(right):
             rep.add(where, "same element on both sides")
         if r["operator"] not in OPERATORS:
             rep.add(where, f"operator {r['operator']!r} not one of {sorted(OPERATORS)}")
         if r["severity"] not in SEVERITIES:
             rep.add(where, f"severity {r['severity']!r} not one of {sorted(SEVERITIES)}")
         la, ra = aggregation_of(left, elements), aggregation_of(right, elements)
-        if r["severity"] == "error" and "mixed" not in (la, ra) and la != ra:
+        if any(code is None for _, code in left_terms + right_terms) \
+                and any(elements.get(e, {}).get("aggregation") == "sum" for e in left + right):
+            rep.add(where, "a plain number against events summed ('sum') changes meaning with the period "
+                           "(a quarter adds three months): use N * ELEMENT on both sides, a ratio")
+        if r["severity"] == "error" and None not in (la, ra) and "mixed" not in (la, ra) and la != ra:
             rep.add(where, f"an error rule compares a '{la}' side with a '{ra}' side: "
                            "over a quarter or a year one is summed and the other is not")
-        sig = (frozenset(left), r["operator"], frozenset(right))
-        flipped = (frozenset(right), {"<=": ">=", ">=": "<="}.get(r["operator"], r["operator"]), frozenset(left))
+        # constants count: 100 * A <= 80 * B is not A <= B
+        extra = (compare, r.get("period"))
+        sig = (frozenset(left_terms), r["operator"], frozenset(right_terms), extra)
+        flipped = (frozenset(right_terms), {"<=": ">=", ">=": "<="}.get(r["operator"], r["operator"]),
+                   frozenset(left_terms), extra)
         for s in (sig, flipped):
             if s in signatures:
                 rep.add(where, f"says the same as rule {signatures[s]}")

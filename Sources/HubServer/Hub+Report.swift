@@ -91,23 +91,33 @@ extension Hub {
                 zh: "查看或修改区平台的设置：现行的工作计划和上报日。"),
             discussion: tr("Examples:", zh: "示例：")
                 + "\n  hub settings --db hub.sqlite\n  hub settings --db hub.sqlite --plan xihu-2017 --reporting-day 24"
+                + "\n  hub settings --db hub.sqlite --unit-review-day 27"
         )
 
         @OptionGroup var database: DatabaseOption
         @Option(help: tr("The work plan whose targets reports use.", zh: "报表采用哪个工作计划的目标。")) var plan: String?
         @Option(help: tr("The day of the next month by which stations report (1–28).", zh: "卫生站须在次月几日前上报（1–28）。"))
         var reportingDay: Int?
+        @Option(
+            help: tr(
+                "The day of the next month by which township and street units approve their stations' months (1–28; 0 clears it).",
+                zh: "镇和街道单位须在次月几日前审核所属卫生站的月份（1–28；0 表示清除）。"))
+        var unitReviewDay: Int?
 
         func run() throws {
             try reporting {
                 let catalog = Catalog.builtIn
                 let hub = try database.open()
                 defer { hub.close() }
-                try hub.updateSettings(plan: plan, reportingDay: reportingDay, catalog: catalog)
+                try hub.updateSettings(
+                    plan: plan, reportingDay: reportingDay, unitReviewDay: unitReviewDay, catalog: catalog)
                 let plan = try hub.planInForce(catalog)
                 print(tr("plan \(plan)", zh: "工作计划 \(plan)"))
                 let day = try hub.reportingDay(catalog)
                 print(tr("reporting day \(day)", zh: "上报日 \(day)"))
+                if let unitDay = try hub.store.settings().unitReviewDay {
+                    print(tr("units approve by day \(unitDay)", zh: "镇（街道）审核截止日 \(unitDay)"))
+                }
                 print(
                     tr("plans: ", zh: "可选计划：")
                         + catalog.plans.map { tr("\($0.id) (\($0.nameZH))", zh: "\($0.id)（\($0.nameZH)）") }

@@ -12,7 +12,9 @@ extension Hub {
             abstract: tr(
                 "Register, list, revoke and give new tokens to the stations that sync with this hub.",
                 zh: "登记、列出、吊销与本区平台同步的卫生站，或为其更换令牌。"),
-            subcommands: [Add.self, List.self, Move.self, Revoke.self, Rotate.self, NodeKey.self]
+            subcommands: [
+                Add.self, List.self, Move.self, CommunityCommand.self, Revoke.self, Rotate.self, NodeKey.self,
+            ]
         )
     }
 }
@@ -37,13 +39,18 @@ extension Hub.StationCommand {
                 "The township or street unit it belongs to (see `hub unit add`).",
                 zh: "所属的镇或街道单位（见 `hub unit add`）。"))
         var unit: String?
+        @Option(
+            help: tr(
+                "urban or rural: targets set for one kind of community judge only its stations.",
+                zh: "urban（城市）或 rural（农村）：只针对一类社区的目标只评价该类卫生站。"))
+        var community: String?
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             try reporting {
                 let hub = try database.openOrCreate()
                 defer { hub.close() }
-                print(try hub.addStation(id: id, name: name, unit: unit))
+                print(try hub.addStation(id: id, name: name, unit: unit, community: community))
             }
         }
     }
@@ -57,8 +64,8 @@ extension Hub.StationCommand {
         @OptionGroup var database: DatabaseOption
         @Flag(
             help: tr(
-                "Print JSON: an array of {id, name, created, revoked, nodes, unit}.",
-                zh: "输出 JSON 数组：每项含 id、name、created、revoked、nodes、unit。"))
+                "Print JSON: an array of {id, name, created, revoked, nodes, unit, community}.",
+                zh: "输出 JSON 数组：每项含 id、name、created、revoked、nodes、unit、community。"))
         var json = false
 
         func run() throws {
@@ -75,6 +82,7 @@ extension Hub.StationCommand {
                                     ("created", .string(Timestamp.text(station.created))),
                                     ("revoked", .string(station.revoked.map(Timestamp.text))),
                                     ("nodes", .int(station.nodes)), ("unit", .string(station.unit)),
+                                    ("community", .string(station.community)),
                                 ])
                             }))
                     return
@@ -83,11 +91,13 @@ extension Hub.StationCommand {
                     headers: [
                         tr("ID", zh: "编号"), tr("NAME", zh: "名称"), tr("NODES", zh: "节点数"),
                         tr("REGISTERED", zh: "登记时间"), tr("REVOKED", zh: "吊销时间"), tr("UNIT", zh: "单位"),
+                        tr("COMMUNITY", zh: "城乡"),
                     ], alignRight: [2])
                 for station in stations {
                     table.add([
                         station.id, station.name, String(station.nodes), Timestamp.text(station.created),
                         station.revoked.map(Timestamp.text) ?? "", station.unit ?? "",
+                        Hub.communityText(station.community),
                     ])
                 }
                 print(table.render())
@@ -214,6 +224,60 @@ extension Hub.StationCommand {
                 unit.isEmpty
                     ? tr("\(id) belongs to no unit", zh: "\(id) 不属于任何单位")
                     : tr("\(id) is in unit \(unit)", zh: "\(id) 已归入单位 \(unit)"))
+        }
+    }
+}
+
+extension Hub.StationCommand {
+    struct CommunityCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "community",
+            abstract: tr(
+                "Say whether a station serves an urban or a rural community, or '' for unknown.",
+                zh: "设定卫生站服务城市社区还是农村；'' 表示未知。"),
+            discussion: tr(
+                """
+                A target a plan sets for urban communities only (家庭医生签约 90 % in the cities) is judged over \
+                urban stations alone; rural ones stay listed, flagged scope:urban, out of the sum. A station with \
+                no community set counts in, and the report names it.
+
+                Example:
+                """,
+                zh: """
+                    计划只针对城市社区的目标（如城市家庭医生签约 90%）只评价城市卫生站；
+                    农村卫生站仍列出，标记 scope:urban，不计入合计。未设定的卫生站
+                    照常计入，报表会列出它们。
+
+                    示例：
+                    """)
+                + "\n  hub station community S01 rural --db hub.sqlite"
+        )
+
+        @Argument(help: tr("The station id.", zh: "卫生站编号。")) var id: String
+        @Argument(help: tr("urban, rural, or '' for unknown.", zh: "urban（城市）、rural（农村），或 '' 表示未知。"))
+        var community: String
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            try reporting {
+                let hub = try database.open()
+                defer { hub.close() }
+                try hub.setCommunity(id, to: community)
+                let stored = try hub.stations().first { $0.id == id }?.community
+                let shown = stored == nil ? tr("community not set", zh: "城乡类型未设定") : Hub.communityText(stored)
+                print(tr("\(id): \(shown)", zh: "\(id)：\(shown)"))
+            }
+        }
+    }
+}
+
+extension Hub {
+    /// A station's community in the reader's language; empty when not set.
+    static func communityText(_ community: String?) -> String {
+        switch community {
+        case "urban": return tr("urban", zh: "城市")
+        case "rural": return tr("rural", zh: "农村")
+        default: return ""
         }
     }
 }

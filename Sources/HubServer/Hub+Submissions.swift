@@ -97,6 +97,7 @@ extension Hub.SubmissionsCommand {
         static func statusName(_ status: HubStore.SubmissionStatus?) -> String {
             switch status {
             case .submitted?: return tr("submitted, waiting for review", zh: "已提交，待审核")
+            case .reviewed?: return tr("approved by the unit, waiting for the district", zh: "镇（街道）已审核，待区审核")
             case .returned?: return tr("returned", zh: "已退回")
             case .approved?: return tr("approved, locked", zh: "已审核通过，已锁定")
             case nil: return tr("not submitted", zh: "未提交")
@@ -106,12 +107,33 @@ extension Hub.SubmissionsCommand {
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: tr("Approve a submitted month, which locks it.", zh: "审核通过已提交的月份，并将其锁定。"),
-            discussion: tr("Example:", zh: "示例：")
+            abstract: tr(
+                "Approve a submitted month: first by the station's unit, then by the district, which locks it.",
+                zh: "审核通过已提交的月份：先由卫生站所属的镇（街道）审核，再由区审核并锁定。"),
+            discussion: tr(
+                """
+                A station in a township or street unit (`hub station add --unit`) is approved twice: \
+                `--level unit` by its unit, then by the district (the default level). A station in no unit is \
+                approved by the district alone.
+
+                Examples:
+                """,
+                zh: """
+                    属于镇或街道单位（`hub station add --unit`）的卫生站要审核两次：
+                    先用 `--level unit` 由所属单位审核，再由区审核（默认级别）。
+                    不属于任何单位的卫生站只由区审核。
+
+                    示例：
+                    """)
+                + "\n  hub submissions approve S01 2026-10 --level unit --operator 王站长 \\\n      --db hub.sqlite"
                 + "\n  hub submissions approve S01 2026-10 --operator 陈主任 --db hub.sqlite"
         )
 
         @OptionGroup var target: Hub.StationMonth
+        @Option(
+            help: tr(
+                "unit (the township or street) or district (locks the month).", zh: "unit（镇或街道）或 district（区，审核后锁定）。"))
+        var level: HubService.ApprovalLevel = .district
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var database: DatabaseOption
 
@@ -120,8 +142,17 @@ extension Hub.SubmissionsCommand {
                 let month = try target.month()
                 let hub = try database.open()
                 defer { hub.close() }
-                try hub.approve(station: target.station, period: month, operator: operatorOption.operatorName)
-                print(tr("approved and locked \(target.station) \(month)", zh: "已审核通过并锁定 \(target.station) \(month)"))
+                try hub.approve(
+                    station: target.station, period: month, operator: operatorOption.operatorName, level: level)
+                if level == .unit {
+                    print(
+                        tr(
+                            "approved by the unit \(target.station) \(month); the district approves next",
+                            zh: "镇（街道）已审核 \(target.station) \(month)；下一步由区审核"))
+                } else {
+                    print(
+                        tr("approved and locked \(target.station) \(month)", zh: "已审核通过并锁定 \(target.station) \(month)"))
+                }
             }
         }
     }
@@ -174,6 +205,8 @@ extension Hub.SubmissionsCommand {
         }
     }
 }
+
+extension HubService.ApprovalLevel: ExpressibleByArgument {}
 
 extension Hub {
     /// Late corrections (补报): changes pushed to a locked month, held for the operator.

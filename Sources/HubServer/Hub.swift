@@ -29,7 +29,8 @@ struct Hub: AsyncParsableCommand {
                   hub station add S01 --name "青禾社区卫生服务站" --db hub.sqlite > S01.token
                 """),
         subcommands: [
-            Serve.self, StationCommand.self, UnitCommand.self, SubmissionsCommand.self, CorrectionsCommand.self,
+            Serve.self, StationCommand.self, UnitCommand.self, QuotaCommand.self, SubmissionsCommand.self,
+            CorrectionsCommand.self,
             Records.self, TallyCommand.self,
             ConflictsCommand<HubReviewOptions>.self,
             Import.self, Report.self, Settings.self, Status.self,

@@ -20,9 +20,9 @@ extension Station {
         @Flag(
             help:
                 tr(
-                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted}.",
+                    "Print JSON: {node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted, queued_submissions}.",
                     zh:
-                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted}。"
+                        "以 JSON 输出：{node, station, name, hub, pending, last_sync_time, last_sync_result, conflicts, records, tallies, signing_key, encrypted, queued_submissions}。"
                 )
         )
         var json = false
@@ -32,6 +32,7 @@ extension Station {
                 let (store, config) = try options.open()
                 defer { store.close() }
                 let pending = try store.pendingCount()
+                let queued = try store.queuedSubmissions().map(\.period.description)
                 let conflicts = try store.conflicts().count
                 let (records, tallies) = try store.counts()
                 let lastTime = config.settings.lastSyncTime.map(Timestamp.text)
@@ -49,7 +50,7 @@ extension Station {
                             ("last_sync_result", .string(lastResult)), ("conflicts", .int(conflicts)),
                             ("records", .int(records)),
                             ("tallies", .int(tallies)), ("signing_key", .string(signingKey)),
-                            ("encrypted", .bool(store.isEncrypted)),
+                            ("encrypted", .bool(store.isEncrypted)), ("queued_submissions", .strings(queued)),
                         ]))
                     return
                 }
@@ -63,6 +64,10 @@ extension Station {
                                 "(none: set with init or pass --hub to sync)", zh: "（无：用 init 设置，或同步时加 --hub）")
                     ),
                     (tr("waiting to push", zh: "待上传"), String(pending)),
+                    (
+                        tr("submissions to send", zh: "待送交的提交"),
+                        queued.isEmpty ? tr("none", zh: "无") : queued.joined(separator: ", ")
+                    ),
                     (
                         tr("last sync", zh: "上次同步"),
                         lastTime.map { "\($0)  \(lastResult ?? "")" } ?? tr("never", zh: "从未同步")

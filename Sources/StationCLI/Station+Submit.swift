@@ -67,7 +67,15 @@ extension Station.ReportCommand {
                     broken = true
                     return
                 }
+                let submission = SubmitRequest(period: month, explanation: explain)
+                try SubmitRequest.validateExplanation(explain)
                 let link = try HubConnection(config: config, tokenInput: tokenInput)
+                // Kept on this laptop first: without a link, the clerk's
+                // submission waits for the next sync instead of being lost.
+                try store.queueSubmission(submission)
+                let kept = tr(
+                    "the submission of \(month) is kept on this laptop and goes to the hub with the next `station sync`",
+                    zh: "\(month) 的提交已保存在本机，下次 `station sync` 时送交区平台")
                 let session = SyncSession(
                     store: store, client: try HTTPClient(configuration: link.configuration),
                     options: SyncSession.Options(hubURL: link.url, token: link.token, station: config.station))
@@ -77,13 +85,19 @@ extension Station.ReportCommand {
                     guard session.report.failures.isEmpty else {
                         throw CommandFailure.incomplete(
                             tr(
-                                "some changes could not be synced (run `station sync` to see them); nothing was submitted",
-                                zh: "部分修改未能同步（运行 `station sync` 查看）；未提交"))
+                                "some changes could not be synced (run `station sync` to see them); \(kept) that sends them",
+                                zh: "部分修改未能同步（运行 `station sync` 查看）；\(kept)（须先送出这些修改）"))
                     }
-                    try session.submit(SubmitRequest(period: month, explanation: explain))
+                    try session.submit(submission)
+                    try store.removeQueuedSubmission(month)
+                } catch SyncError.hubRefused(let status, let message) where (400..<500).contains(status) {
+                    // Refused for good (already approved, say): nothing to send again.
+                    try store.removeQueuedSubmission(month)
+                    throw CommandFailure.incomplete(
+                        tr("the hub refused the submission: \(message)", zh: "区平台拒绝了提交：\(message)"))
                 } catch let error as SyncError {
                     throw CommandFailure.incomplete(
-                        tr("\(error.description); nothing was submitted", zh: "\(error.description)；未提交"))
+                        tr("\(error.description); \(kept)", zh: "\(error.description)；\(kept)"))
                 }
                 print(tr("submitted \(config.station) \(month) for review", zh: "已提交 \(config.station) \(month)，等待审核"))
             }

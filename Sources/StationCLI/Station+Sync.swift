@@ -85,8 +85,11 @@ extension Station {
                     options: SyncSession.Options(hubURL: link.url, token: link.token, station: config.station),
                     progress: { progress.show($0) })
                 var failure: SyncError?
+                var queued = SyncSession.QueuedOutcome()
                 do {
                     try session.run()
+                    // Months submitted while offline go once everything this laptop holds has.
+                    if session.report.failures.isEmpty { queued = try session.sendQueuedSubmissions() }
                 } catch let error as SyncError {
                     failure = error
                 }
@@ -102,6 +105,17 @@ extension Station {
                 if !json {
                     for notice in report.notices { print(notice) }
                     print(report.summary)
+                }
+                for month in queued.sent {
+                    printError(
+                        tr("submitted \(config.station) \(month) for review", zh: "已提交 \(config.station) \(month)，等待审核")
+                    )
+                }
+                for (month, reason) in queued.refused {
+                    printError(
+                        tr(
+                            "the hub refused the submission of \(month): \(reason)",
+                            zh: "区平台拒绝了 \(month) 的提交：\(reason)"))
                 }
                 if let failure {
                     var message = failure.description

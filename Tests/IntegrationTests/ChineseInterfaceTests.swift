@@ -116,12 +116,13 @@ import SyncTestSupport
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
         try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
         #expect(try await node.sync().status == 0)
+        #expect(try node.run("report", "submit", "2026-10").status == 0)
         let report = try CommandRunner.run(
             "hub", ["report", "--period", "2026-10", "--db", live.databasePath], environment: chinese)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.hasPrefix("全区月报 2026-10"), "\(report.stdout)")
         #expect(report.stdout.contains("完整率 1/2"))
-        #expect(report.stdout.contains("未报：S02 Station S02"))
+        #expect(report.stdout.contains("未提交：S02 Station S02"))
         // S01's figures came in November 2026 or later: after the 24th they are late.
         #expect(report.stdout.contains("住院分娩率") && report.stdout.contains("S01 Station S01"))
         #expect(Self.englishProse(in: report.stdout, program: "hub").isEmpty, "\(report.stdout)")

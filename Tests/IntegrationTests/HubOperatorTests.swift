@@ -205,6 +205,11 @@ import SyncTestSupport
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
         try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
         _ = try await node.sync()
+        // Synced is not reported: completeness counts submitted months.
+        let before = try hub(live, "report", "--period", "2026-10")
+        #expect(before.stdout.contains("completeness 0/2"), "\(before.stdout)")
+        #expect(before.stdout.contains("figures synced but not submitted: S01"), "\(before.stdout)")
+        #expect(try node.run("report", "submit", "2026-10").status == 0)
         let table = try hub(live, "report", "--period", "2026-10")
         #expect(table.status == 0)
         #expect(table.stdout.contains("住院分娩率") && table.stdout.contains("completeness 1/2"))
@@ -243,6 +248,89 @@ import SyncTestSupport
         #expect(unit["unit"] as? String == "T01" && unit["name"] as? String == "青禾镇")
         let table = try hub(live, "report", "--period", "2026-10")
         #expect(table.stdout.contains("T01 青禾镇"), "\(table.stdout)")
+        try await live.stop()
+    }
+
+    @Test func aStationInAUnitIsApprovedByItsUnitThenByTheDistrict() async throws {
+        let live = try await LiveHub.start()
+        #expect(try hub(live, "unit", "add", "T01", "--name", "青禾镇").status == 0)
+        #expect(try hub(live, "station", "move", "S01", "--unit", "T01").status == 0)
+        let node = try station("tiers.sqlite", hub: live)
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        #expect(try node.run("report", "submit", "2026-10").status == 0)
+        func status() throws -> String? {
+            let listed = try jsonObject(hub(live, "submissions", "list", "--period", "2026-10", "--json").stdout)
+            return (listed as? [[String: Any]])?.first { $0["station"] as? String == "S01" }?["status"] as? String
+        }
+        // The district cannot skip the township: refused, naming the step, nothing changed.
+        let early = try hub(live, "submissions", "approve", "S01", "2026-10", "--operator", "陈主任")
+        #expect(early.status == 64 && early.stderr.contains("--level unit"), "\(early.stderr)")
+        #expect(try status() == "submitted")
+        // A station in no unit has no unit to approve it.
+        let noUnit = try hub(live, "submissions", "approve", "S02", "2026-10", "--level", "unit")
+        #expect(noUnit.status == 64, "\(noUnit.stderr)")
+
+        let byUnit = try hub(live, "submissions", "approve", "S01", "2026-10", "--level", "unit", "--operator", "王站长")
+        #expect(byUnit.status == 0 && byUnit.stdout.contains("district approves next"), "\(byUnit.stderr)")
+        #expect(try status() == "reviewed")
+        let report = try hub(live, "report", "--period", "2026-10")
+        #expect(report.stdout.contains("T01 青禾镇: 1/1 submitted, 1 approved by the unit"), "\(report.stdout)")
+        // Each tier has its window: units approve by their own day of the next month.
+        #expect(try hub(live, "settings", "--unit-review-day", "27").status == 0)
+        #expect(try hub(live, "settings", "--unit-review-day", "31").status == 64)
+        let windowed = try hub(live, "report", "--period", "2026-10", "--format", "json")
+        let review = try #require(
+            (try jsonObject(windowed.stdout) as? [String: Any])?["unit_review"] as? [[String: Any]])
+        #expect(review.first?["deadline"] as? String == "2026-11-27" && review.first?["approved_by_unit"] as? Int == 1)
+        // Not locked yet: the station still edits freely.
+        #expect(try await node.sync().status == 0)
+        #expect(try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "11").status == 0)
+        #expect(try hub(live, "submissions", "approve", "S01", "2026-10", "--operator", "陈主任").status == 0)
+        #expect(try status() == "approved")
+        // The edit made before the lock arrived is held, and the report says so.
+        #expect(try await node.sync().status == 0)
+        let held = try hub(live, "report", "--period", "2026-10")
+        #expect(held.stdout.contains("late corrections waiting"), "\(held.stdout)")
+        #expect(held.stdout.contains("S01"))
+        try await live.stop()
+    }
+
+    @Test func aMonthSubmittedWithoutALinkIsKeptAndGoesWithTheNextSync() async throws {
+        let live = try await LiveHub.start()
+        let node = try station("queued.sqlite", hub: live)
+        try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
+        func queued() throws -> [String]? {
+            (try jsonObject(node.run("status", "--json").stdout) as? [String: Any])?["queued_submissions"] as? [String]
+        }
+        func hubStatus() throws -> String? {
+            let listed = try jsonObject(hub(live, "submissions", "list", "--period", "2026-10", "--json").stdout)
+            return (listed as? [[String: Any]])?.first { $0["station"] as? String == "S01" }?["status"] as? String
+        }
+        // No link: nothing listens on port 1.
+        #expect(try node.run("config", "--hub", "http://127.0.0.1:1").status == 0)
+        let offline = try node.run("report", "submit", "2026-10", "--explain", "核对无误")
+        #expect(offline.status == 1 && offline.stderr.contains("kept on this laptop"), "\(offline.stderr)")
+        #expect(try queued() == ["2026-10"])
+        #expect(try hubStatus() == "not submitted")
+
+        // The link is back: the next ordinary sync delivers it.
+        #expect(try node.run("config", "--hub", live.url).status == 0)
+        let synced = try node.run("sync")
+        #expect(synced.status == 0 && synced.stderr.contains("submitted S01 2026-10"), "\(synced.stderr)")
+        #expect(try hubStatus() == "submitted")
+        #expect(try queued() == [])
+        let report = try hub(live, "report", "--period", "2026-10")
+        #expect(report.stdout.contains("completeness 1/2"), "\(report.stdout)")
+
+        // Approved meanwhile: a second offline submission is refused for good at the next sync, and leaves the queue.
+        #expect(try hub(live, "submissions", "approve", "S01", "2026-10").status == 0)
+        #expect(try node.run("config", "--hub", "http://127.0.0.1:1").status == 0)
+        #expect(try node.run("report", "submit", "2026-10").status == 1)
+        #expect(try node.run("config", "--hub", live.url).status == 0)
+        let refused = try node.run("sync")
+        #expect(refused.stderr.contains("refused the submission of 2026-10"), "\(refused.stderr)")
+        #expect(try queued() == [])
+        #expect(try hubStatus() == "approved")
         try await live.stop()
     }
 

@@ -36,7 +36,7 @@ import Testing
                 cell("S01", "HOSPITAL_LIVE_BIRTHS", 10), cell("S01", "LIVE_BIRTHS", 11), cell("S01", "DELIVERIES", 10),
                 cell("S02", "HOSPITAL_LIVE_BIRTHS", 29), cell("S02", "LIVE_BIRTHS", 30),
             ],
-            registered: ["S01", "S02"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01", "S02"], submitted: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.numerator == 39 && hospital.denominator == 41)
         #expect(hospital.value == Double(39) / 41 * 100)  // not the mean of 90.9 % and 96.7 %
@@ -50,7 +50,7 @@ import Testing
             cells: [
                 cell("S01", "HOSPITAL_LIVE_BIRTHS", 99), cell("S01", "LIVE_BIRTHS", 100),
             ], registered: ["S01"],
-            firstReceived: [:], reportingDay: 24)
+            submitted: [:], reportingDay: 24)
         #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").target?.value == 99)
         #expect(try line(xihu, "HOSPITAL_DELIVERY_RATE").met == true)
     }
@@ -61,7 +61,7 @@ import Testing
             cells: [
                 cell("S01", "INFANT_DEATHS", 1), cell("S01", "LIVE_BIRTHS", 250), cell("S01", "MATERNAL_DEATHS", 0),
             ],
-            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01"], submitted: [:], reportingDay: 24)
         let infant = try line(report, "INFANT_MORTALITY_RATE")
         #expect(infant.value == 4)  // 1 / 250 × 1000
         #expect(infant.met == true)  // ≤ 7‰
@@ -74,7 +74,7 @@ import Testing
         let report = DistrictReport(
             period: october, plan: "mch-plans", catalog: catalog,
             cells: [cell("S01", "HOSPITAL_DELIVERIES", 0), cell("S01", "DELIVERIES", 0)],
-            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01"], submitted: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.value == nil)
         #expect(hospital.met == nil)
@@ -91,7 +91,7 @@ import Testing
                 cell("S02", "HOSPITAL_LIVE_BIRTHS", 5, conflict: true), cell("S02", "LIVE_BIRTHS", 30),
                 cell("S03", "HOSPITAL_LIVE_BIRTHS", 50), cell("S03", "LIVE_BIRTHS", 20),
             ],
-            registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01", "S02", "S03"], submitted: [:], reportingDay: 24)
         let hospital = try line(report, "HOSPITAL_DELIVERY_RATE")
         #expect(hospital.numerator == 9 && hospital.denominator == 10)
         let s02 = try #require(hospital.stations.first { $0.station == "S02" })
@@ -102,34 +102,89 @@ import Testing
         #expect(report.conflicts.map(\.station) == ["S02"])
     }
 
-    @Test func completenessAndTimelinessFollowTheReportingDay() throws {
+    @Test func completenessAndTimelinessCountSubmissionsByTheReportingDay() throws {
+        // S01–S03 submitted October (S03 a minute after the 24th ended in
+        // China); S04 synced figures but never submitted; S05 did neither.
         let report = DistrictReport(
-            period: october, plan: "mch-plans", catalog: catalog,
-            cells: [cell("S01", "DELIVERIES", 3), cell("S02", "DELIVERIES", 4), cell("S03", "DELIVERIES", 5)],
-            registered: ["S01", "S02", "S03", "S04"],
-            firstReceived: [
-                "S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-24", hour: 23),
-                "S03": chinaTime("2026-11-25", hour: 0),
+            period: ReportPeriod(month: october), plan: "mch-plans", catalog: catalog,
+            cells: [
+                cell("S01", "DELIVERIES", 3), cell("S02", "DELIVERIES", 4), cell("S03", "DELIVERIES", 5),
+                cell("S04", "DELIVERIES", 6),
             ],
-            reportingDay: 24)
+            registered: ["S01", "S02", "S03", "S04", "S05"],
+            submitted: [
+                "S01": [october: chinaTime("2026-11-10", hour: 9)],
+                "S02": [october: chinaTime("2026-11-24", hour: 23)],
+                "S03": [october: chinaTime("2026-11-25", hour: 0) + 60_000],
+            ],
+            reportingDay: 24,
+            // S02's figures changed at the hub after it submitted; S01's did not.
+            lastReceived: [
+                "S01": chinaTime("2026-11-10", hour: 8), "S02": chinaTime("2026-11-26", hour: 10),
+                "S04": chinaTime("2026-11-01", hour: 10),
+            ])
         #expect(report.deadline == CalendarDate(year: 2026, month: 11, day: 24))
         #expect(report.reported == ["S01", "S02", "S03"])
-        #expect(report.completeness == 75)
+        #expect(report.completeness == 60)
         #expect(report.onTime == ["S01", "S02"])
-        #expect(report.timeliness == 50)
+        #expect(report.timeliness == 40)
+        #expect(report.missing == ["S04", "S05"])
+        #expect(report.unsubmitted == ["S04"])
+        #expect(report.late == ["S03"])
+        #expect(report.changedAfterSubmission == ["S02"])
+        let table = report.table()
+        #expect(table.contains("completeness 3/5 stations submitted (60%)"))
+        #expect(table.contains("of which figures synced but not submitted: S04"))
+        #expect(table.contains("figures changed after submitting: S02"))
+        // A quarter counts a station only when all three months are submitted.
+        let quarter = DistrictReport(
+            period: try #require(ReportPeriod("2026Q4")), plan: "mch-plans", catalog: catalog, cells: [],
+            registered: ["S01", "S02"],
+            submitted: [
+                "S01": [
+                    october: 1, Period(year: 2026, month: 11): 2, Period(year: 2026, month: 12): 3,
+                ],
+                "S02": [october: 1, Period(year: 2026, month: 12): 3],
+            ],
+            reportingDay: 24)
+        #expect(quarter.reported == ["S01"])
+        #expect(quarter.onTime.isEmpty)
         // December's reports are due in January of the next year.
         let december = DistrictReport(
             period: Period(year: 2026, month: 12), plan: "mch-plans", catalog: catalog, cells: [],
-            registered: [], firstReceived: [:], reportingDay: 24)
+            registered: [], submitted: [:], reportingDay: 24)
         #expect(december.deadline == CalendarDate(year: 2027, month: 1, day: 24))
         #expect(december.completeness == nil)
+    }
+
+    @Test func eachUnitIsJudgedOnItsOwnApprovalDay() throws {
+        // T01's two stations both submitted; the unit approved S01 on the
+        // 27th (by its day, the 27th) and S02 on the 28th; T02's S03 did not submit.
+        let report = DistrictReport(
+            period: ReportPeriod(month: october), plan: "mch-plans", catalog: catalog, cells: [],
+            registered: ["S01", "S02", "S03"],
+            submitted: [
+                "S01": [october: chinaTime("2026-11-20", hour: 9)], "S02": [october: chinaTime("2026-11-21", hour: 9)],
+            ],
+            reportingDay: 24,
+            unitApproved: ["S01": chinaTime("2026-11-27", hour: 23), "S02": chinaTime("2026-11-28", hour: 0)],
+            unitReviewDay: 27, unitOf: ["S01": "T01", "S02": "T01", "S03": "T02"],
+            unitNames: ["T01": "青禾镇", "T02": "南塘街道"])
+        #expect(report.unitDeadline == CalendarDate(year: 2026, month: 11, day: 27))
+        #expect(
+            report.unitReview["T01"]
+                == DistrictReport.UnitReview(stations: 2, submitted: 2, approved: 2, approvedOnTime: 1))
+        #expect(
+            report.unitReview["T02"]
+                == DistrictReport.UnitReview(stations: 1, submitted: 0, approved: 0, approvedOnTime: 0))
+        #expect(report.table().contains("T01 青禾镇: 2/2 submitted, 2 approved by the unit, 1 by 2026-11-27"))
     }
 
     @Test func csvParsesBackWithChineseHeadersAndJSONHasItsShape() throws {
         let report = DistrictReport(
             period: october, plan: "mch-2-part1", catalog: catalog,
             cells: [cell("S01", "HOSPITAL_LIVE_BIRTHS", 9), cell("S01", "LIVE_BIRTHS", 10)],
-            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01"], submitted: ["S01": [october: chinaTime("2026-11-02", hour: 9)]], reportingDay: 24)
         let bytes = report.csv()
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         var reader = CSVReader(bytes: bytes)
@@ -158,11 +213,13 @@ import Testing
             period: october, plan: "mch-plans", catalog: catalog,
             cells: [cell("S01", "PREGNANT_REGISTERED_EARLY", 3), cell("S02", "DELIVERIES", 4)],
             registered: ["S01", "S02", "S03"],
-            firstReceived: ["S01": chinaTime("2026-11-10", hour: 9), "S02": chinaTime("2026-11-30", hour: 9)],
+            submitted: [
+                "S01": [october: chinaTime("2026-11-10", hour: 9)], "S02": [october: chinaTime("2026-11-30", hour: 9)],
+            ],
             reportingDay: 24, stationNames: names)
         #expect(report.missing == ["S03"] && report.late == ["S02"])
         let table = report.table()
-        #expect(table.contains("not reported: S03 西村卫生室"))
+        #expect(table.contains("not submitted: S03 西村卫生室"))
         #expect(table.contains("late (after 2026-11-24): S02 东村卫生室"))
         #expect(table.contains("S01 青禾社区卫生服务站"))
         // Every flag is printed whole, however long: the last column is never cut.
@@ -187,7 +244,7 @@ import Testing
         let report = DistrictReport(
             period: october, plan: "mch-plans", catalog: catalog,
             cells: [cell("S03", "HOSPITAL_LIVE_BIRTHS", 9), cell("S03", "LIVE_BIRTHS", 10)],
-            registered: ["S03"], firstReceived: [:], reportingDay: 24, stationNames: ["S03": "西村卫生室"],
+            registered: ["S03"], submitted: [:], reportingDay: 24, stationNames: ["S03": "西村卫生室"],
             scope: "S03")
         let table = report.table()
         #expect(table.hasPrefix("Report for S03 西村卫生室, 2026-10"))
@@ -245,7 +302,10 @@ import Testing
     func report(_ period: String) throws -> DistrictReport {
         DistrictReport(
             period: try #require(ReportPeriod(period)), plan: "p", catalog: Self.yearCatalog, cells: yearOfMonths(),
-            registered: ["S01"], firstReceived: [:], reportingDay: 24)
+            registered: ["S01"],
+            // Every month of 2026 submitted: a year report counts S01 as reported.
+            submitted: ["S01": Dictionary(uniqueKeysWithValues: (1...12).map { (Period(year: 2026, month: $0), 1) })],
+            reportingDay: 24)
     }
 
     @Test func aMonthShowsTheYearToDateAndAYearlyTargetIsJudgedOnIt() throws {
@@ -335,7 +395,7 @@ import Testing
         }
         let report = DistrictReport(
             period: ReportPeriod(month: Period(year: 2026, month: 3)), plan: "p", catalog: Self.yearCatalog,
-            cells: cells, registered: ["S01", "S02", "S03"], firstReceived: [:], reportingDay: 24,
+            cells: cells, registered: ["S01", "S02", "S03"], submitted: [:], reportingDay: 24,
             unitOf: ["S01": "T01", "S02": "T01", "S03": "T02"], unitNames: ["T01": "青禾镇", "T02": "松岭镇"])
         let births = try line(report, "BIRTH_RATE")
         // District year to date: 123 births over 25,000 people × 1000 × 12/3.

@@ -8,8 +8,8 @@ extension HubService {
     /// A station submits a month: its figures are complete as far as it knows.
     /// Refused once the month is approved.
     public func submit(station: String, period: Period, explanation: String?) throws {
-        if let explanation, let problem = TextCharacters.problem(explanation, multiLine: true) {
-            throw HubFailure.badRequest(ValidationError(field: "explanation", problem).description)
+        do { try SubmitRequest.validateExplanation(explanation) } catch {
+            throw HubFailure.badRequest(error.description)
         }
         try store.replica.writeTransaction {
             if try store.submissionStatus(station: station, period: period.description) == .approved {
@@ -24,22 +24,49 @@ extension HubService {
         }
     }
 
-    /// The operator approves a submitted month, which locks it.
-    public func approve(station: String, period: Period, operator name: String?) throws {
-        try decide(station: station, period: period, to: .approved, action: "approve", actor: name, reason: nil) {
-            guard $0 == .submitted else {
+    /// Who approves: the station's township or street unit (镇级审核), or
+    /// the district, whose approval locks the month.
+    public enum ApprovalLevel: String, Sendable, CaseIterable {
+        case unit, district
+    }
+
+    /// Approves a submitted month. A station in a unit is approved by its
+    /// unit first, then by the district; the district's approval locks it.
+    public func approve(
+        station: String, period: Period, operator name: String?, level: ApprovalLevel = .district
+    ) throws {
+        let unit = try stations().first { $0.id == station }?.unit
+        let status: HubStore.SubmissionStatus = level == .unit ? .reviewed : .approved
+        let action = level == .unit ? "approve-unit" : "approve"
+        try decide(station: station, period: period, to: status, action: action, actor: name, reason: nil) {
+            let expected: HubStore.SubmissionStatus = level == .district && unit != nil ? .reviewed : .submitted
+            if level == .unit && unit == nil {
                 throw HubFailure.invalid(
                     tr(
-                        "\(station) has not submitted \(period) (status: \($0?.rawValue ?? "none")): only a submitted month is approved",
-                        zh: "\(station) 尚未提交 \(period)（状态：\($0?.rawValue ?? "无")）：只能审核通过已提交的月份"))
+                        "\(station) belongs to no township or street unit: the district approves it directly (without --level unit)",
+                        zh: "\(station) 不属于任何镇或街道单位：由区直接审核（不加 --level unit）"))
+            }
+            guard $0 == expected else {
+                if expected == .reviewed && $0 == .submitted, let unit {
+                    throw HubFailure.invalid(
+                        tr(
+                            "\(station) \(period) waits for its unit \(unit) to approve it first: `hub submissions approve \(station) \(period) --level unit`",
+                            zh:
+                                "\(station) \(period) 须先由所属单位 \(unit) 审核：`hub submissions approve \(station) \(period) --level unit`"
+                        ))
+                }
+                throw HubFailure.invalid(
+                    tr(
+                        "\(station) \(period) cannot be approved now (status: \($0?.rawValue ?? "not submitted")): only a submitted month is approved",
+                        zh: "\(station) \(period) 现在不能审核通过（状态：\($0?.rawValue ?? "未提交")）：只能审核通过已提交的月份"))
             }
         }
     }
 
-    /// The operator sends a submitted month back, with the reason.
+    /// The unit or the district sends a submitted month back, with the reason.
     public func returnSubmission(station: String, period: Period, operator name: String?, reason: String) throws {
         try decide(station: station, period: period, to: .returned, action: "return", actor: name, reason: reason) {
-            guard $0 == .submitted else {
+            guard $0 == .submitted || $0 == .reviewed else {
                 throw HubFailure.invalid(
                     tr("\(station) \(period) is not waiting for review", zh: "\(station) \(period) 不在待审状态"))
             }

@@ -138,6 +138,25 @@ enum Migrations {
                 reason TEXT
             );
             """)
+        migrator.register(
+            "v8-hub-communities-quotas",
+            """
+            -- Whether a station serves an urban community (城市社区) or a rural
+            -- one (农村): a target the plan sets for one kind is judged only
+            -- over those stations. NULL: nobody has said yet.
+            ALTER TABLE stations ADD COLUMN community TEXT CHECK (community IN ('urban', 'rural'));
+            -- A yearly volume the district splits across its units (任务分解):
+            -- each unit is judged on schedule against its own share.
+            CREATE TABLE quotas (
+                indicator TEXT NOT NULL,
+                unit TEXT NOT NULL REFERENCES units(id),
+                year INTEGER NOT NULL,
+                value INTEGER NOT NULL,
+                set_by TEXT,
+                set_at INTEGER NOT NULL,
+                PRIMARY KEY (indicator, unit, year)
+            );
+            """)
         return migrator
     }
 

@@ -11,4 +11,33 @@ extension SyncSession {
         count(response)
         _ = try Self.decodeOK(response) { _ in () }
     }
+
+    /// What became of the submissions queued on this laptop.
+    public struct QueuedOutcome: Sendable {
+        public var sent: [Period] = []
+        /// Months the hub refused for good (already approved, say), with its reason.
+        public var refused: [(period: Period, reason: String)] = []
+
+        public init() {}
+    }
+
+    /// Sends the submissions this laptop queued while the hub could not be
+    /// reached, oldest month first, once a sync has sent everything it holds.
+    /// Each one the hub takes, or refuses with a reason, leaves the queue;
+    /// one the hub could not be asked about stays for the next sync.
+    public func sendQueuedSubmissions() throws -> QueuedOutcome {
+        var outcome = QueuedOutcome()
+        for submission in try store.queuedSubmissions() {
+            do {
+                try submit(submission)
+                outcome.sent.append(submission.period)
+            } catch SyncError.hubRefused(let status, let message)
+                where (400..<500).contains(status) && status != 408 && status != 429
+            {
+                outcome.refused.append((submission.period, message))
+            }
+            try store.removeQueuedSubmission(submission.period)
+        }
+        return outcome
+    }
 }

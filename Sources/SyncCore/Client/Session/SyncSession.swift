@@ -41,7 +41,7 @@ public final class SyncSession {
         }
     }
 
-    private let store: ReplicaStore
+    let store: ReplicaStore
     let clients: any SyncTransport
     private let options: Options
     private let progress: ((SyncProgress) -> Void)?

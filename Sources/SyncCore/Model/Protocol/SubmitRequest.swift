@@ -11,6 +11,21 @@ public struct SubmitRequest: Sendable, Equatable {
         self.explanation = explanation
     }
 
+    /// What is wrong with the explanation, checked where the clerk types it
+    /// and again by the hub: at most `TextLimit.comment` bytes of text a
+    /// terminal shows safely (line breaks allowed).
+    public static func validateExplanation(_ text: String?) throws(ValidationError) {
+        guard let text else { return }
+        if text.utf8.count > TextLimit.comment {
+            throw ValidationError(
+                field: "explanation",
+                tr("at most \(TextLimit.comment) bytes", zh: "最多 \(TextLimit.comment) 字节"))
+        }
+        if let problem = TextCharacters.problem(text, multiLine: true) {
+            throw ValidationError(field: "explanation", problem)
+        }
+    }
+
     public func encoded() -> [UInt8] {
         JSONValue.object([("period", .string(period.description)), ("explanation", .string(explanation))]).encoded()
     }

@@ -160,9 +160,11 @@ public struct Catalog: Decodable, Sendable {
         public var isCount: Bool { denominatorElements.isEmpty }
 
         /// Done against a yearly quota (the denominator is a `…_PLANNED`
-        /// figure): like a count, judged against the share of the year gone.
+        /// figure, or `…_PLANNED_STUDENTS` and the like): like a count,
+        /// judged against the share of the year gone.
         public var isQuotaCompletion: Bool {
-            !denominatorElements.isEmpty && denominatorElements.allSatisfy { $0.hasSuffix("_PLANNED") }
+            !denominatorElements.isEmpty
+                && denominatorElements.allSatisfy { $0.hasSuffix("_PLANNED") || $0.contains("_PLANNED_") }
         }
 
         public var numeratorElements: [String] { Catalog.elements(of: numerator) }
@@ -172,30 +174,137 @@ public struct Catalog: Decodable, Sendable {
         public func target(plan: String) -> Target? { targets.first { $0.plan == plan } }
     }
 
+    /// A validation rule: `left operator right`, each side a sum of terms
+    /// (`ELEMENT`, `N * ELEMENT` or a number `N`; see `Term`). Rules never
+    /// block typing a figure; a broken rule is shown at entry, listed by
+    /// `tally check` and flagged in the district report.
     public struct Rule: Decodable, Sendable {
+        /// Which month a rule's right side is read in, when not its own.
+        public enum Comparison: String, Decodable, Sendable {
+            /// The month before, in the same calendar year: a running figure
+            /// for the year (cards issued, contracts signed so far) restarts
+            /// in January, so January is compared with nothing.
+            case previousMonth = "previous_month"
+
+            /// The month `period`'s figures are compared with; nil in January.
+            public func month(before period: Period) -> Period? {
+                period.month == 1 ? nil : Period(year: period.year, month: period.month - 1)
+            }
+
+            /// The month compared with `period`: the month after, in the same
+            /// year (a figure changed late can break the next month's rule).
+            public func month(after period: Period) -> Period? {
+                period.month == 12 ? nil : Period(year: period.year, month: period.month + 1)
+            }
+        }
+
         public let code: String
         public let left: String
         public let `operator`: String
         public let right: String
+        /// Set when the right side is read in another month than the left.
+        public let compare: Comparison?
+        /// The shortest span the rule is judged over: `.year` for a bound that
+        /// a station's few births a month cannot meet (the sex ratio at birth),
+        /// judged in year reports only and never at entry.
+        public let period: PeriodKind
         /// "error" refuses the entry; "warning" lets it through with a message.
         public let severity: String
         public let nameZH: String
         public let nameEN: String
+        let leftTerms: [Term]
+        let rightTerms: [Term]
+
         enum CodingKeys: String, CodingKey {
-            case code, left, `operator`, right, severity
+            case code, left, `operator`, right, compare, period, severity
             case nameZH = "name_zh", nameEN = "name_en"
         }
 
-        public var elements: [String] { Catalog.elements(of: left) + Catalog.elements(of: right) }
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            left = try container.decode(String.self, forKey: .left)
+            `operator` = try container.decode(String.self, forKey: .operator)
+            right = try container.decode(String.self, forKey: .right)
+            compare = try container.decodeIfPresent(Comparison.self, forKey: .compare)
+            period = try container.decodeIfPresent(PeriodKind.self, forKey: .period) ?? .month
+            severity = try container.decode(String.self, forKey: .severity)
+            nameZH = try container.decode(String.self, forKey: .nameZH)
+            nameEN = try container.decode(String.self, forKey: .nameEN)
+            leftTerms = Catalog.terms(of: left)
+            rightTerms = Catalog.terms(of: right)
+            // Refused here, not guessed at: a rule read wrongly would flag
+            // good figures or pass bad ones without anyone noticing.
+            for (key, terms) in [(CodingKeys.left, leftTerms), (.right, rightTerms)] {
+                if let bad = terms.first(where: { !$0.isWellFormed }) ?? (terms.isEmpty ? Term(text: "") : nil) {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: key, in: container,
+                        debugDescription: "rule \(code): '\(bad.text)' is not ELEMENT, N * ELEMENT or a number N")
+                }
+            }
+            guard ["<=", ">=", "=="].contains(`operator`) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .operator, in: container, debugDescription: "rule \(code): operator is <=, >= or ==")
+            }
+            // Messages say the figure "went down": only that shape is a
+            // month-over-month rule.
+            if compare != nil && (`operator` != ">=" || leftTerms != rightTerms) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .compare, in: container,
+                    debugDescription: "rule \(code): a month-over-month rule is X >= X (the figure does not go down)")
+            }
+        }
+
+        /// The element codes the rule reads, constants left out.
+        public var elements: [String] { leftTerms.compactMap(\.element) + rightTerms.compactMap(\.element) }
+
+        /// The rule as a clerk reads it: `A <= B`, and which month the right
+        /// side is from when it is not the same month.
+        public var formula: String {
+            guard compare == .previousMonth else { return "\(left) \(`operator`) \(right)" }
+            return tr("\(left) \(`operator`) \(right) of the previous month", zh: "\(left) \(`operator`) 上月的 \(right)")
+        }
+
+        /// Whether a report over `months` months judges the rule.
+        public func isJudged(overMonths months: Int) -> Bool {
+            switch period {
+            case .month: return true
+            case .quarter: return months >= 3
+            case .year: return months >= 12
+            }
+        }
 
         /// True or false when every element has a value; nil otherwise.
-        public func holds(_ values: [String: Int]) -> Bool? {
-            guard let lhs = Catalog.sum(left, values), let rhs = Catalog.sum(right, values) else { return nil }
+        /// `values` are the month's (or period's) figures; `previous` the
+        /// compared month's, read by a month-over-month rule's right side
+        /// (without them such a rule cannot be judged: nil).
+        public func holds(_ values: [String: Int], previous: [String: Int] = [:]) -> Bool? {
+            let rightValues = compare == nil ? values : previous
+            // Exact: both sides scaled by the same power of ten, so a figure
+            // on a bound (80 caesareans of 100 deliveries against 80 %) is
+            // never tipped over it by rounding, as Double's 0.07 * 100 =
+            // 7.000000000000001 would.
+            let scale = (leftTerms + rightTerms).map(\.decimals).max() ?? 0
+            guard let lhs = Catalog.scaledValue(leftTerms, scale: scale, values),
+                let rhs = Catalog.scaledValue(rightTerms, scale: scale, rightValues)
+            else { return nil }
             switch `operator` {
             case "<=": return lhs <= rhs
             case ">=": return lhs >= rhs
             default: return lhs == rhs
             }
+        }
+
+        /// Both sides' values as `holds` reads them, as a clerk reads a
+        /// figure (`12`, `9.6`); nil when an element has no value.
+        public func figures(_ values: [String: Int], previous: [String: Int] = [:]) -> (left: String, right: String)? {
+            func text(_ terms: [Term], _ values: [String: Int]) -> String? {
+                let scale = terms.map(\.decimals).max() ?? 0
+                return Catalog.scaledValue(terms, scale: scale, values).map { Catalog.decimalText($0, scale: scale) }
+            }
+            guard let lhs = text(leftTerms, values), let rhs = text(rightTerms, compare == nil ? values : previous)
+            else { return nil }
+            return (lhs, rhs)
         }
     }
 
@@ -262,13 +371,74 @@ public struct Catalog: Decodable, Sendable {
         rules.filter { $0.elements.contains(element) }
     }
 
-    // MARK: - Expressions: element codes joined by " + "
+    // MARK: - Expressions: terms joined by " + "
 
-    static func elements(of expression: String) -> [String] {
-        expression.split(separator: "+").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    /// One term of an expression: an element code (`LIVE_BIRTHS`), a whole
+    /// or decimal constant times one (`100 * CAESAREAN_DELIVERIES`,
+    /// `0.8 * DELIVERIES`), or a constant alone (`5`). Indicators use
+    /// element codes only; rules may use all three.
+    struct Term: Sendable, Equatable, CustomStringConvertible {
+        /// The term as written, trimmed.
+        let text: String
+        /// The constant's digits without its point (8 for 0.8); 1 for a bare element.
+        let digits: Int
+        /// How many of the digits follow the point (1 for 0.8).
+        let decimals: Int
+        /// nil for a constant alone.
+        let element: String?
+        /// False when the text is neither a code, a number nor `N * CODE`.
+        let isWellFormed: Bool
+
+        init(text: String) {
+            self.text = text
+            let factors = text.split(separator: "*", omittingEmptySubsequences: false).map {
+                String($0).trimmingWhitespace()
+            }
+            let number = factors.count <= 2 ? Term.number(factors[0]) : nil
+            if factors.count == 2, let number, Term.isCode(factors[1]) {
+                (digits, decimals, element, isWellFormed) = (number.digits, number.decimals, factors[1], true)
+            } else if factors.count == 1, let number {
+                (digits, decimals, element, isWellFormed) = (number.digits, number.decimals, nil, true)
+            } else {
+                // Taken as a code, so that "which rules involve X" and a
+                // check for unknown elements still see what was written.
+                (digits, decimals, element, isWellFormed) = (1, 0, text, factors.count == 1 && Term.isCode(text))
+            }
+        }
+
+        var description: String {
+            guard let element else { return Catalog.decimalText(digits, scale: decimals) }
+            return digits == 1 && decimals == 0
+                ? element : "\(Catalog.decimalText(digits, scale: decimals)) * \(element)"
+        }
+
+        /// `100` is (100, 0), `0.8` is (8, 1); at most 12 digits (a sum
+        /// that would overflow is not judged: nil).
+        static func number(_ text: String) -> (digits: Int, decimals: Int)? {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+                text.count <= 13, let digits = Int(parts.joined())
+            else { return nil }
+            return (digits, parts.count == 2 ? parts[1].count : 0)
+        }
+
+        static func isCode(_ text: String) -> Bool {
+            guard let first = text.utf8.first, first >= 65 && first <= 90 else { return false }
+            return text.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        }
     }
 
-    /// The sum of an expression's elements, or nil when one has no value.
+    static func terms(of expression: String) -> [Term] {
+        expression.split(separator: "+").map { Term(text: String($0).trimmingWhitespace()) }.filter { !$0.text.isEmpty }
+    }
+
+    /// The element codes an expression reads, constants left out.
+    static func elements(of expression: String) -> [String] {
+        terms(of: expression).compactMap(\.element)
+    }
+
+    /// The sum of an expression's elements, or nil when one has no value:
+    /// an indicator's numerator or denominator (element codes only).
     static func sum(_ expression: String, _ values: [String: Int]) -> Int? {
         var total = 0
         for element in elements(of: expression) {
@@ -276,6 +446,40 @@ public struct Catalog: Decodable, Sendable {
             total += value
         }
         return total
+    }
+
+    /// The terms' value times 10^scale (scale ≥ every term's decimals), in
+    /// whole numbers; nil when an element has no value or the sum overflows.
+    static func scaledValue(_ terms: [Term], scale: Int, _ values: [String: Int]) -> Int? {
+        var total = 0
+        for term in terms {
+            var factor = term.digits
+            for _ in term.decimals..<scale {
+                let (scaled, overflow) = factor.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                factor = scaled
+            }
+            var part = factor
+            if let element = term.element {
+                guard let value = values[element] else { return nil }
+                let (product, overflow) = factor.multipliedReportingOverflow(by: value)
+                guard !overflow else { return nil }
+                part = product
+            }
+            let (sum, overflow) = total.addingReportingOverflow(part)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
+    }
+
+    /// `value` / 10^scale written out: (96, 1) is "9.6", (5, 2) "0.05".
+    static func decimalText(_ value: Int, scale: Int) -> String {
+        guard scale > 0 else { return String(value) }
+        let digits = String(value.magnitude)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        let text = "\(padded.dropLast(scale)).\(padded.suffix(scale))"
+        return value < 0 ? "-" + text : text
     }
 
     /// Edit distance between two codes.

@@ -3564,6 +3564,155 @@ let embeddedCatalogJSON = #"""
       "severity": "error",
       "name_zh": "女婴活产数不得大于活产数",
       "name_en": "Live births of girls cannot exceed live births"
+    },
+    {
+      "code": "CAESAREAN_RATE_AT_MOST_80_PERCENT",
+      "left": "100 * CAESAREAN_DELIVERIES",
+      "operator": "<=",
+      "right": "80 * DELIVERIES",
+      "severity": "warning",
+      "name_zh": "剖宫产率通常不应超过80%：剖宫产产妇数×100不应大于产妇数×80",
+      "name_en": "Caesarean section rate normally should not exceed 80 %: caesarean deliveries x 100 should not exceed women who delivered x 80"
+    },
+    {
+      "code": "SEX_RATIO_AT_BIRTH_AT_LEAST_90",
+      "left": "100 * MALE_LIVE_BIRTHS",
+      "operator": ">=",
+      "right": "90 * FEMALE_LIVE_BIRTHS",
+      "period": "year",
+      "severity": "warning",
+      "name_zh": "出生人口性别比通常不应低于90（按年评价）：男婴活产数×100不应小于女婴活产数×90",
+      "name_en": "Sex ratio at birth normally should not fall below 90 boys per 100 girls (judged over a year)"
+    },
+    {
+      "code": "SEX_RATIO_AT_BIRTH_AT_MOST_130",
+      "left": "100 * MALE_LIVE_BIRTHS",
+      "operator": "<=",
+      "right": "130 * FEMALE_LIVE_BIRTHS",
+      "period": "year",
+      "severity": "warning",
+      "name_zh": "出生人口性别比通常不应高于130（按年评价）：男婴活产数×100不应大于女婴活产数×130",
+      "name_en": "Sex ratio at birth normally should not exceed 130 boys per 100 girls (judged over a year)"
+    },
+    {
+      "code": "PMTCT_STAFF_TRAINED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "PMTCT_STAFF_TRAINED",
+      "operator": ">=",
+      "right": "PMTCT_STAFF_TRAINED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已接受母婴阻断培训的服务人员数不应低于上月（本年累计数只增不减）",
+      "name_en": "PMTCT service staff trained this year should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "TB_SCREENED_VILLAGES_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "TB_SCREENED_VILLAGES",
+      "operator": ">=",
+      "right": "TB_SCREENED_VILLAGES",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已开展结核病筛查的村（社区）数不应低于上月（本年累计数只增不减）",
+      "name_en": "Villages (communities) where tuberculosis screening has been done this year should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "REPRO_HEALTH_CHECKED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "REPRO_HEALTH_CHECKED",
+      "operator": ">=",
+      "right": "REPRO_HEALTH_CHECKED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已婚育龄妇女生殖健康检查人数不应低于上月（本年累计数只增不减）",
+      "name_en": "Married women aged 15-49 given a reproductive-health check should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "WOMEN_GYN_EXAMINED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "WOMEN_GYN_EXAMINED",
+      "operator": ">=",
+      "right": "WOMEN_GYN_EXAMINED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "妇女病实查人数不应低于上月（本年累计数只增不减）",
+      "name_en": "Women given a gynaecological examination should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "EUGENICS_GUIDANCE_GIVEN_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "EUGENICS_GUIDANCE_GIVEN",
+      "operator": ">=",
+      "right": "EUGENICS_GUIDANCE_GIVEN",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已获优生指导的家庭成员数不应低于上月（本年累计数只增不减）",
+      "name_en": "Family members given pre-pregnancy guidance should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "FD_CONTRACTED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "FD_CONTRACTED",
+      "operator": ">=",
+      "right": "FD_CONTRACTED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "家庭医生签约居民数不应低于上月（本年累计数只增不减）",
+      "name_en": "Residents with a family-doctor contract should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "FD_CONTRACTED_KEY_POP_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "FD_CONTRACTED_KEY_POP",
+      "operator": ">=",
+      "right": "FD_CONTRACTED_KEY_POP",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "重点人群家庭医生签约数不应低于上月（本年累计数只增不减）",
+      "name_en": "Family-doctor contracts, key populations should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "FD_CONTRACTED_ELDERLY_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "FD_CONTRACTED_ELDERLY",
+      "operator": ">=",
+      "right": "FD_CONTRACTED_ELDERLY",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "65岁及以上老年人家庭医生签约数不应低于上月（本年累计数只增不减）",
+      "name_en": "Family-doctor contracts, residents aged 65 and over should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "FD_CONTRACTED_SPECIAL_FP_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "FD_CONTRACTED_SPECIAL_FP",
+      "operator": ">=",
+      "right": "FD_CONTRACTED_SPECIAL_FP",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "计划生育特殊家庭成员签约数不应低于上月（本年累计数只增不减）",
+      "name_en": "Family-doctor contracts, special family-planning families should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "NCMS_ENROLLED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "NCMS_ENROLLED",
+      "operator": ">=",
+      "right": "NCMS_ENROLLED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "新农合参合人数不应低于上月（本年累计数只增不减）",
+      "name_en": "Enrolled in the new rural cooperative medical scheme should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "HEALTH_CARD_INFO_COLLECTED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "HEALTH_CARD_INFO_COLLECTED",
+      "operator": ">=",
+      "right": "HEALTH_CARD_INFO_COLLECTED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已采集居民健康卡信息人数不应低于上月（本年累计数只增不减）",
+      "name_en": "Residents whose health-card data has been collected should not be lower than the month before (a running total for the year)"
+    },
+    {
+      "code": "HEALTH_CARDS_ISSUED_NOT_BELOW_PREVIOUS_MONTH",
+      "left": "HEALTH_CARDS_ISSUED",
+      "operator": ">=",
+      "right": "HEALTH_CARDS_ISSUED",
+      "compare": "previous_month",
+      "severity": "warning",
+      "name_zh": "已发放居民健康卡数不应低于上月（本年累计数只增不减）",
+      "name_en": "Resident health cards issued should not be lower than the month before (a running total for the year)"
     }
   ]
 }

@@ -34,6 +34,15 @@ extension DistrictReport {
         return text
     }
 
+    /// A unit's own quota as the table shows it: done so far against what
+    /// is due by now; empty for a unit judged on the district's figure.
+    static func quotaText(_ unit: UnitValue) -> String {
+        guard let quota = unit.quota else { return "" }
+        let done = unit.done.map(String.init) ?? tr("no data", zh: "无数据")
+        return tr(
+            "quota \(quota): \(done) of \(number(unit.due)) due", zh: "任务 \(quota)：完成 \(done)/序时 \(number(unit.due))")
+    }
+
     static func metText(_ met: Bool?) -> String {
         switch met {
         case true?: return tr("✓ met", zh: "✓ 达标")
@@ -58,16 +67,43 @@ extension DistrictReport {
         var text = tr(
             """
             \(scope == nil ? "District report" : "Report for \(scopeLabel),") \(period)  plan \(plan)
-            completeness \(reported.count)/\(registered.count) stations reported (\(rate(completeness)));  \
+            completeness \(reported.count)/\(registered.count) stations submitted (\(rate(completeness)));  \
             timeliness \(onTime.count)/\(registered.count) by \(deadline) (\(rate(timeliness)))
             """,
             zh: """
                 \(scope == nil ? "全区月报" : "\(scopeLabel) 月报") \(period)  计划 \(plan)
-                完整率 \(reported.count)/\(registered.count) 个卫生站已报（\(rate(completeness))）；\
-                及时率 \(onTime.count)/\(registered.count) 于 \(deadline) 前报送（\(rate(timeliness))）
+                完整率 \(reported.count)/\(registered.count) 个卫生站已提交（\(rate(completeness))）；\
+                及时率 \(onTime.count)/\(registered.count) 于 \(deadline) 前提交（\(rate(timeliness))）
                 """)
-        if !missing.isEmpty { text += tr("\nnot reported: ", zh: "\n未报：") + names(missing) }
+        if !missing.isEmpty { text += tr("\nnot submitted: ", zh: "\n未提交：") + names(missing) }
+        if !unsubmitted.isEmpty {
+            text +=
+                tr("\n  of which figures synced but not submitted: ", zh: "\n  其中数据已同步但未提交：")
+                + names(unsubmitted)
+        }
         if !late.isEmpty { text += tr("\nlate (after \(deadline)): ", zh: "\n迟报（\(deadline) 之后）：") + names(late) }
+        if !changedAfterSubmission.isEmpty {
+            text +=
+                tr("\nfigures changed after submitting: ", zh: "\n提交后数据又有改动：")
+                + names(changedAfterSubmission)
+        }
+        for unit in unitReview.keys.sorted() {
+            let review = unitReview[unit]!
+            text += tr(
+                "\n\(unitLabel(unit)): \(review.submitted)/\(review.stations) submitted, \(review.approved) approved by the unit",
+                zh: "\n\(unitLabel(unit))：\(review.submitted)/\(review.stations) 已提交，\(review.approved) 已经镇（街道）审核")
+            if let onTime = review.approvedOnTime, let unitDeadline {
+                text += tr(", \(onTime) by \(unitDeadline)", zh: "，其中 \(onTime) 于 \(unitDeadline) 前")
+            }
+        }
+        if !pendingCorrections.isEmpty {
+            let listed = pendingCorrections.keys.sorted().map { "\(label($0)) (\(pendingCorrections[$0]!))" }
+            text +=
+                tr(
+                    "\nlate corrections waiting (figures shown are the locked ones; `hub corrections list`): ",
+                    zh: "\n待处理的补报（所示为锁定的数；见 `hub corrections list`）：")
+                + listed.joined(separator: tr(", ", zh: "、"))
+        }
         return text
     }
 
@@ -105,7 +141,7 @@ extension DistrictReport {
                 table.add([
                     "", unitLabel(unit.unit), String(unit.numerator),
                     line.indicator.isCount ? "" : String(unit.denominator),
-                    Self.shown(unit.value), unit.yearToDate.map { Self.number($0) } ?? "", "",
+                    Self.shown(unit.value), unit.yearToDate.map { Self.number($0) } ?? "", Self.quotaText(unit),
                     Self.metText(unit.met), unit.rank.map { tr("rank \($0)", zh: "第 \($0) 名") } ?? "",
                 ])
                 addStations(line.stations.filter { unitOf[$0.station] == unit.unit }, indent: "  ")
@@ -118,10 +154,38 @@ extension DistrictReport {
             text += tr(
                 "\n\nunits below target or behind schedule:", zh: "\n\n未达标或落后于序时进度的单位：")
             for (line, unit) in below {
+                // A unit on its own quota is behind its quota, not the district's figure.
+                guard unit.quota == nil else {
+                    text += "\n  \(unitLabel(unit.unit))  \(line.indicator.nameZH)  \(Self.quotaText(unit))"
+                    continue
+                }
                 let shown = line.judgedOn == .period ? unit.value : unit.yearToDate
                 text +=
                     "\n  \(unitLabel(unit.unit))  \(line.indicator.nameZH) \(Self.shown(shown))  \(Self.targetText(line))"
             }
+        }
+        let unbalanced = lines.filter { $0.quotasAddUp == false }
+        if !unbalanced.isEmpty { text += "\n" }
+        for line in unbalanced {
+            let total = line.quotaTotal ?? 0, planned = Self.number(line.plannedVolume)
+            text +=
+                line.indicator.isCount
+                ? tr(
+                    "\n\(line.indicator.nameZH): the units' quotas for \(period.last.year) add up to \(total), the plan sets \(planned)",
+                    zh: "\n\(line.indicator.nameZH)：各单位 \(period.last.year) 年任务量合计 \(total)，计划为 \(planned)")
+                : tr(
+                    "\n\(line.indicator.nameZH): the units' quotas for \(period.last.year) add up to \(total), the stations planned \(planned)",
+                    zh: "\n\(line.indicator.nameZH)：各单位 \(period.last.year) 年任务量合计 \(total)，各站计划数合计 \(planned)")
+        }
+        if !communityUnknown.isEmpty {
+            let names = communityUnknown.map(label).joined(separator: tr(", ", zh: "、"))
+            let count = communityUnknown.count
+            text += tr(
+                "\n\n\(count) \(count == 1 ? "station has" : "stations have") no community set (\(names)): "
+                    + "targets for urban or rural stations only count them in until it is set with "
+                    + "`hub station community ID urban|rural`.",
+                zh: "\n\n\(count) 个卫生站未设城乡类型（\(names)）：在用 `hub station community 编号 urban|rural` "
+                    + "设定之前，只针对城市或农村的目标都把它们计入。")
         }
         if lines.contains(where: { $0.judgedOn != .period && $0.met != nil }) {
             text += tr(
@@ -132,7 +196,8 @@ extension DistrictReport {
             text += tr("\n\nrule violations:", zh: "\n\n违反规则：")
             for violation in violations {
                 text +=
-                    "\n  \(label(violation.station)) \(violation.rule.severity) \(violation.rule.code): \(violation.rule.left) \(violation.rule.operator) \(violation.rule.right)"
+                    "\n  \(label(violation.station)) \(violation.rule.severity) \(violation.rule.code): \(violation.rule.formula)"
+                    + (violation.month.map { " (\($0))" } ?? "")
             }
         }
         if !conflicts.isEmpty {
@@ -207,6 +272,24 @@ extension DistrictReport {
                     ("included", .bool(station.included)), ("flags", .strings(station.flags)),
                 ])
             }
+            let units: [JSONValue] = line.units.map { unit in
+                .object([
+                    ("unit", .string(unit.unit)), ("name", .string(unitNames[unit.unit] ?? "")),
+                    ("numerator", .int(unit.numerator)), ("denominator", .int(unit.denominator)),
+                    ("value", rate(unit.value)), ("year_to_date", rate(unit.yearToDate)),
+                    ("met", unit.met.map(JSONValue.bool) ?? .null), ("rank", .int(unit.rank)),
+                    ("quota", .int(unit.quota)), ("due", rate(unit.due)),
+                    ("done", .int(unit.done)),
+                ])
+            }
+            let quotas: JSONValue =
+                line.quotaTotal.map { total in
+                    .object([
+                        ("year", .int(period.last.year)), ("total", .int(total)),
+                        ("planned", line.plannedVolume.map(JSONValue.double) ?? .null),
+                        ("add_up", line.quotasAddUp.map(JSONValue.bool) ?? .null),
+                    ])
+                } ?? .null
             return .object([
                 ("code", .string(line.indicator.code)), ("name_zh", .string(line.indicator.nameZH)),
                 ("name_en", .string(line.indicator.nameEN)), ("factor", .double(line.indicator.factor)),
@@ -223,19 +306,7 @@ extension DistrictReport {
                 ),
                 ("target", target), ("met", line.met.map(JSONValue.bool) ?? .null),
                 ("judged_on", .string(line.judgedOn.rawValue)), ("stations", .array(stations)),
-                (
-                    "units",
-                    .array(
-                        line.units.map { unit in
-                            .object([
-                                ("unit", .string(unit.unit)), ("name", .string(unitNames[unit.unit] ?? "")),
-                                ("numerator", .int(unit.numerator)), ("denominator", .int(unit.denominator)),
-                                ("value", rate(unit.value)), ("year_to_date", rate(unit.yearToDate)),
-                                ("met", unit.met.map(JSONValue.bool) ?? .null),
-                                ("rank", unit.rank.map { .int($0) } ?? .null),
-                            ])
-                        })
-                ),
+                ("units", .array(units)), ("quotas", quotas),
             ])
         }
         return .object([
@@ -246,6 +317,7 @@ extension DistrictReport {
                 .object([
                     ("reported", .int(reported.count)), ("registered", .int(registered.count)),
                     ("rate", rate(completeness)), ("missing", .strings(missing)),
+                    ("figures_not_submitted", .strings(unsubmitted)),
                 ])
             ),
             (
@@ -253,16 +325,37 @@ extension DistrictReport {
                 .object([
                     ("on_time", .int(onTime.count)), ("registered", .int(registered.count)),
                     ("deadline", .string(deadline.description)), ("rate", rate(timeliness)),
-                    ("late", .strings(late)),
+                    ("late", .strings(late)), ("changed_after_submitting", .strings(changedAfterSubmission)),
                 ])
+            ),
+            (
+                "unit_review",
+                .array(
+                    unitReview.keys.sorted().map { unit in
+                        let review = unitReview[unit]!
+                        return .object([
+                            ("unit", .string(unit)), ("stations", .int(review.stations)),
+                            ("submitted", .int(review.submitted)), ("approved_by_unit", .int(review.approved)),
+                            ("approved_on_time", review.approvedOnTime.map { .int($0) } ?? .null),
+                            ("deadline", .string(unitDeadline?.description)),
+                        ])
+                    })
+            ),
+            (
+                "late_corrections_pending",
+                .object(pendingCorrections.keys.sorted().map { ($0, .int(pendingCorrections[$0]!)) })
             ),
             (
                 "stations",
                 .array(
                     registered.map { station in
-                        .object([("id", .string(station)), ("name", .string(stationNames[station] ?? ""))])
+                        .object([
+                            ("id", .string(station)), ("name", .string(stationNames[station] ?? "")),
+                            ("community", .string(communityOf[station])),
+                        ])
                     })
             ),
+            ("community_unknown", .strings(communityUnknown)),
             ("indicators", .array(indicators)),
             (
                 "rule_violations",
@@ -271,6 +364,7 @@ extension DistrictReport {
                         .object([
                             ("station", .string(violation.station)), ("rule", .string(violation.rule.code)),
                             ("severity", .string(violation.rule.severity)),
+                            ("month", .string(violation.month?.description)),
                         ])
                     })
             ),

@@ -54,6 +54,31 @@ public struct DistrictReport: Sendable {
         public let yearToDate: Double?
         public let met: Bool?
         public let rank: Int?
+        /// The unit's own share of a yearly volume (`hub quota set`), when
+        /// the district split it: the unit is then judged on it, not on the
+        /// district's figure.
+        public var quota: Int? = nil
+        /// Of that quota, what is due by the report's end (quota × months
+        /// gone / 12, 序时进度; the whole quota in a year report).
+        public var due: Double? = nil
+        /// What the unit did towards its quota: the numerator over the
+        /// months judged (for a task completion, the work done, not the rate).
+        public var done: Int? = nil
+    }
+
+    /// A unit's share of a yearly volume for one year, as the district set it.
+    public struct Quota: Sendable, Equatable {
+        public let indicator: String
+        public let unit: String
+        public let year: Int
+        public let value: Int
+
+        public init(indicator: String, unit: String, year: Int, value: Int) {
+            self.indicator = indicator
+            self.unit = unit
+            self.year = year
+            self.value = value
+        }
     }
 
     public struct IndicatorLine: Sendable {
@@ -75,11 +100,26 @@ public struct DistrictReport: Sendable {
         public let stations: [StationValue]
         /// Each unit's subtotal, best first; empty when no station has a unit.
         public let units: [UnitValue]
+        /// The units' quotas for the report's year added up; nil when none has one.
+        public var quotaTotal: Int? = nil
+        /// What they should add up to: a count's yearly figure in the plan,
+        /// or for a task completion the planned volume the stations entered
+        /// (its denominator). nil when there is nothing to compare with.
+        public var plannedVolume: Double? = nil
+
+        /// False when the units' quotas do not add up to the district's volume.
+        public var quotasAddUp: Bool? {
+            guard let quotaTotal, let plannedVolume else { return nil }
+            return Double(quotaTotal) == plannedVolume
+        }
     }
 
     public struct RuleViolation: Sendable {
         public let station: String
         public let rule: Catalog.Rule
+        /// The month whose figure went down, for a month-over-month rule;
+        /// nil for a rule judged on the period's figures.
+        public let month: Period?
     }
 
     public let period: ReportPeriod
@@ -94,18 +134,49 @@ public struct DistrictReport: Sendable {
     public let unitOf: [String: String]
     /// Each unit's name, by id.
     public let unitNames: [String: String]
+    /// Each station's community, "urban" or "rural", by station id; a station
+    /// missing here has none set.
+    public let communityOf: [String: String]
+    /// Stations with no community set that a target for urban or rural
+    /// stations only was judged over: counted as in scope (see `inScope`).
+    public let communityUnknown: [String]
     public let registered: [String]
-    /// Stations with figures in every month of the period.
+    /// Stations that submitted every month of the period (`station report
+    /// submit`) and were not sent back: figures synced but not submitted
+    /// do not count, as in DHIS2's completeness.
     public let reported: [String]
-    /// Of those, a month report's stations whose figures came by the reporting day.
+    /// Of those, a month report's stations that first submitted by the reporting day.
     public let onTime: [String]
+    /// Stations with figures in the period that have not submitted all of it.
+    public let unsubmitted: [String]
+    /// A month report's stations whose figures changed at the hub after
+    /// they submitted: what the operator approved may not be what is there now.
+    public let changedAfterSubmission: [String]
+    /// For a month report, each unit's stations that submitted and those
+    /// the unit has approved (镇级审核), by unit id.
+    public let unitReview: [String: UnitReview]
+    /// The day by which units approve their stations' month (镇级审核), when the hub sets one.
+    public let unitDeadline: CalendarDate?
+
+    /// One unit's review of a month: its stations, how many submitted, how
+    /// many it approved, and of those how many by the unit's deadline.
+    public struct UnitReview: Sendable, Equatable {
+        public var stations = 0
+        public var submitted = 0
+        public var approved = 0
+        /// nil when the hub sets no deadline for units.
+        public var approvedOnTime: Int?
+    }
+    /// Late corrections (补报) to the period's locked months still waiting
+    /// for the operator, by station: the figures shown are the locked ones.
+    public let pendingCorrections: [String: Int]
     /// The last day a month's report counts as on time (China Standard Time).
     public let deadline: CalendarDate
     public let lines: [IndicatorLine]
     public let violations: [RuleViolation]
     public let conflicts: [(station: String, element: String)]
 
-    /// Reported stations over registered ones, in percent; nil with none registered.
+    /// Submitted stations over registered ones, in percent; nil with none registered.
     public var completeness: Double? {
         registered.isEmpty ? nil : Double(reported.count) * 100 / Double(registered.count)
     }
@@ -114,13 +185,13 @@ public struct DistrictReport: Sendable {
         registered.isEmpty ? nil : Double(onTime.count) * 100 / Double(registered.count)
     }
 
-    /// Registered stations with no figures for the month: whom to call.
+    /// Registered stations that have not submitted the period: whom to call.
     public var missing: [String] {
         let reported = Set(reported)
         return registered.filter { !reported.contains($0) }
     }
 
-    /// Stations whose figures arrived after the reporting day.
+    /// Stations that submitted after the reporting day.
     public var late: [String] {
         guard period.kind == .month else { return [] }
         let onTime = Set(onTime)
@@ -154,12 +225,12 @@ public struct DistrictReport: Sendable {
     /// A month's report (the form most callers want).
     public init(
         period: Period, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
-        firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
+        submitted: [String: [Period: Int64]], reportingDay: Int, stationNames: [String: String] = [:],
         scope: String? = nil
     ) {
         self.init(
             period: ReportPeriod(month: period), plan: plan, catalog: catalog, cells: cells, registered: registered,
-            firstReceived: firstReceived, reportingDay: reportingDay, stationNames: stationNames, scope: scope)
+            submitted: submitted, reportingDay: reportingDay, stationNames: stationNames, scope: scope)
     }
 
     /// A unit as an operator reads it: its id and name.
@@ -171,16 +242,27 @@ public struct DistrictReport: Sendable {
     /// Computes the report from the cells of the period and, for a month or
     /// quarter, of the year to date (cells of other months are ignored).
     /// - Parameters:
-    ///   - firstReceived: when each station's figures for the period's last month first reached the hub (ms since 1970).
+    ///   - submitted: the months each station submitted and was not sent
+    ///     back, with when it first submitted each (ms since 1970).
+    ///   - lastReceived: when each station's figures for the period's last month last reached the hub.
+    ///   - unitApproved: when each station's last month was approved by its
+    ///     unit, for those approved; `unitReviewDay` the day of the next month by which units approve.
     ///   - reportingDay: the day of the next month by which reports are due.
     ///   - stationNames: each station's name by id; `scope` the one station the report is limited to.
+    ///   - communityOf: each station's community ("urban" or "rural"); a
+    ///     target set for one kind is judged only over its stations.
+    ///   - quotas: units' shares of yearly volumes; those of the period's year are used.
     public init(
         period: ReportPeriod, plan: String, catalog: Catalog, cells: [Cell], registered: [String],
-        firstReceived: [String: Int64], reportingDay: Int, stationNames: [String: String] = [:],
-        scope: String? = nil, unitOf: [String: String] = [:], unitNames: [String: String] = [:]
+        submitted: [String: [Period: Int64]], reportingDay: Int, stationNames: [String: String] = [:],
+        lastReceived: [String: Int64] = [:], unitApproved: [String: Int64] = [:], unitReviewDay: Int? = nil,
+        pendingCorrections: [String: Int] = [:],
+        scope: String? = nil, unitOf: [String: String] = [:], unitNames: [String: String] = [:],
+        communityOf: [String: String] = [:], quotas: [Quota] = []
     ) {
         self.unitOf = unitOf
         self.unitNames = unitNames
+        self.communityOf = communityOf
         self.period = period
         self.plan = plan
         self.scope = scope
@@ -199,30 +281,99 @@ public struct DistrictReport: Sendable {
 
         self.conflicts = span.conflictList
         let stations = Set(span.values.keys).union(span.conflicted.keys)
-        reported = stations.filter { span.monthsSeen[$0, default: []].count == period.months.count }.sorted()
-        // Received by the end of the deadline day in China (UTC+8).
+        reported = self.registered.filter { station in
+            period.months.allSatisfy { submitted[station]?[$0] != nil }
+        }
+        // Submitted by the end of the deadline day in China (UTC+8).
         let deadlineEnd = (Int64(deadline.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000
         onTime =
-            period.kind == .month ? reported.filter { firstReceived[$0].map { $0 < deadlineEnd } ?? false } : []
+            period.kind == .month
+            ? reported.filter { submitted[$0]?[last].map { $0 < deadlineEnd } ?? false } : []
+        let reportedSet = Set(reported)
+        unsubmitted = self.registered.filter { stations.contains($0) && !reportedSet.contains($0) }
+        changedAfterSubmission =
+            period.kind == .month
+            ? reported.filter { station in
+                guard let sent = submitted[station]?[last], let received = lastReceived[station] else { return false }
+                return received > sent
+            } : []
+        // Each tier has its own window (村→镇 by the reporting day, then 镇 approves by its own day).
+        let unitDeadline = unitReviewDay.map {
+            CalendarDate(
+                year: next.year, month: next.month,
+                day: min($0, CalendarDate.daysIn(month: next.month, year: next.year)))
+        }
+        self.unitDeadline = period.kind == .month ? unitDeadline : nil
+        var review: [String: UnitReview] = [:]
+        if period.kind == .month {
+            for station in self.registered {
+                guard let unit = unitOf[station] else { continue }
+                var entry = review[unit] ?? UnitReview(approvedOnTime: unitDeadline == nil ? nil : 0)
+                entry.stations += 1
+                if reportedSet.contains(station) { entry.submitted += 1 }
+                if let approved = unitApproved[station] {
+                    entry.approved += 1
+                    if let unitDeadline, approved < (Int64(unitDeadline.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000
+                    {
+                        entry.approvedOnTime? += 1
+                    }
+                }
+                review[unit] = entry
+            }
+        }
+        unitReview = review
+        self.pendingCorrections = pendingCorrections
 
+        // Month-over-month rules read each month's own figures, not the
+        // period's; a cell in conflict has no figure to compare.
+        var monthly: [String: [Period: [String: Int]]] = [:]
+        for cell in cells where !cell.inConflict {
+            guard let value = cell.value else { continue }
+            monthly[cell.station, default: [:]][cell.period ?? last, default: [:]][cell.element] = value
+        }
         var violations: [RuleViolation] = []
         var broken: [String: [Catalog.Rule]] = [:]
         for station in stations.sorted() {
-            for rule in catalog.rules where rule.holds(span.values[station] ?? [:]) == false {
-                violations.append(RuleViolation(station: station, rule: rule))
-                broken[station, default: []].append(rule)
+            for rule in catalog.rules where rule.isJudged(overMonths: period.months.count) {
+                if let compare = rule.compare {
+                    // Each month of the period against the month before it in
+                    // the same year (the cells hold the year to date); January,
+                    // or a month without figures on either side, gives no finding.
+                    let fell = period.months.filter { month in
+                        guard let before = compare.month(before: month), let now = monthly[station]?[month],
+                            let previous = monthly[station]?[before]
+                        else { return false }
+                        return rule.holds(now, previous: previous) == false
+                    }
+                    violations += fell.map { RuleViolation(station: station, rule: rule, month: $0) }
+                    if !fell.isEmpty { broken[station, default: []].append(rule) }
+                } else if rule.holds(span.values[station] ?? [:]) == false {
+                    violations.append(RuleViolation(station: station, rule: rule, month: nil))
+                    broken[station, default: []].append(rule)
+                }
             }
         }
         self.violations = violations
 
         let monthsCovered = period.months.count
+        // Each indicator's quotas by unit, for the period's calendar year. An
+        // MCH year straddles two calendar years: its units are judged as before.
+        var quotaOf: [String: [String: Int]] = [:]
+        for quota in quotas where quota.year == last.year && period.kind != .mchYear {
+            quotaOf[quota.indicator, default: [:]][quota.unit] = quota.value
+        }
         lines = catalog.indicators.map { indicator in
-            let (stationValues, totals) = Self.compute(
-                indicator, span, stations: stations.sorted(), broken: broken, months: monthsCovered)
+            // A target for urban or rural stations only is judged over those alone.
+            let community = Self.communityScope(of: indicator.target(plan: plan))
+            let (stationValues, totals) = Self.confined(
+                Self.compute(indicator, span, stations: stations.sorted(), broken: broken, months: monthsCovered),
+                indicator, to: community, communityOf: communityOf, months: monthsCovered)
             let ytdComputed = ytd.map { ytd in
-                Self.compute(
-                    indicator, ytd, stations: Set(ytd.values.keys).union(ytd.conflicted.keys).sorted(),
-                    broken: [:], months: ytdPeriod!.months.count)
+                Self.confined(
+                    Self.compute(
+                        indicator, ytd, stations: Set(ytd.values.keys).union(ytd.conflicted.keys).sorted(),
+                        broken: [:], months: ytdPeriod!.months.count),
+                    indicator, to: community, communityOf: communityOf, months: ytdPeriod!.months.count)
             }
             let ytdTotals = ytdComputed?.totals
             let target = indicator.target(plan: plan)
@@ -273,14 +424,31 @@ public struct DistrictReport: Sendable {
                     case .schedule: unitMet = ytdValue.map { $0 >= due! }
                     }
                 }
+                // A unit with its own quota is judged against it on schedule
+                // (in a year report, against all of it), not against the
+                // district's figure: the work done, also for a task completion.
+                var quota: Int?, quotaDue: Double?, done: Int?
+                if let share = quotaOf[indicator.code]?[unit] {
+                    let (doneSum, _, anyDone) = ytdComputed.map { add($0.stations) } ?? (n, d, any)
+                    quota = share
+                    quotaDue = Double(share) * Double(ytdComputed == nil ? 12 : last.month) / 12
+                    done = anyDone ? doneSum : nil
+                    unitMet = done.map { target?.direction == "<=" ? Double($0) <= quotaDue! : Double($0) >= quotaDue! }
+                }
                 unitValues.append(
                     UnitValue(
                         unit: unit, numerator: n, denominator: d, value: value, yearToDate: ytdValue, met: unitMet,
-                        rank: nil))
+                        rank: nil, quota: quota, due: quotaDue, done: done))
             }
-            // Ranked on what the target is judged on; lower is better for a ceiling.
+            // Ranked on what the target is judged on; lower is better for a
+            // ceiling. With every unit on a quota of its own, on the share of
+            // it done: raw counts would rank the biggest township first.
             let lowerIsBetter = target?.direction == "<="
-            func judgedValue(_ unit: UnitValue) -> Double? { judged == .period ? unit.value : unit.yearToDate }
+            let byQuota = !unitValues.isEmpty && unitValues.allSatisfy { ($0.quota ?? 0) > 0 }
+            func judgedValue(_ unit: UnitValue) -> Double? {
+                if byQuota { return unit.done.map { Double($0) / Double(unit.quota!) } }
+                return judged == .period ? unit.value : unit.yearToDate
+            }
             let ranked = unitValues.filter { judgedValue($0) != nil }.sorted {
                 lowerIsBetter ? judgedValue($0)! < judgedValue($1)! : judgedValue($0)! > judgedValue($1)!
             }
@@ -288,13 +456,71 @@ public struct DistrictReport: Sendable {
                 ranked.enumerated().map { index, unit in
                     UnitValue(
                         unit: unit.unit, numerator: unit.numerator, denominator: unit.denominator, value: unit.value,
-                        yearToDate: unit.yearToDate, met: unit.met, rank: index + 1)
+                        yearToDate: unit.yearToDate, met: unit.met, rank: index + 1, quota: unit.quota, due: unit.due,
+                        done: unit.done)
                 } + unitValues.filter { judgedValue($0) == nil }
-            return IndicatorLine(
+            var line = IndicatorLine(
                 indicator: indicator, numerator: totals.numerator, denominator: totals.denominator,
                 value: totals.value, yearToDate: ytdTotals, target: target, figure: figure, due: due, met: met,
                 judgedOn: judged, stations: stationValues, units: unitValues)
+            if let shares = quotaOf[indicator.code] {
+                line.quotaTotal = shares.values.reduce(0, +)
+                // A count's plan states the year's volume; a task completion's
+                // plan states 100 %, and the volume is the stations' planned figure.
+                let planned = ytdTotals ?? totals
+                if indicator.isCount, let target, target.period == .year || indicator.period == .year {
+                    line.plannedVolume = target.value
+                } else if !indicator.isCount, planned.denominator > 0 {
+                    line.plannedVolume = Double(planned.denominator)
+                }
+            }
+            return line
         }
+        // Named in the report: whoever sets them changes what is judged.
+        communityUnknown = Set(
+            lines.filter { Self.communityScope(of: $0.target) != nil }.flatMap { $0.stations.map(\.station) }
+        ).filter { communityOf[$0] == nil }.sorted()
+    }
+
+    /// "urban" or "rural" when the target is for that kind of community
+    /// only; nil when it is for every station.
+    static func communityScope(of target: Catalog.Target?) -> String? {
+        guard let scope = target?.scope, scope == "urban" || scope == "rural" else { return nil }
+        return scope
+    }
+
+    /// Whether a target for `scope` stations judges `station`: its community
+    /// matches, or none is set. A station of unknown community counts in, so
+    /// a hub whose operator has not said which stations are rural judges as
+    /// it always did and no figure silently drops out; the report names
+    /// those stations (`communityUnknown`) so that someone sets them.
+    static func inScope(_ station: String, _ scope: String, _ communityOf: [String: String]) -> Bool {
+        communityOf[station].map { $0 == scope } ?? true
+    }
+
+    /// One indicator's figures with the stations outside the target's
+    /// community flagged `scope:urban` (or `scope:rural`) and left out of
+    /// the sums; unchanged when the target is for every station.
+    static func confined(
+        _ computed: (stations: [StationValue], totals: Totals), _ indicator: Catalog.Indicator, to scope: String?,
+        communityOf: [String: String], months: Int
+    ) -> (stations: [StationValue], totals: Totals) {
+        guard let scope else { return computed }
+        var numerator = 0, denominator = 0
+        let stations = computed.stations.map { station in
+            guard inScope(station.station, scope, communityOf) else {
+                return StationValue(
+                    station: station.station, numerator: station.numerator, denominator: station.denominator,
+                    value: station.value, flags: station.flags + ["scope:\(scope)"], included: false)
+            }
+            if station.included {
+                numerator += station.numerator ?? 0
+                denominator += station.denominator ?? 0
+            }
+            return station
+        }
+        let value = stations.contains { $0.included } ? rate(indicator, numerator, denominator, months: months) : nil
+        return (stations, Totals(numerator: numerator, denominator: denominator, value: value))
     }
 
     /// Each station's figures over a set of months, aggregated per element.

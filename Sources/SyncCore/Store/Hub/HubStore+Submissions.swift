@@ -3,8 +3,15 @@ import SyncModel
 /// Submit → review → approve → lock, per station and month, and the late
 /// corrections (补报) a locked month receives.
 extension HubStore {
+    /// A month's place in review. A station in a township or street unit
+    /// goes through two approvals (镇、区两级): the unit's (`reviewed`),
+    /// then the district's (`approved`, which locks it); a station in no
+    /// unit goes straight from `submitted` to `approved`.
     public enum SubmissionStatus: String, Sendable {
-        case submitted, returned, approved
+        case submitted, returned, reviewed, approved
+
+        /// Whether the month counts as reported: submitted and not sent back.
+        public var isLive: Bool { self != .returned }
     }
 
     public struct SubmissionEvent: Sendable, Equatable {
@@ -45,12 +52,34 @@ extension HubStore {
         }
     }
 
-    /// When each station first submitted the month (ms since 1970).
-    public func firstSubmissions(period: String) throws -> [String: Int64] {
+    /// The months each station has submitted and not had sent back, with
+    /// when it first submitted each (ms since 1970): what completeness and
+    /// timeliness count. A month returned and submitted again keeps its
+    /// first submission's time.
+    public func liveSubmissions(periods: [String]) throws -> [String: [String: Int64]] {
+        var found: [String: [String: Int64]] = [:]
+        for period in periods {
+            try database.forEach(
+                """
+                SELECT s.station, min(e.time) FROM submissions s
+                JOIN submission_events e ON e.station = s.station AND e.period = s.period AND e.action = 'submit'
+                WHERE s.period = ? AND s.status != 'returned' GROUP BY s.station
+                """, [.text(period)]
+            ) { row in found[row.text(0) ?? "", default: [:]][period] = row.int64(1) }
+        }
+        return found
+    }
+
+    /// When each station's month was approved by its unit (the last such
+    /// step, ms since 1970), for months the unit has approved and nobody sent back since.
+    public func unitApprovals(period: String) throws -> [String: Int64] {
         var found: [String: Int64] = [:]
         try database.forEach(
-            "SELECT station, min(time) FROM submission_events WHERE period = ? AND action = 'submit' GROUP BY station",
-            [.text(period)]
+            """
+            SELECT s.station, max(e.time) FROM submissions s
+            JOIN submission_events e ON e.station = s.station AND e.period = s.period AND e.action = 'approve-unit'
+            WHERE s.period = ? AND s.status IN ('reviewed', 'approved') GROUP BY s.station
+            """, [.text(period)]
         ) { row in found[row.text(0) ?? ""] = row.int64(1) }
         return found
     }

@@ -18,6 +18,8 @@ public final class HubStore {
         public let nodes: Int
         /// The township or street unit it belongs to, if any.
         public var unit: String? = nil
+        /// "urban" or "rural"; nil until the operator says which.
+        public var community: String? = nil
     }
 
     /// Opens or creates the hub's store. Durability stays full: a push is
@@ -54,14 +56,22 @@ public final class HubStore {
     public func stations() throws -> [StationInfo] {
         try database.rows(
             """
-            SELECT s.id, s.name, s.created, s.revoked, (SELECT count(*) FROM nodes n WHERE n.station = s.id), s.unit
+            SELECT s.id, s.name, s.created, s.revoked, (SELECT count(*) FROM nodes n WHERE n.station = s.id), s.unit,
+                s.community
             FROM stations s ORDER BY s.id
             """
         ) {
             StationInfo(
                 id: $0.text(0) ?? "", name: $0.text(1) ?? "", created: $0.int64(2),
-                revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)), unit: $0.text(5))
+                revoked: $0.isNull(3) ? nil : $0.int64(3), nodes: Int($0.int64(4)), unit: $0.text(5),
+                community: $0.text(6))
         }
+    }
+
+    /// Records whether a station is urban or rural (nil: unknown); false when no such station.
+    public func setCommunity(station: String, community: String?) throws -> Bool {
+        try database.run("UPDATE stations SET community = ? WHERE id = ?", [.optional(community), .text(station)])
+        return database.changes == 1
     }
 
     /// Marks a station's token revoked at `time`; false when no such station
@@ -123,10 +133,10 @@ public final class HubStore {
         }
     }
 
-    /// When each station's figures for `period` first arrived.
-    public func firstReceipts(period: String) throws -> [String: Int64] {
+    /// When each station's figures for `period` last arrived.
+    public func lastReceipts(period: String) throws -> [String: Int64] {
         var received: [String: Int64] = [:]
-        try database.forEach("SELECT station, first_received FROM receipts WHERE period = ?", [.text(period)]) {
+        try database.forEach("SELECT station, last_received FROM receipts WHERE period = ?", [.text(period)]) {
             received[$0.text(0) ?? ""] = $0.int64(1)
         }
         return received

@@ -34,7 +34,8 @@ extension Hub {
                 }
                 let hub = try database.open()
                 defer { hub.close() }
-                let (station, response) = try hub.importBundle([UInt8](data))
+                let imported = try hub.importBundleWithSubmissions([UInt8](data))
+                let (station, response) = (imported.station, imported.response)
                 for rejection in response.rejected {
                     let kind = rejection.kind ?? ""
                     printError(
@@ -51,7 +52,16 @@ extension Hub {
                             "已从 \(station) 导入：接收 \(response.accepted) 条，更改 \(response.stored) 条，新增冲突 \(response.conflicts) 个，拒收 \(response.rejected.count) 条"
                     )
                 )
-                if !response.rejected.isEmpty { throw ExitCode.validationFailure }
+                for period in imported.submitted {
+                    print(tr("\(station) submitted \(period) for review", zh: "\(station) 已提交 \(period)，等待审核"))
+                }
+                for (period, reason) in imported.refusedSubmissions {
+                    printError(
+                        tr("refused the submission of \(period): \(reason)", zh: "拒收 \(period) 的提交：\(reason)"))
+                }
+                if !response.rejected.isEmpty || !imported.refusedSubmissions.isEmpty {
+                    throw ExitCode.validationFailure
+                }
             }
         }
     }

@@ -51,16 +51,27 @@ extension Station {
                 }
                 let states = try store.pendingStates()
                 let body = PushRequest.encode(node: store.nodeID, encodedStates: states)
+                // Months submitted without a link travel with the figures.
+                let submissions = try store.queuedSubmissions()
                 let bundle = try SealedBundle.seal(
-                    pushBody: body, station: config.station, node: store.nodeID, signingKey: try store.nodeSigningKey(),
-                    hubKey: hubKey)
+                    contents: BundleContents(push: body, submissions: submissions), station: config.station,
+                    node: store.nodeID, signingKey: try store.nodeSigningKey(), hubKey: hubKey)
                 guard FileManager.default.createFile(atPath: to, contents: Data(bundle)) else {
                     throw CommandFailure.badInput(tr("cannot write \(to)", zh: "无法写入 \(to)"))
                 }
+                // Written: they leave the queue, so that a later online sync
+                // does not submit again a month the district has since returned.
+                for submission in submissions { try store.removeQueuedSubmission(submission.period) }
                 print(
                     tr(
                         "wrote \(states.count) change\(states.count == 1 ? "" : "s") to \(to)",
                         zh: "已将 \(states.count) 条修改写入 \(to)"))
+                for submission in submissions {
+                    print(
+                        tr(
+                            "the submission of \(submission.period) is in the bundle (if the stick is lost, submit again)",
+                            zh: "\(submission.period) 的提交已写入数据包（如数据包丢失，请重新提交）"))
+                }
             }
         }
     }

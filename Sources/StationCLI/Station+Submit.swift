@@ -69,13 +69,18 @@ extension Station.ReportCommand {
                 }
                 let submission = SubmitRequest(period: month, explanation: explain)
                 try SubmitRequest.validateExplanation(explain)
-                let link = try HubConnection(config: config, tokenInput: tokenInput)
                 // Kept on this laptop first: without a link, the clerk's
-                // submission waits for the next sync instead of being lost.
+                // submission waits for the next sync or USB export instead of being lost.
                 try store.queueSubmission(submission)
                 let kept = tr(
-                    "the submission of \(month) is kept on this laptop and goes to the hub with the next `station sync`",
-                    zh: "\(month) 的提交已保存在本机，下次 `station sync` 时送交区平台")
+                    "the submission of \(month) is kept on this laptop and goes to the hub with the next `station sync` or `station export`",
+                    zh: "\(month) 的提交已保存在本机，下次 `station sync` 或 `station export` 时送交区平台")
+                let link: HubConnection
+                do {
+                    link = try HubConnection(config: config, tokenInput: tokenInput)
+                } catch {
+                    throw CommandFailure.incomplete(tr("\(error); \(kept)", zh: "\(error)；\(kept)"))
+                }
                 let session = SyncSession(
                     store: store, client: try HTTPClient(configuration: link.configuration),
                     options: SyncSession.Options(hubURL: link.url, token: link.token, station: config.station))

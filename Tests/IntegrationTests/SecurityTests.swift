@@ -117,10 +117,59 @@ final class CapturedLogs: Sendable {
             node: "n1", time: 1, clerk: nil)
         let body = PushRequest.encode(node: "n1", encodedStates: [theirs.encodedJSON()])
         let (_, response) = try store.importBundle(
-            SealedBundle.seal(pushBody: body, station: "S01", node: "n1", signingKey: key, hubKey: hubKey))
+            SealedBundle.seal(
+                contents: BundleContents(push: body, submissions: []), station: "S01", node: "n1", signingKey: key,
+                hubKey: hubKey))
         #expect(response.accepted == 0)
         #expect(response.rejected.first?.cause == .forbidden)
         #expect(try store.replica.entity(.record, theirs.id) == nil)
+        store.close()
+    }
+
+    @Test func aBundleCarriesTheMonthsSubmittedOfflineAndAFormatTwoBundleIsStillRead() throws {
+        let directory = TemporaryDirectory()
+        let store = try HubService(path: directory.file("hub.sqlite"))
+        _ = try store.addStation(id: "S01", name: "a")
+        let key = NodeSigningKey()
+        let hubKey = try handshake(store, station: "S01", node: "n1", key: key)
+        var tally = EntityState(kind: .tally, id: "S01/2026-10/LIVE_BIRTHS", station: "S01")
+        tally.write([.set("value", "10"), .set("deleted", "false")], node: "n1", time: 1, clerk: nil)
+        let body = PushRequest.encode(node: "n1", encodedStates: [tally.encodedJSON()])
+        let october = Period(year: 2026, month: 10)
+        let bundle = try SealedBundle.seal(
+            contents: BundleContents(
+                push: body,
+                submissions: [
+                    SubmitRequest(period: october, explanation: "双胎"),
+                    SubmitRequest(period: Period(year: 2026, month: 9), explanation: nil),
+                ]),
+            station: "S01", node: "n1", signingKey: key, hubKey: hubKey)
+        // Nothing of the submissions shows outside the seal.
+        #expect(!String(decoding: bundle, as: UTF8.self).contains("2026-10"))
+        let imported = try store.importBundleWithSubmissions(bundle)
+        #expect(imported.response.accepted == 1)
+        #expect(imported.submitted == [october, Period(year: 2026, month: 9)])
+        #expect(try store.store.submissionStatus(station: "S01", period: "2026-10") == .submitted)
+        #expect(try store.store.submissionEvents(station: "S01", period: "2026-10").first?.reason == "双胎")
+
+        // Approved, then the same bundle again: the figures change nothing,
+        // the submission is refused with the reason, and the lock holds.
+        try store.approve(station: "S01", period: october, operator: "陈主任")
+        let again = try store.importBundleWithSubmissions(bundle)
+        #expect(again.submitted == [Period(year: 2026, month: 9)])
+        #expect(again.refusedSubmissions.first?.period == october)
+        #expect(again.refusedSubmissions.first?.reason.contains("approved") == true)
+        #expect(try store.store.submissionStatus(station: "S01", period: "2026-10") == .approved)
+
+        // A stick written by the previous version (format 2, the push alone) still goes in.
+        var later = tally
+        later.write([.set("value", "11")], node: "n1", time: 2, clerk: nil)
+        let formatTwo = try SealedBundle.seal(
+            body: PushRequest.encode(node: "n1", encodedStates: [later.encodedJSON()]), format: "health-sync-bundle/2",
+            station: "S01", node: "n1", signingKey: key, hubKey: hubKey)
+        #expect(String(decoding: formatTwo, as: UTF8.self).contains("health-sync-bundle/2"))
+        let old = try store.importBundleWithSubmissions(formatTwo)
+        #expect(old.response.accepted == 1 && old.submitted.isEmpty)
         store.close()
     }
 
@@ -154,7 +203,8 @@ final class CapturedLogs: Sendable {
 
         // 2. Sealed to the hub (its public key is no secret) and signed with a key of their own.
         let forged = try SealedBundle.seal(
-            pushBody: body, station: "S02", node: "n2", signingKey: NodeSigningKey(), hubKey: hubKey)
+            contents: BundleContents(push: body, submissions: []), station: "S02", node: "n2",
+            signingKey: NodeSigningKey(), hubKey: hubKey)
         #expect {
             try store.importBundle(forged)
         } throws: { error in
@@ -162,7 +212,9 @@ final class CapturedLogs: Sendable {
         }
         // 3. Under a node id the hub has never seen, with the attacker's key.
         let unknownNode = try SealedBundle.seal(
-            pushBody: PushRequest.encode(node: "n9", encodedStates: [record.encodedJSON()]), station: "S02",
+            contents: BundleContents(
+                push: PushRequest.encode(node: "n9", encodedStates: [record.encodedJSON()]), submissions: []),
+            station: "S02",
             node: "n9", signingKey: NodeSigningKey(), hubKey: hubKey)
         #expect(throws: HubFailure.self) { try store.importBundle(unknownNode) }
         #expect(try store.store.contentFingerprint() == before)
@@ -170,7 +222,8 @@ final class CapturedLogs: Sendable {
 
         // The laptop's own bundle goes in.
         let genuine = try SealedBundle.seal(
-            pushBody: body, station: "S02", node: "n2", signingKey: laptop, hubKey: hubKey)
+            contents: BundleContents(push: body, submissions: []), station: "S02", node: "n2", signingKey: laptop,
+            hubKey: hubKey)
         #expect(try store.importBundle(genuine).response.accepted == 1)
         store.close()
     }

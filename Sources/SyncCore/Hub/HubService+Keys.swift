@@ -64,6 +64,21 @@ extension HubService {
     /// opened with the hub's bundle key and pushed with the station's
     /// authority. Nothing stored here suffices to make one.
     public func importBundle(_ bytes: [UInt8]) throws -> (station: String, response: PushResponse) {
+        let imported = try importBundleWithSubmissions(bytes)
+        return (imported.station, imported.response)
+    }
+
+    /// What importing a bundle did: the push's answer, and each month the
+    /// bundle submitted, taken or refused with the reason (already approved,
+    /// say), which leaves the push merged.
+    public struct BundleImport: Sendable {
+        public let station: String
+        public let response: PushResponse
+        public var submitted: [Period] = []
+        public var refusedSubmissions: [(period: Period, reason: String)] = []
+    }
+
+    public func importBundleWithSubmissions(_ bytes: [UInt8]) throws -> BundleImport {
         let envelope: SealedBundle.Envelope
         do {
             envelope = try SealedBundle.envelope(bytes)
@@ -87,12 +102,15 @@ extension HubService {
                 ))
         }
         let hubKey = try bundleKey()
-        let body: [UInt8]
+        let contents: BundleContents
         do {
-            body = try SealedBundle.open(envelope, signedBy: nodeKey, hubKey: hubKey)
+            contents = try SealedBundle.open(envelope, signedBy: nodeKey, hubKey: hubKey)
+        } catch BundleError.unreadable(let why) {
+            throw HubFailure.badRequest(tr("not a readable bundle: \(why)", zh: "无法读取的数据包：\(why)"))
         } catch {
             throw HubFailure.unauthorized(error.description)
         }
+        let body = contents.push
         let node: String
         do {
             node = try PushRequest.decode(body).node
@@ -103,6 +121,17 @@ extension HubService {
             throw HubFailure.unauthorized(
                 BundleError.badSignature(station: envelope.station, node: envelope.node).description)
         }
-        return (envelope.station, try push(station: envelope.station, body: body))
+        var imported = BundleImport(
+            station: envelope.station, response: try push(station: envelope.station, body: body))
+        // After the push, as online: the figures reach the hub before the month is submitted.
+        for submission in contents.submissions {
+            do {
+                try submit(station: envelope.station, period: submission.period, explanation: submission.explanation)
+                imported.submitted.append(submission.period)
+            } catch let failure as HubFailure {
+                imported.refusedSubmissions.append((submission.period, failure.message))
+            }
+        }
+        return imported
     }
 }

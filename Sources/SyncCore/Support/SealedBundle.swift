@@ -5,7 +5,7 @@ import SyncModel
 /// A push sealed for a USB stick: readable only by the hub, and signed by
 /// the laptop that wrote it.
 ///
-///     {"format":"health-sync-bundle/2","station":"S01","node":"<node id>",
+///     {"format":"health-sync-bundle/3","station":"S01","node":"<node id>",
 ///      "key":"<base64 HPKE encapsulated key>","sealed":"<base64 ciphertext>",
 ///      "signature":"<base64 Ed25519 signature>"}
 ///
@@ -19,12 +19,16 @@ import SyncModel
 ///   station and node are also the ciphertext's associated data, so neither
 ///   can be swapped on its own.
 public enum SealedBundle {
-    public static let format = "health-sync-bundle/2"
+    /// Format 3 seals `BundleContents` (the push and the months submitted
+    /// offline); format 2 sealed the push alone and is still read.
+    public static let format = "health-sync-bundle/3"
+    static let formatWithPushOnly = "health-sync-bundle/2"
     static let ciphersuite = HPKE.Ciphersuite.Curve25519_SHA256_ChachaPoly
     static let info = Data("health-sync bundle v2".utf8)
 
     /// What the outside of a bundle claims, readable without any key.
     public struct Envelope: Sendable {
+        public let format: String
         public let station: String
         public let node: String
         let encapsulatedKey: Data
@@ -33,25 +37,37 @@ public enum SealedBundle {
 
         /// The bytes the signature covers.
         var signedBytes: Data {
-            var bytes = Data("\(SealedBundle.format)\n\(station)\n\(node)\n".utf8)
+            var bytes = Data("\(format)\n\(station)\n\(node)\n".utf8)
             bytes.append(encapsulatedKey)
             bytes.append(sealed)
             return bytes
         }
     }
 
-    /// Seals `pushBody` for the hub whose bundle key is `hubKey`, signed by
+    /// Seals `contents` for the hub whose bundle key is `hubKey`, signed by
     /// the node's `signingKey`.
     public static func seal(
-        pushBody: [UInt8], station: String, node: String, signingKey: NodeSigningKey, hubKey: HubBundleKey.Public
+        contents: BundleContents, station: String, node: String, signingKey: NodeSigningKey,
+        hubKey: HubBundleKey.Public
+    ) throws -> [UInt8] {
+        try seal(
+            body: contents.encoded(), format: format, station: station, node: node, signingKey: signingKey,
+            hubKey: hubKey)
+    }
+
+    /// Seals `body` under `format` (tests write format 2 to check it is still read).
+    static func seal(
+        body: [UInt8], format: String, station: String, node: String, signingKey: NodeSigningKey,
+        hubKey: HubBundleKey.Public
     ) throws -> [UInt8] {
         var sender = try HPKE.Sender(recipientKey: hubKey.key, ciphersuite: ciphersuite, info: info)
-        let sealed = try sender.seal(pushBody, authenticating: associatedData(station: station, node: node))
+        let sealed = try sender.seal(body, authenticating: associatedData(station: station, node: node))
         var envelope = Envelope(
-            station: station, node: node, encapsulatedKey: sender.encapsulatedKey, sealed: sealed, signature: Data())
+            format: format, station: station, node: node, encapsulatedKey: sender.encapsulatedKey, sealed: sealed,
+            signature: Data())
         let signature = try signingKey.key.signature(for: envelope.signedBytes)
         envelope = Envelope(
-            station: station, node: node, encapsulatedKey: envelope.encapsulatedKey, sealed: sealed,
+            format: format, station: station, node: node, encapsulatedKey: envelope.encapsulatedKey, sealed: sealed,
             signature: signature)
         return JSONValue.object([
             ("format", .string(format)), ("station", .string(station)), ("node", .string(node)),
@@ -88,7 +104,9 @@ public enum SealedBundle {
             throw .unreadable("\(error)")
         }
         if fields["format"] == "health-sync-bundle/1" { throw .oldFormat }
-        guard fields["format"] == format else { throw .unreadable(tr("not a \(format) file", zh: "不是 \(format) 文件")) }
+        guard let found = fields["format"], found == format || found == formatWithPushOnly else {
+            throw .unreadable(tr("not a \(format) file", zh: "不是 \(format) 文件"))
+        }
         guard let station = fields["station"], let node = fields["node"],
             let key = fields["key"].flatMap({ Data(base64Encoded: $0) }),
             let sealed = fields["sealed"].flatMap({ Data(base64Encoded: $0) }),
@@ -99,12 +117,26 @@ public enum SealedBundle {
                     "a bundle needs station, node, key, sealed and signature, the last three in base64",
                     zh: "数据包需要 station、node、key、sealed 和 signature，后三项为 base64"))
         }
-        return Envelope(station: station, node: node, encapsulatedKey: key, sealed: sealed, signature: signature)
+        return Envelope(
+            format: found, station: station, node: node, encapsulatedKey: key, sealed: sealed, signature: signature)
     }
 
     /// Checks the envelope's signature with the node's public key, then
-    /// opens it with the hub's private key: the push body's bytes.
+    /// opens it with the hub's private key: what it seals (a format 2
+    /// bundle's push alone comes back with no submissions).
     public static func open(_ envelope: Envelope, signedBy nodeKey: NodeSigningKey.Public, hubKey: HubBundleKey)
+        throws(BundleError) -> BundleContents
+    {
+        let body = try openBody(envelope, signedBy: nodeKey, hubKey: hubKey)
+        guard envelope.format == format else { return BundleContents(push: body, submissions: []) }
+        do {
+            return try BundleContents.decode(body)
+        } catch {
+            throw .unreadable("\(error)")
+        }
+    }
+
+    static func openBody(_ envelope: Envelope, signedBy nodeKey: NodeSigningKey.Public, hubKey: HubBundleKey)
         throws(BundleError) -> [UInt8]
     {
         guard nodeKey.key.isValidSignature(envelope.signature, for: envelope.signedBytes) else {

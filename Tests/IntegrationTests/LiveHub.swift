@@ -98,6 +98,7 @@ func request(
         if let token { all["Authorization"] = "Bearer \(token)" }
         var configuration = HTTPClientConfiguration()
         configuration.attempts = 1
+        configuration.outageBudget = 0
         return try HTTPClient(configuration: configuration).send(
             HTTPClient.Request(method: method, url: url, headers: all, body: body))
     }

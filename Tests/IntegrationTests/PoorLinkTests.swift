@@ -1,5 +1,6 @@
 import Foundation
 import LinkSimulator
+import Synchronization
 import Testing
 @testable import HubCore
 @testable import Reporting
@@ -50,14 +51,18 @@ import SyncTestSupport
         try hub.withStore { try states($0.replica, station: station) }
     }
 
-    /// A sync through `link`, with the test's short target and quick retries.
-    func sync(_ path: String, _ hub: LiveHub, station: String, through link: LinkSimulator, retryAfter: Double = 0.01)
-        async throws -> SyncReport
-    {
+    /// A sync through `link`, with the test's short target and quick retries;
+    /// by default a link that stays down fails the sync at once (no outage
+    /// budget), so that the tests of resuming can run the next sync.
+    func sync(
+        _ path: String, _ hub: LiveHub, station: String, through link: LinkSimulator, retryAfter: Double = 0.01,
+        outageBudget: Double = 0
+    ) async throws -> SyncReport {
         try await IntegrationTests.sync(path, hub: hub, station: station, url: "http://127.0.0.1:\(link.port)") {
             options, client in
             options.targetSeconds = Self.target
             client.baseDelay = retryAfter
+            client.outageBudget = outageBudget
         }
     }
 
@@ -79,6 +84,7 @@ import SyncTestSupport
         let health: @Sendable () throws -> HTTPClient.Response = {
             var configuration = HTTPClientConfiguration()
             configuration.attempts = 1
+            configuration.outageBudget = 0
             return try HTTPClient(configuration: configuration).send(HTTPClient.Request(url: url))
         }
         // The request is longer than 60 bytes: the link breaks inside it.
@@ -169,6 +175,44 @@ import SyncTestSupport
         #expect(extra <= allowance, "\(cuts) cuts cost \(extra) bytes up, more than what was in flight (\(allowance))")
         cutLink.close()
         try await hub.stop()
+    }
+
+    @Test func aLinkDownForSecondsMidSyncIsWaitedOutOnceTheHubHasAnswered() async throws {
+        let hub = try await LiveHub.start()
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory, "outage.sqlite")
+        try addResidents(store, station: "S01", count: 300, seed: 5)
+        // Down for 2.5 s once the handshake has been answered: far longer
+        // than the quick retries (0.1 + 0.2 + 0.4 s) a laptop gets before
+        // the hub has answered at all.
+        var profile = Self.link
+        profile.cuts = .afterBytes(4_000)
+        profile.downtime = 2.5
+        let link = try LinkSimulator(upstreamPort: hub.port, profile: profile)
+        let report = try await sync(
+            directory.file("outage.sqlite"), hub, station: "S01", through: link, retryAfter: 0.1,
+            outageBudget: HTTPClientConfiguration().outageBudget)
+        #expect(link.statistics.cuts == 1 && link.statistics.refused >= 1)
+        #expect(report.pushed == 300 && report.failures.isEmpty)
+        #expect(try store.pendingCount() == 0)
+        #expect(try states(store, station: "S01") == hubStates(hub, station: "S01"))
+        link.close()
+        try await hub.stop()
+    }
+
+    @Test func aLaptopWithNoLinkAtAllHearsSoAfterTheQuickRetries() async throws {
+        let retries = Mutex(0)
+        await #expect(throws: HTTPClientError.self) {
+            _ = try await runOnOwnThread {
+                var configuration = HTTPClientConfiguration()
+                configuration.baseDelay = 0.01
+                configuration.onRetry = { _, _, _ in retries.withLock { $0 += 1 } }
+                // Nothing listens on port 1: the hub never answers.
+                return try HTTPClient(configuration: configuration).send(
+                    HTTPClient.Request(url: "http://127.0.0.1:1/v1/health"))
+            }
+        }
+        #expect(retries.withLock { $0 } == 3)
     }
 
     @Test func aPullCutMidPageResumesAtTheLastMergedPage() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SyncModel
 import SyncStore
 import SyncSupport
@@ -19,13 +20,44 @@ public struct HTTPClientConfiguration: Sendable {
     public var verifyTLS = true
     /// A PEM file of CA certificates to trust instead of the system's.
     public var caFile: String?
-    /// Attempts per request for connection errors and 5xx answers.
+    /// Attempts per request for connection errors and 5xx answers, while
+    /// the hub has not answered yet: a laptop with no link at all hears so
+    /// in seconds.
     public var attempts = 4
+    /// Once the hub has answered in this sync, a link that drops (a GPRS
+    /// modem re-attaching, a village's power cut at the mast) is waited out
+    /// for up to this many seconds of retries before the sync gives up.
+    public var outageBudget: Double = 60
     /// The first retry waits this long; each next one twice as long, up to `maxDelay`.
     public var baseDelay: Double = 0.25
-    public var maxDelay: Double = 4
+    public var maxDelay: Double = 8
+    /// Whether any client made from this configuration has had an answer
+    /// from the hub: shared by the clients of one sync, which a copy of the
+    /// configuration carries along.
+    public let hubAnswered = HubAnswered()
 
     public init() {}
+
+    /// The attempts a request gets: `attempts` until the hub has answered,
+    /// then as many as `outageBudget` seconds of backoff allow.
+    func attemptsAllowed() -> Int {
+        guard hubAnswered.value else { return attempts }
+        var waited = 0.0, delay = baseDelay, count = 1
+        while waited + delay <= outageBudget {
+            waited += delay
+            delay = min(delay * 2, maxDelay)
+            count += 1
+        }
+        return max(attempts, count)
+    }
+}
+
+/// A flag clients of one sync share: the hub has answered at least once.
+public final class HubAnswered: Sendable {
+    private let answered = Atomic<Bool>(false)
+    public init() {}
+    public var value: Bool { answered.load(ordering: .relaxed) }
+    func record() { answered.store(true, ordering: .relaxed) }
 }
 
 /// A blocking HTTP client over libcurl that retries what is worth retrying.
@@ -46,7 +78,7 @@ public final class HTTPClient {
     public func send(_ request: HTTPClient.Request) throws -> HTTPClient.Response {
         var delay = configuration.baseDelay
         var attempt = 1
-        var attempts = configuration.attempts
+        var attempts = configuration.attemptsAllowed()
         while true {
             let outcome: Result<HTTPClient.Response, HTTPClientError>
             let started = monotonicSeconds()
@@ -61,6 +93,7 @@ public final class HTTPClient {
             var reason = ""
             switch outcome {
             case .success(let response):
+                configuration.hubAnswered.record()
                 retry = response.status >= 500
                 reason = tr("the hub answered \(response.status)", zh: "区平台返回 \(response.status)")
             case .failure(let error):
@@ -68,6 +101,8 @@ public final class HTTPClient {
                 reason = error.message
                 // A stalled hub is tried once more, not three times.
                 if error.stalled { attempts = min(attempts, attempt + 1) }
+                // A link that was up earlier in this sync and drops now gets the outage budget.
+                if !error.stalled { attempts = max(attempts, configuration.attemptsAllowed()) }
             }
             if !retry || attempt >= attempts { return try outcome.get() }
             attempt += 1

@@ -124,15 +124,18 @@ extension Station.Record {
                                                 "有 \(row.count) 格，但表头只有 \(header.count) 列：某个值含有不在引号内的逗号（在 Excel 中另存为 CSV UTF-8 即会加上引号）"
                                         ))
                                 }
-                                var values: [RecordField: String] = [:]
+                                var values = [RecordField: String](minimumCapacity: columns.count)
                                 var tags: [KeyPopulation] = []
                                 var id: String?
                                 for column in columns where column.index < row.count {
-                                    let cell = row[column.index].trimmingCharacters(in: .whitespaces)
+                                    let cell = SpreadsheetCell.trimmed(row[column.index])
                                     if cell.isEmpty { continue }
                                     switch (column.field, column.special) {
                                     case (.tags?, _): tags = try ReplicaStore.parseTags(cell)
-                                    case (.sex?, _): values[.sex] = RecordField.normaliseSex(cell)
+                                    case (.sex?, _):
+                                        // F and M, as nearly every row has them, are already the stored form.
+                                        values[.sex] =
+                                            cell == "F" || cell == "M" ? cell : RecordField.normaliseSex(cell)
                                     case (let field?, _) where field == .birth || field == .contractDate:
                                         values[field] = SpreadsheetCell.date(cell)
                                     case (.idNumber?, _):

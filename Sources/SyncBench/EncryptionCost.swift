@@ -40,23 +40,8 @@ enum EncryptionCost {
 
     static func measure(records: Int, rounds: Int) throws {
         let work = try Workspace()
-        var generator = SyntheticResidents(seed: 11)
-        var csv = CSVWriter()
-        let columns: [RecordField] = [
-            .name, .sex, .birth, .village, .phone, .idNumber, .household, .tags, .contractDate, .note,
-        ]
-        csv.addRow(columns.map(\.rawValue))
-        // An import refuses a second record with one ID number: draw again.
-        var idNumbers: Set<String> = []
-        while idNumbers.count < records {
-            let input = generator.record()
-            guard idNumbers.insert(input.values[.idNumber] ?? "").inserted else { continue }
-            csv.addRow(
-                columns.map { $0 == .tags ? input.tags.map(\.rawValue).joined(separator: ",") : input.values[$0] ?? "" }
-            )
-        }
         let csvPath = work.file("residents.csv")
-        try Data(csv.bytes).write(to: URL(fileURLWithPath: csvPath))
+        try ResidentsCSV.write(records: records, to: csvPath)
 
         // One station per kind and round, registered before the hub starts.
         let hubPath = work.file("hub.sqlite")

@@ -13,13 +13,14 @@ extension SyncBench {
         static let configuration = CommandConfiguration(
             commandName: "measure",
             abstract:
-                "The sync figures: floor, local writes, first, no-op and incremental sync, wire bytes, the naive upload, merge, pull, memory; then encryption at rest's cost."
+                "The sync figures: floor, local writes, first, no-op and incremental sync, wire bytes, the naive upload, merge, pull, memory; then encryption at rest's cost and CSV import against sqlite3."
         )
 
         @Option(help: "Records in the big store.") var records = 100_000
         @Option(help: "Records in the small store for the incremental comparison.") var smallRecords = 1_000
         @Option(help: "Records changed for the incremental syncs.") var changes = 100
         @Option(help: "Rounds of the plain vs encrypted comparison (0 leaves it out).") var encryptionRounds = 3
+        @Option(help: "Runs of the CSV import against sqlite3's (0 leaves it out).") var importRounds = 3
 
         func run() throws {
             let work = try Workspace()
@@ -230,6 +231,7 @@ extension SyncBench {
                     ),
                 ])
             if encryptionRounds > 0 { try EncryptionCost.measure(records: records, rounds: encryptionRounds) }
+            if importRounds > 0 { try ImportSpeed.measure(records: records, rounds: importRounds) }
         }
     }
 }

@@ -19,9 +19,10 @@ struct SyncBench: ParsableCommand {
               .build/release/sync-bench --records 20000
               .build/release/sync-bench load --stations 200
               .build/release/sync-bench encryption --records 20000
+              .build/release/sync-bench import --records 20000   (station record import vs sqlite3 .import)
               .build/release/sync-bench prepare --rounds 10   (under callgrind: see prepare --help)
             """,
-        subcommands: [Measure.self, Load.self, Prepare.self, Encryption.self, Link.self],
+        subcommands: [Measure.self, Load.self, Prepare.self, Encryption.self, Import.self, Link.self],
         defaultSubcommand: Measure.self
     )
 }

@@ -78,16 +78,29 @@ public enum Identifiers {
 
     /// A new record id made at `now` (tests fix the time).
     public static func newRecordID(millisecondsSince1970 now: Int64) -> String {
+        // Two draws of the system generator (each is a getrandom call), not
+        // sixteen, and the text written in place: an import makes one per row.
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let random: [UInt64] = [generator.next(), generator.next()]
+        var bytes = (0..<16).map { UInt8(truncatingIfNeeded: random[$0 / 8] >> (8 * ($0 % 8))) }
         let time = UInt64(clamping: now)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: time >> (40 - 8 * index)) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte in String(byte, radix: 16).leftPadded(2) }.joined()
-        let h = Array(hex)
-        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-"
-            + String(h[16..<20]) + "-" + String(h[20..<32])
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var count = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                text[count] = digits[Int(byte >> 4)]
+                text[count + 1] = digits[Int(byte & 0x0F)]
+                count += 2
+            }
+            return count
+        }
     }
 
     /// A new random node id: 15 hex digits (60 bits). Fifteen bytes is the

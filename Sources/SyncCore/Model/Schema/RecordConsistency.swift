@@ -9,14 +9,17 @@ public enum RecordConsistency {
 
     /// Why `state` does not hang together, or nil. `today` bounds ages.
     public static func problem(_ state: EntityState, today: CalendarDate) -> ValidationError? {
-        let birth = state.value(RecordField.birth.rawValue).flatMap { CalendarDate($0) }
+        let birthText = state.value(RecordField.birth.rawValue)
+        let birth = birthText.flatMap { CalendarDate($0) }
         let sex = state.value(RecordField.sex.rawValue)
         if let number = state.value(RecordField.idNumber.rawValue), number.utf8.count == 18 {
             let digits = Array(number.utf8)
             let written = String(decoding: digits[6..<14], as: UTF8.self)
-            if let birth {
-                let typed = String(birth.description.filter { $0 != "-" })
-                if written != typed {
+            if let birth, let birthText {
+                // A date that parses is YYYY-MM-DD, as its description: compare
+                // its digits as bytes (an import checks every row).
+                let typed = birthText.utf8.lazy.filter { $0 != UInt8(ascii: "-") }
+                if !digits[6..<14].elementsEqual(typed) {
                     let given = "\(written.prefix(4))-\(written.dropFirst(4).prefix(2))-\(written.suffix(2))"
                     return ValidationError(
                         field: "birth",

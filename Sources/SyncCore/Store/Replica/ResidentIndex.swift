@@ -4,9 +4,11 @@ import SyncModel
 /// date and village: how an import tells a row already present from a new
 /// person, and how a second record for one ID number is refused.
 public struct ResidentIndex: Sendable {
-    private var byIDNumber: [String: String] = [:]
-    private var byPerson: [String: [String]] = [:]
-    private var states: [String: EntityState] = [:]
+    /// Positions in `states`, not ids: a table by the 36-character id, only
+    /// to find a state again, cost a hash of the id for every row imported.
+    private var byIDNumber: [TextKey: Int] = [:]
+    private var byPerson: [TextKey: [Int]] = [:]
+    private var states: [EntityState] = []
 
     /// What a new record would be to the records held.
     public enum Match: Equatable, Sendable {
@@ -20,36 +22,71 @@ public struct ResidentIndex: Sendable {
     }
 
     public init(_ store: ReplicaStore) throws {
-        for state in try store.entities(.record) { add(state) }
+        let held = try store.entities(.record)
+        states.reserveCapacity(held.count)
+        byIDNumber.reserveCapacity(held.count)
+        byPerson.reserveCapacity(held.count)
+        for state in held { add(state) }
     }
 
     public mutating func add(_ state: EntityState) {
-        states[state.id] = state
-        if let number = state.value(RecordField.idNumber.rawValue) { byIDNumber[number] = state.id }
-        byPerson[Self.personKey(state.value("name"), state.value("birth"), state.value("village")), default: []]
-            .append(state.id)
-    }
-
-    private static func personKey(_ name: String?, _ birth: String?, _ village: String?) -> String {
-        [name ?? "", birth ?? "", village ?? ""].joined(separator: "\u{1F}")
+        // Each record is added once: the store's, then each one an import writes.
+        let position = states.count
+        states.append(state)
+        if let number = state.value(RecordField.idNumber.rawValue) { byIDNumber[TextKey(number)] = position }
+        byPerson[TextKey(state.value("name"), state.value("birth"), state.value("village")), default: []]
+            .append(position)
     }
 
     /// How `values` (as they would be stored) relate to the records held.
     public func match(_ values: [RecordField: String], tags: [KeyPopulation] = []) -> Match {
-        let values = values.reduce(into: [RecordField: String]()) {
-            $0[$1.key] = EntryNormalisation.normalise($1.value, for: $1.key)
-        }
-        func same(_ id: String) -> Bool {
-            guard let state = states[id] else { return false }
-            return values.allSatisfy { state.value($0.key.rawValue) == $0.value }
+        let normalised = EntryNormalisation.normalise(values)
+        func same(_ position: Int) -> Bool {
+            let state = states[position]
+            return normalised.allSatisfy { state.value($0.key.rawValue) == $0.value }
                 && Set(tags.map(\.rawValue)).isSubset(of: Set(state.members(RecordField.tags.rawValue)))
         }
-        if let number = values[.idNumber], let id = byIDNumber[number] {
-            return same(id) ? .alreadyPresent(id: id) : .idNumberTaken(id: id, name: states[id]?.value("name") ?? "")
+        let idNumber = normalised[.idNumber]
+        if let idNumber, let position = byIDNumber[TextKey(idNumber)] {
+            let state = states[position]
+            return same(position)
+                ? .alreadyPresent(id: state.id) : .idNumberTaken(id: state.id, name: state.value("name") ?? "")
         }
-        let key = Self.personKey(values[.name], values[.birth], values[.village])
-        for id in byPerson[key] ?? [] where same(id) { return .alreadyPresent(id: id) }
-        if values[.idNumber] == nil, let id = byPerson[key]?.first { return .likelyDuplicate(id: id) }
+        let people = byPerson[TextKey(normalised[.name], normalised[.birth], normalised[.village])] ?? []
+        for position in people where same(position) { return .alreadyPresent(id: states[position].id) }
+        if idNumber == nil, let first = people.first { return .likelyDuplicate(id: states[first].id) }
         return .new
+    }
+}
+
+/// Text as the index compares it: the UTF-8 of its NFC form, byte for byte.
+/// String's own `==` and hash follow canonical equivalence, which for
+/// Chinese text meant a Unicode table lookup per scalar at every probe of the
+/// tables; on NFC text the bytes decide exactly as canonical equivalence does.
+private struct TextKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        bytes = Array(EntryNormalisation.composed(text).utf8)
+    }
+
+    /// A person's name, birth date and village, joined by U+001F.
+    init(_ name: String?, _ birth: String?, _ village: String?) {
+        let (name, birth, village) = (
+            EntryNormalisation.composed(name ?? ""), EntryNormalisation.composed(birth ?? ""),
+            EntryNormalisation.composed(village ?? "")
+        )
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count + birth.utf8.count + village.utf8.count + 2)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(0x1F)
+        bytes.append(contentsOf: birth.utf8)
+        bytes.append(0x1F)
+        bytes.append(contentsOf: village.utf8)
+        self.bytes = bytes
+    }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

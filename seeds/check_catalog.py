@@ -74,6 +74,8 @@ DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 # and done-vs-planned volumes (over-fulfilment is allowed; every indicator
 # whose code ends in _COMPLETION_RATE is treated the same way).
 NOT_SUBSET = {"SEX_RATIO_AT_BIRTH", "CRUDE_BIRTH_RATE"}
+# A numerator that subtracts (births less deaths) is no group of people at
+# all, and may be below 0: it needs no such rule either (see below).
 # Subset check exists but may only warn (people may be checked in one
 # period and register the marriage in another).
 SUBSET_WARNING_OK = {"PREMARITAL_CHECK_RATE"}
@@ -152,17 +154,35 @@ def check_names(rep, where, obj):
         rep.add(where, f"name_en should be plain English (ASCII): {en!r}")
 
 
-def parse_expr(rep, where, expr, elements):
-    """Expressions are element codes joined by ' + ' and nothing else."""
+# The sign between two terms, spaced as the catalog writes it: the program
+# reads ' + ' and ' - ' alike (Catalog.terms(of:)), so both are split here.
+SIGN_RE = re.compile(r" ([+-]) ")
+
+
+def split_terms(expr):
+    """[(sign, term text), ...]: the first term is added; each later one is
+    added after ' + ' and subtracted after ' - '."""
+    pieces = SIGN_RE.split(expr)
+    return [("+", pieces[0])] + list(zip(pieces[1::2], pieces[2::2]))
+
+
+def parse_expr(rep, where, expr, elements, subtract=False):
+    """An indicator's part: element codes joined by ' + '; a numerator
+    (subtract=True) may also take a later code away with ' - ' (births less
+    deaths). Returns the codes, subtracted ones included."""
     if not isinstance(expr, str) or not expr:
         rep.add(where, "expression must be a non-empty string")
         return []
-    terms = expr.split(" + ")
-    for term in terms:
+    allowed = "ELEMENT_CODE + ELEMENT_CODE" + (" - ELEMENT_CODE" if subtract else "")
+    terms = []
+    for sign, term in split_terms(expr):
+        if sign == "-" and not subtract:
+            rep.add(where, f"'- {term}' in {expr!r}: only a numerator subtracts (a denominator is a population)")
         if not CODE_RE.match(term):
-            rep.add(where, f"bad term {term!r} in {expr!r} (only ELEMENT_CODE + ELEMENT_CODE allowed)")
+            rep.add(where, f"bad term {term!r} in {expr!r} (only {allowed} allowed)")
         elif term not in elements:
             rep.add(where, f"unknown data element {term!r} in {expr!r}")
+        terms.append(term)
     if len(set(terms)) != len(terms):
         rep.add(where, f"element repeated in {expr!r}")
     return terms
@@ -177,7 +197,11 @@ def parse_rule_expr(rep, where, expr, elements):
         rep.add(where, "expression must be a non-empty string")
         return None
     codes, terms, problems = [], [], len(rep.problems)
-    for term in expr.split(" + "):
+    for sign, term in split_terms(expr):
+        if sign == "-":
+            # the program refuses it too: A - B <= C is written A <= B + C
+            rep.add(where, f"'- {term}' in {expr!r}: a rule adds its terms; move it to the other side")
+            continue
         factors = term.split(" * ")
         number, code = None, None
         if len(factors) == 2:
@@ -391,7 +415,7 @@ def check_catalog(path, seeds_dir, rep):
         all_codes[code] += 1
         indicators[code] = ind
         check_names(rep, where, ind)
-        num = parse_expr(rep, where + " numerator", ind["numerator"], elements)
+        num = parse_expr(rep, where + " numerator", ind["numerator"], elements, subtract=True)
         used.update(num)
         factor = ind["factor"]
         is_count = ind["denominator"] == ""
@@ -563,7 +587,8 @@ def check_catalog(path, seeds_dir, rep):
 
     # numerator <= denominator coverage
     for code, ind in indicators.items():
-        if code in NOT_SUBSET or code.endswith("_COMPLETION_RATE") or ind["denominator"] == "":
+        if code in NOT_SUBSET or code.endswith("_COMPLETION_RATE") or ind["denominator"] == "" \
+                or " - " in ind["numerator"]:
             continue
         found = pair_rules.get((ind["numerator"], ind["denominator"]), [])
         where = f"indicators {code}"

@@ -234,6 +234,11 @@ def station_month(station_id, period):
     v["FOLIC_COMPLIANT"] = share(rng, v["FOLIC_TAKING"], 0.6, 0.9)
     v["FIRST_AID_RESPONDERS_TRAINED"] = rng.randint(15, 30)
     v["FIRST_AID_PUBLIC_TRAINED"] = rng.randint(100, 200)
+    # deaths of all ages, the children's and mothers' among them: 5-8 per
+    # 1,000 a year, about the births' rate, so the natural growth rate
+    # (births less deaths) goes either way. Drawn last: the draws above keep
+    # the figures they gave before deaths were modelled.
+    v["DEATHS"] = v["UNDER5_DEATHS"] + v["MATERNAL_DEATHS"] + round(R * rng.uniform(0.005, 0.008) / 12)
     return v
 
 
@@ -250,7 +255,8 @@ def tallies(station_id, period):
                  f"not modelled {sorted(missing)}, not in the catalog {sorted(unknown)}")
 
     def terms(expression):
-        return {p.strip() for p in expression.split("+") if p.strip()}
+        # a numerator may subtract (births - deaths): both signs split terms
+        return {p.strip() for p in expression.replace("-", "+").split("+") if p.strip()}
 
     plan = CATALOG["default_plan"]
     wanted = set()

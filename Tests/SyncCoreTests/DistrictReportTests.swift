@@ -192,8 +192,10 @@ import Testing
         #expect(header.first == "指标代码 code")
         var rows: [[String]] = []
         while let row = try reader.nextRow() { rows.append(row) }
+        // No station has a unit: one district row per indicator and S01's rows, no unit rows.
         #expect(rows.count == catalog.indicators.count + report.lines.reduce(0) { $0 + $1.stations.count })
         #expect(rows.filter { $0[3] == "S01" }.count == report.lines.filter { !$0.stations.isEmpty }.count)
+        #expect(rows.allSatisfy { $0.count == header.count && ["district", "station"].contains($0[16]) })
         let hospital = try #require(rows.first { $0[0] == "HOSPITAL_DELIVERY_RATE" && $0[3] == "全区 district" })
         #expect(hospital[1] == "住院分娩率" && hospital[6] == "90" && hospital[9] == "no")
 

@@ -125,7 +125,10 @@ public struct Catalog: Decodable, Sendable {
         public let code: String
         public let nameZH: String
         public let nameEN: String
+        /// Element codes joined by ` + `, each later one may be subtracted
+        /// instead (` - DEATHS`): births less deaths is a natural growth.
         public let numerator: String
+        /// Element codes joined by ` + `; empty for a plain count.
         public let denominator: String
         public let factor: Double
         public let targets: [Target]
@@ -137,6 +140,8 @@ public struct Catalog: Decodable, Sendable {
         public let annualise: Bool
         /// The national definition followed, cited.
         public let definition: String?
+        let numeratorTerms: [Term]
+        let denominatorTerms: [Term]
         enum CodingKeys: String, CodingKey {
             case code, numerator, denominator, factor, targets, period, annualise, definition
             case nameZH = "name_zh", nameEN = "name_en"
@@ -154,6 +159,37 @@ public struct Catalog: Decodable, Sendable {
             period = try container.decodeIfPresent(PeriodKind.self, forKey: .period) ?? .month
             annualise = try container.decodeIfPresent(Bool.self, forKey: .annualise) ?? false
             definition = try container.decodeIfPresent(String.self, forKey: .definition)
+            numeratorTerms = Catalog.terms(of: numerator)
+            denominatorTerms = Catalog.terms(of: denominator)
+            // Refused here, as a rule's sides are: a figure computed from an
+            // expression read wrongly looks like any other. Constants have no
+            // meaning in a rate's parts, and a denominator that subtracts
+            // could reach 0 or below for a real population.
+            let bare = { (term: Term) in
+                term.isWellFormed && term.element != nil && term.digits == 1 && term.decimals == 0
+            }
+            if numeratorTerms.isEmpty || !numeratorTerms.allSatisfy(bare) {
+                let bad = numeratorTerms.first { !bare($0) }?.written ?? ""
+                throw DecodingError.dataCorruptedError(
+                    forKey: .numerator, in: container,
+                    debugDescription: "indicator \(code): '\(bad)' is not ELEMENT (terms joined by + or -)")
+            }
+            if let bad = denominatorTerms.first(where: { !bare($0) || $0.isSubtracted }) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .denominator, in: container,
+                    debugDescription: "indicator \(code): '\(bad.written)' is not ELEMENT (terms joined by +)")
+            }
+        }
+
+        /// The numerator's value: its elements added, or subtracted where
+        /// written so (it may be below 0); nil when one has no value.
+        public func numeratorValue(_ values: [String: Int]) -> Int? {
+            Catalog.scaledValue(numeratorTerms, scale: 0, values)
+        }
+
+        /// The denominator's value (0 for a count); nil when an element has no value.
+        public func denominatorValue(_ values: [String: Int]) -> Int? {
+            Catalog.scaledValue(denominatorTerms, scale: 0, values)
         }
 
         /// A plain count (no denominator): its value is the numerator.
@@ -167,8 +203,9 @@ public struct Catalog: Decodable, Sendable {
                 && denominatorElements.allSatisfy { $0.hasSuffix("_PLANNED") || $0.contains("_PLANNED_") }
         }
 
-        public var numeratorElements: [String] { Catalog.elements(of: numerator) }
-        public var denominatorElements: [String] { Catalog.elements(of: denominator) }
+        /// The codes the numerator reads, subtracted ones included.
+        public var numeratorElements: [String] { numeratorTerms.compactMap(\.element) }
+        public var denominatorElements: [String] { denominatorTerms.compactMap(\.element) }
 
         /// The target of `plan`, if that plan sets one.
         public func target(plan: String) -> Target? { targets.first { $0.plan == plan } }
@@ -240,6 +277,13 @@ public struct Catalog: Decodable, Sendable {
                     throw DecodingError.dataCorruptedError(
                         forKey: key, in: container,
                         debugDescription: "rule \(code): '\(bad.text)' is not ELEMENT, N * ELEMENT or a number N")
+                }
+                // A rule adds: `A - B <= C` is written `A <= B + C`, which
+                // reads as the clerk's check and keeps one form per rule.
+                if let bad = terms.first(where: \.isSubtracted) {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: key, in: container,
+                        debugDescription: "rule \(code): '\(bad.written)' subtracts; move it to the other side")
                 }
             }
             guard ["<=", ">=", "=="].contains(`operator`) else {
@@ -371,15 +415,18 @@ public struct Catalog: Decodable, Sendable {
         rules.filter { $0.elements.contains(element) }
     }
 
-    // MARK: - Expressions: terms joined by " + "
+    // MARK: - Expressions: terms joined by " + " (or " - ")
 
     /// One term of an expression: an element code (`LIVE_BIRTHS`), a whole
     /// or decimal constant times one (`100 * CAESAREAN_DELIVERIES`,
-    /// `0.8 * DELIVERIES`), or a constant alone (`5`). Indicators use
-    /// element codes only; rules may use all three.
+    /// `0.8 * DELIVERIES`), or a constant alone (`5`), added or, after a
+    /// ` - `, subtracted. Indicators use element codes only, subtracted in a
+    /// numerator only; rules use all three forms, added.
     struct Term: Sendable, Equatable, CustomStringConvertible {
-        /// The term as written, trimmed.
+        /// The term as written, trimmed, without the sign before it.
         let text: String
+        /// Written after ` - `: its value counts against the sum.
+        let isSubtracted: Bool
         /// The constant's digits without its point (8 for 0.8); 1 for a bare element.
         let digits: Int
         /// How many of the digits follow the point (1 for 0.8).
@@ -389,8 +436,9 @@ public struct Catalog: Decodable, Sendable {
         /// False when the text is neither a code, a number nor `N * CODE`.
         let isWellFormed: Bool
 
-        init(text: String) {
+        init(text: String, subtracted: Bool = false) {
             self.text = text
+            isSubtracted = subtracted
             let factors = text.split(separator: "*", omittingEmptySubsequences: false).map {
                 String($0).trimmingWhitespace()
             }
@@ -401,16 +449,24 @@ public struct Catalog: Decodable, Sendable {
                 (digits, decimals, element, isWellFormed) = (number.digits, number.decimals, nil, true)
             } else {
                 // Taken as a code, so that "which rules involve X" and a
-                // check for unknown elements still see what was written.
-                (digits, decimals, element, isWellFormed) = (1, 0, text, factors.count == 1 && Term.isCode(text))
+                // check for unknown elements still see what was written;
+                // an empty term (two signs in a row) names nothing.
+                (digits, decimals, element, isWellFormed) = (
+                    1, 0, text.isEmpty ? nil : text, factors.count == 1 && Term.isCode(text)
+                )
             }
         }
 
         var description: String {
-            guard let element else { return Catalog.decimalText(digits, scale: decimals) }
-            return digits == 1 && decimals == 0
-                ? element : "\(Catalog.decimalText(digits, scale: decimals)) * \(element)"
+            let sign = isSubtracted ? "- " : ""
+            guard let element else { return sign + Catalog.decimalText(digits, scale: decimals) }
+            return sign
+                + (digits == 1 && decimals == 0
+                    ? element : "\(Catalog.decimalText(digits, scale: decimals)) * \(element)")
         }
+
+        /// The term as written, its sign included: for messages about it.
+        var written: String { (isSubtracted ? "- " : "") + text }
 
         /// `100` is (100, 0), `0.8` is (8, 1); at most 12 digits (a sum
         /// that would overflow is not judged: nil).
@@ -428,28 +484,34 @@ public struct Catalog: Decodable, Sendable {
         }
     }
 
+    /// An expression's terms, each `+` or `-` starting the next one. An
+    /// empty expression (a count's denominator) has none; a sign with
+    /// nothing before it leaves an empty term, which decoding refuses
+    /// rather than reading `A + + B` or `- A` as something.
     static func terms(of expression: String) -> [Term] {
-        expression.split(separator: "+").map { Term(text: String($0).trimmingWhitespace()) }.filter { !$0.text.isEmpty }
+        guard !expression.trimmingWhitespace().isEmpty else { return [] }
+        var terms: [Term] = []
+        var current = "", subtracted = false
+        for character in expression {
+            guard character == "+" || character == "-" else {
+                current.append(character)
+                continue
+            }
+            terms.append(Term(text: current.trimmingWhitespace(), subtracted: subtracted))
+            (current, subtracted) = ("", character == "-")
+        }
+        terms.append(Term(text: current.trimmingWhitespace(), subtracted: subtracted))
+        return terms
     }
 
-    /// The element codes an expression reads, constants left out.
+    /// The element codes an expression reads, added or subtracted; constants left out.
     static func elements(of expression: String) -> [String] {
         terms(of: expression).compactMap(\.element)
     }
 
-    /// The sum of an expression's elements, or nil when one has no value:
-    /// an indicator's numerator or denominator (element codes only).
-    static func sum(_ expression: String, _ values: [String: Int]) -> Int? {
-        var total = 0
-        for element in elements(of: expression) {
-            guard let value = values[element] else { return nil }
-            total += value
-        }
-        return total
-    }
-
     /// The terms' value times 10^scale (scale ≥ every term's decimals), in
-    /// whole numbers; nil when an element has no value or the sum overflows.
+    /// whole numbers, subtracted terms taken away (so it may be below 0);
+    /// nil when an element has no value or the sum overflows.
     static func scaledValue(_ terms: [Term], scale: Int, _ values: [String: Int]) -> Int? {
         var total = 0
         for term in terms {
@@ -459,6 +521,8 @@ public struct Catalog: Decodable, Sendable {
                 guard !overflow else { return nil }
                 factor = scaled
             }
+            // Negating a positive Int cannot overflow.
+            if term.isSubtracted { factor = -factor }
             var part = factor
             if let element = term.element {
                 guard let value = values[element] else { return nil }

@@ -403,6 +403,13 @@ let embeddedCatalogJSON = #"""
       "aggregation": "sum"
     },
     {
+      "code": "DEATHS",
+      "name_zh": "死亡人数",
+      "name_en": "Deaths of residents (all ages)",
+      "unit": "persons",
+      "aggregation": "sum"
+    },
+    {
       "code": "NEONATAL_TETANUS_CASES",
       "name_zh": "新生儿破伤风病例数",
       "name_en": "Neonatal tetanus cases",
@@ -2481,6 +2488,35 @@ let embeddedCatalogJSON = #"""
           "period": "year",
           "source": "001_eeb7f4cd732c5a77.txt",
           "quote": "分别控制在11.336.05以内"
+        }
+      ]
+    },
+    {
+      "code": "NATURAL_GROWTH_RATE",
+      "name_zh": "人口自然增长率",
+      "name_en": "Natural growth rate (births less deaths per 1,000 residents, annual)",
+      "numerator": "LIVE_BIRTHS - DEATHS",
+      "denominator": "RESIDENTS",
+      "factor": 1000,
+      "period": "year",
+      "annualise": true,
+      "definition": "（年内出生数－死亡数）÷年平均人口×1000；不足一年的按12÷月数折成年率",
+      "targets": [
+        {
+          "plan": "xihu-2017",
+          "value": 6.05,
+          "direction": "<=",
+          "period": "year",
+          "source": "001_eeb7f4cd732c5a77.txt",
+          "quote": "增长率分别控制在11.336.05以内"
+        },
+        {
+          "plan": "mch-2-part8",
+          "value": 8,
+          "direction": "<=",
+          "period": "year",
+          "source": "002_fc061e6bd3cb188a.txt",
+          "quote": "人口自然增長率在8‰左右"
         }
       ]
     },

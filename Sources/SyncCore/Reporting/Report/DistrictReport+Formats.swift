@@ -2,6 +2,9 @@ import SyncModel
 
 /// The report as a terminal table, CSV for spreadsheets, and JSON for dashboards.
 extension DistrictReport {
+    /// Two decimals at most, "no data" for nil. A figure below 0 (more
+    /// deaths than births) keeps its sign; one that rounds to 0 from below
+    /// is written "0", never "-0" (`Int` drops the sign of -0.0).
     static func number(_ value: Double?) -> String {
         guard let value else { return "no data" }
         let rounded = (value * 100).rounded() / 100
@@ -137,7 +140,9 @@ extension DistrictReport {
                 }
             }
             // Township subtotals between the district and its stations.
-            for unit in line.units.sorted(by: { $0.unit < $1.unit }) {
+            // Units only where stations have figures, as in the table: the
+            // subtotal of no station's figures says nothing.
+            for unit in line.stations.isEmpty ? [] : line.units.sorted(by: { $0.unit < $1.unit }) {
                 table.add([
                     "", unitLabel(unit.unit), String(unit.numerator),
                     line.indicator.isCount ? "" : String(unit.denominator),
@@ -208,13 +213,18 @@ extension DistrictReport {
         return TerminalText.escaped(text, keepingLineBreaks: true)
     }
 
-    /// UTF-8 with a BOM and Chinese and English headers, one row per indicator and station.
+    /// UTF-8 with a BOM and Chinese and English headers: per indicator the
+    /// district's row, then each township or street unit's subtotal followed
+    /// by its stations (as the table shows them), then stations in no unit.
+    /// Columns added later go at the end, so a spreadsheet built on the
+    /// first sixteen keeps working; `level` tells the three kinds of row apart.
     public func csv() -> [UInt8] {
         var writer = CSVWriter(bom: true)
         writer.addRow([
             "指标代码 code", "指标 indicator", "indicator", "机构 station", "分子 numerator", "分母 denominator",
             "值 value", "目标 target", "计划 plan", "达标 met", "标记 flags", "机构名称 station name",
             "完整率 completeness", "及时率 timeliness", "本年累计 year to date", "判断依据 judged on",
+            "层级 level", "所属单位 unit", "排名 rank", "任务 quota", "序时 due", "完成 done",
         ])
         // Completeness and timeliness belong to the district (or the one
         // station asked for): on its rows, as "reported/registered rate",
@@ -225,26 +235,58 @@ extension DistrictReport {
             if !stations.isEmpty { text += " (" + stations.joined(separator: " ") + ")" }
             return text
         }
+        func yesNo(_ met: Bool?) -> String { met.map { $0 ? "yes" : "no" } ?? "" }
         let completenessText = rate(reported.count, completeness, missing)
         let timelinessText = rate(onTime.count, timeliness, late)
         let onTimeSet = Set(onTime)
         for line in lines {
-            writer.addRow([
-                line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, scope ?? "全区 district",
-                String(line.numerator), String(line.denominator), Self.number(line.value),
-                Self.targetText(line.target), plan, line.met.map { $0 ? "yes" : "no" } ?? "", "",
-                scope.flatMap { stationNames[$0] } ?? "", completenessText, timelinessText,
-                line.yearToDate.map { Self.number($0.value) } ?? "", line.judgedOn.rawValue,
-            ])
-            for station in line.stations {
-                writer.addRow([
-                    line.indicator.code, line.indicator.nameZH, line.indicator.nameEN, station.station,
-                    station.numerator.map(String.init) ?? "", station.denominator.map(String.init) ?? "",
-                    Self.number(station.value), "", plan, "", station.flags.joined(separator: " "),
-                    stationNames[station.station] ?? "", "yes", onTimeSet.contains(station.station) ? "yes" : "no", "",
-                    "",
+            let indicator = [line.indicator.code, line.indicator.nameZH, line.indicator.nameEN]
+            writer.addRow(
+                indicator + [
+                    scope ?? "全区 district", String(line.numerator), String(line.denominator),
+                    Self.number(line.value), Self.targetText(line.target), plan, yesNo(line.met), "",
+                    scope.flatMap { stationNames[$0] } ?? "", completenessText, timelinessText,
+                    line.yearToDate.map { Self.number($0.value) } ?? "", line.judgedOn.rawValue,
+                    scope == nil ? "district" : "station", scope.flatMap { unitOf[$0] } ?? "", "", "", "", "",
                 ])
+            func addStations(_ stations: [StationValue]) {
+                for station in stations {
+                    writer.addRow(
+                        indicator + [
+                            station.station, station.numerator.map(String.init) ?? "",
+                            station.denominator.map(String.init) ?? "", Self.number(station.value), "", plan, "",
+                            station.flags.joined(separator: " "), stationNames[station.station] ?? "", "yes",
+                            onTimeSet.contains(station.station) ? "yes" : "no", "", "", "station",
+                            unitOf[station.station] ?? "", "", "", "", "",
+                        ])
+                }
             }
+            // A one-station report has no subtotals to show, as in the table.
+            guard scope == nil else {
+                addStations(line.stations)
+                continue
+            }
+            // Units only where stations have figures, as in the table: the
+            // subtotal of no station's figures says nothing.
+            for unit in line.stations.isEmpty ? [] : line.units.sorted(by: { $0.unit < $1.unit }) {
+                // A unit on a quota of its own is judged on it, not on the
+                // district's target: the quota columns say what against.
+                let review = unitReview[unit.unit]
+                writer.addRow(
+                    indicator + [
+                        unitLabel(unit.unit), String(unit.numerator),
+                        line.indicator.isCount ? "" : String(unit.denominator),
+                        Self.number(unit.value), unit.quota == nil ? Self.targetText(line.target) : "", plan,
+                        yesNo(unit.met), "", unitNames[unit.unit] ?? "",
+                        review.map { "\($0.submitted)/\($0.stations)" } ?? "", "",
+                        unit.yearToDate.map { Self.number($0) } ?? "",
+                        unit.quota == nil ? line.judgedOn.rawValue : "quota", "unit", unit.unit,
+                        unit.rank.map(String.init) ?? "", unit.quota.map(String.init) ?? "",
+                        unit.due.map { Self.number($0) } ?? "", unit.done.map(String.init) ?? "",
+                    ])
+                addStations(line.stations.filter { unitOf[$0.station] == unit.unit })
+            }
+            addStations(line.stations.filter { unitOf[$0.station] == nil })
         }
         return writer.bytes
     }
@@ -252,7 +294,8 @@ extension DistrictReport {
     /// The report as JSON (the `hub report --format json` shape in docs/cli.md);
     /// rates are rounded to two decimals.
     public func json() -> JSONValue {
-        func rate(_ value: Double?) -> JSONValue { value.map { .double(($0 * 100).rounded() / 100) } ?? .null }
+        // `+ 0` turns the -0.0 of a tiny negative rate rounded into 0.
+        func rate(_ value: Double?) -> JSONValue { value.map { .double(($0 * 100).rounded() / 100 + 0) } ?? .null }
         let indicators: [JSONValue] = lines.map { line in
             let target: JSONValue =
                 line.target.map { target in

@@ -557,7 +557,9 @@ public struct DistrictReport: Sendable {
     }
 
     /// An indicator's value from its sums over `months` months: a count is
-    /// its numerator; a rate per population per year is annualised.
+    /// its numerator; a rate per population per year is annualised. Only a
+    /// denominator of 0 (or below) gives no value: a numerator below 0 (more
+    /// deaths than births) gives a rate below 0, which is a figure, not "no data".
     static func rate(_ indicator: Catalog.Indicator, _ numerator: Int, _ denominator: Int, months: Int) -> Double? {
         if indicator.isCount { return Double(numerator) }
         guard denominator > 0 else { return nil }
@@ -591,8 +593,10 @@ public struct DistrictReport: Sendable {
             for rule in broken[station] ?? [] where rule.elements.contains(where: elements.contains) {
                 flags.append(rule.severity == "error" ? "rule:\(rule.code)" : "warning:\(rule.code)")
             }
-            let numerator = Catalog.sum(indicator.numerator, own)
-            let denominator = indicator.isCount ? 0 : Catalog.sum(indicator.denominator, own)
+            // A numerator that subtracts (births less deaths) may be below
+            // 0: a real figure, added to the district's like any other.
+            let numerator = indicator.numeratorValue(own)
+            let denominator = indicator.isCount ? 0 : indicator.denominatorValue(own)
             let included =
                 numerator != nil && denominator != nil
                 && !flags.contains { $0.hasPrefix("conflict:") || $0.hasPrefix("rule:") }

@@ -222,7 +222,8 @@ extension SyncBench {
                     Figure(
                         name: "8c. pull \(pulled) records to a new laptop",
                         value: "\(format(Double(pulled) / pullTime, 0)) rec/s (\(format(pullTime, 2)) s)",
-                        ratio: "\(format(Double(pulled) / pullTime / floor, 2))× floor", goal: ""),
+                        ratio: "\(format(Double(pulled) / pullTime / floor, 2))× floor",
+                        goal: "≥ 0.4× " + (Double(pulled) / pullTime / floor >= 0.4 ? "met" : "NOT met")),
                     Figure(
                         name: "9. peak memory: station push / station pull / hub",
                         value: "\(format(stationPeak, 0)) MB / \(format(pullPeak, 0)) MB / \(format(hubPeak, 0)) MB",

@@ -227,12 +227,15 @@ import SyncTestSupport
                 try store.addRecord(station: "S01", values: values, clerk: nil)
             }
         }
-        proxy.delayNextResponse(seconds: 1.5)
+        // The delay is twice the timeout, and the timeout leaves the retries
+        // a second each: a loaded CI machine answered a handshake in more than
+        // half a second, which made all four attempts time out.
+        proxy.delayNextResponse(seconds: 2)
         let report = try await sync(
             directory.file("store.sqlite"), hub: hub, station: "S01",
             url: "http://127.0.0.1:\(proxy.port)"
         ) { _, client in
-            client.timeout = 0.5
+            client.timeout = 1
             client.baseDelay = 0.05
         }
         #expect(proxy.delays == 1)

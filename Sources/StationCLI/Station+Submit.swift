@@ -95,12 +95,13 @@ extension Station.ReportCommand {
                     }
                     try session.submit(submission)
                     try store.removeQueuedSubmission(month)
-                } catch SyncError.hubRefused(let status, let message) where (400..<500).contains(status) {
-                    // Refused for good (already approved, say): nothing to send again.
-                    try store.removeQueuedSubmission(month)
-                    throw CommandFailure.incomplete(
-                        tr("the hub refused the submission: \(message)", zh: "区平台拒绝了提交：\(message)"))
                 } catch let error as SyncError {
+                    if let reason = error.finalRefusal {
+                        // Refused for good (already approved, say): nothing to send again.
+                        try store.removeQueuedSubmission(month)
+                        throw CommandFailure.incomplete(
+                            tr("the hub refused the submission: \(reason)", zh: "区平台拒绝了提交：\(reason)"))
+                    }
                     throw CommandFailure.incomplete(
                         tr("\(error.description); \(kept)", zh: "\(error.description)；\(kept)"))
                 }

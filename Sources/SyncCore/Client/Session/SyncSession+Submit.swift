@@ -31,13 +31,24 @@ extension SyncSession {
             do {
                 try submit(submission)
                 outcome.sent.append(submission.period)
-            } catch SyncError.hubRefused(let status, let message)
-                where (400..<500).contains(status) && status != 408 && status != 429
-            {
-                outcome.refused.append((submission.period, message))
+            } catch let error as SyncError {
+                guard let reason = error.finalRefusal else { throw error }
+                outcome.refused.append((submission.period, reason))
             }
             try store.removeQueuedSubmission(submission.period)
         }
         return outcome
+    }
+}
+
+extension SyncError {
+    /// The hub's reason when it refused a request for good (a 4xx other
+    /// than a timeout or a rate limit): sending it again cannot help, so a
+    /// queued submission leaves the queue. nil for anything worth retrying.
+    public var finalRefusal: String? {
+        guard case .hubRefused(let status, let message) = self, (400..<500).contains(status), status != 408,
+            status != 429
+        else { return nil }
+        return message
     }
 }

@@ -271,9 +271,15 @@ public struct DistrictReport: Sendable {
         let last = period.last
         let next =
             last.month == 12 ? Period(year: last.year + 1, month: 1) : Period(year: last.year, month: last.month + 1)
-        deadline = CalendarDate(
-            year: next.year, month: next.month,
-            day: min(reportingDay, CalendarDate.daysIn(month: next.month, year: next.year)))
+        // The given day of the month after the period, or that month's last day.
+        func dayOfNextMonth(_ day: Int) -> CalendarDate {
+            CalendarDate(
+                year: next.year, month: next.month,
+                day: min(day, CalendarDate.daysIn(month: next.month, year: next.year)))
+        }
+        // The end of a deadline day in China (UTC+8), in ms since 1970.
+        func endInChina(_ day: CalendarDate) -> Int64 { (Int64(day.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000 }
+        deadline = dayOfNextMonth(reportingDay)
 
         let span = Aggregated(cells: cells, months: Set(period.months), default: last, catalog: catalog)
         let ytdPeriod = period.kind == .month || period.kind == .quarter ? period.yearToDate : nil
@@ -285,7 +291,7 @@ public struct DistrictReport: Sendable {
             period.months.allSatisfy { submitted[station]?[$0] != nil }
         }
         // Submitted by the end of the deadline day in China (UTC+8).
-        let deadlineEnd = (Int64(deadline.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000
+        let deadlineEnd = endInChina(deadline)
         onTime =
             period.kind == .month
             ? reported.filter { submitted[$0]?[last].map { $0 < deadlineEnd } ?? false } : []
@@ -298,11 +304,7 @@ public struct DistrictReport: Sendable {
                 return received > sent
             } : []
         // Each tier has its own window (村→镇 by the reporting day, then 镇 approves by its own day).
-        let unitDeadline = unitReviewDay.map {
-            CalendarDate(
-                year: next.year, month: next.month,
-                day: min($0, CalendarDate.daysIn(month: next.month, year: next.year)))
-        }
+        let unitDeadline = unitReviewDay.map(dayOfNextMonth)
         self.unitDeadline = period.kind == .month ? unitDeadline : nil
         var review: [String: UnitReview] = [:]
         if period.kind == .month {
@@ -313,8 +315,7 @@ public struct DistrictReport: Sendable {
                 if reportedSet.contains(station) { entry.submitted += 1 }
                 if let approved = unitApproved[station] {
                     entry.approved += 1
-                    if let unitDeadline, approved < (Int64(unitDeadline.daysSince1970) + 1) * 86_400_000 - 8 * 3_600_000
-                    {
+                    if let unitDeadline, approved < endInChina(unitDeadline) {
                         entry.approvedOnTime? += 1
                     }
                 }

@@ -47,6 +47,23 @@ public final class ReplicaStore {
 
     public func close() { database.close() }
 
+    // MARK: - Checkpoints
+
+    /// Whether a commit that leaves the write-ahead log past 1,000 pages
+    /// moves it into the database file itself (SQLite's default). The hub's
+    /// server turns this off and has `checkpointPassively` run on another
+    /// connection, so that no push waits behind it. Nothing about
+    /// durability changes: a commit is on disk once its log is synced.
+    public func setCheckpointsOnCommit(_ enabled: Bool) throws {
+        try database.execute("PRAGMA wal_autocheckpoint=\(enabled ? 1000 : 0)")
+    }
+
+    /// Moves what the write-ahead log holds into the database file, as far
+    /// as readers allow, waiting for no one.
+    public func checkpointPassively() throws {
+        try database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    }
+
     // MARK: - Meta
 
     /// The meta table holds the node id and the typed settings
@@ -76,6 +93,19 @@ public final class ReplicaStore {
             transactionSeq = try database.scalarInt("SELECT max(seq) FROM entities") ?? 0
             defer { transactionSeq = nil }
             return try body()
+        }
+    }
+
+    /// Runs `body` inside the current write transaction as a part of it
+    /// that is undone alone, sequence numbers included, when it throws.
+    public func writePart<T>(_ body: () throws -> T) throws -> T {
+        precondition(transactionSeq != nil, "a part of a write transaction is written inside one")
+        let seq = transactionSeq
+        do {
+            return try database.savepoint(body)
+        } catch {
+            transactionSeq = seq
+            throw error
         }
     }
 
@@ -188,7 +218,7 @@ public final class ReplicaStore {
     /// false, with nothing written, when the node holds the entity.
     func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm) throws -> Bool {
         let seq = nextSeq()
-        try database.run(Self.insertUnlessHeld, try row(state, seq: seq, origin: origin, form: form))
+        try write(Self.insertUnlessHeld, state, seq: seq, origin: origin, form: form)
         if database.changes == 1 { return true }
         // Nothing was inserted: hand the number out again, so the feed has no gaps.
         transactionSeq! -= 1
@@ -203,7 +233,7 @@ public final class ReplicaStore {
         form: StoredForm? = nil
     ) throws -> Int64 {
         let seq = nextSeq()
-        try database.run(Self.upsert, try row(state, seq: seq, origin: origin, form: form ?? StoredForm(state)))
+        try write(Self.upsert, state, seq: seq, origin: origin, form: form ?? StoredForm(state))
         // The row's old seq no longer names it: it stops waiting, and the new
         // one waits unless the hub already holds this state.
         if let previous, !previous.acked {
@@ -224,12 +254,20 @@ public final class ReplicaStore {
                 conflict = excluded.conflict, deleted = excluded.deleted, origin = excluded.origin
             """
 
-    /// The columns of `state`'s row; its JSON sealed when the store is encrypted.
-    private func row(_ state: EntityState, seq: Int64, origin: String?, form: StoredForm) throws -> [DatabaseValue] {
-        [
-            .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station), .optional(form.period),
-            .blob(try sealState(form.json, kind: state.kind, id: state.id)), .integer(form.conflict ? 1 : 0),
-            .integer(form.deleted ? 1 : 0), .optional(origin),
-        ]
+    /// Runs `sql` (`insertRow` and a conflict clause) on `state`'s row; its
+    /// JSON sealed when the store is encrypted.
+    private func write(_ sql: String, _ state: EntityState, seq: Int64, origin: String?, form: StoredForm) throws {
+        let json = try sealState(form.json, kind: state.kind, id: state.id)
+        try database.run(sql) { row throws(DatabaseError) in
+            try row.integer(seq)
+            try row.text(state.kind.rawValue)
+            try row.text(state.id)
+            try row.text(state.station)
+            try row.text(form.period)
+            try row.blob(json)
+            try row.integer(form.conflict ? 1 : 0)
+            try row.integer(form.deleted ? 1 : 0)
+            try row.text(origin)
+        }
     }
 }

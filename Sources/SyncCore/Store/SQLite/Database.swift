@@ -18,6 +18,11 @@ final class Database {
     private(set) var handle: OpaquePointer?
     let path: String
     private var cache: [String: Statement] = [:]
+    /// The statements used last, most recent first: a merge runs the same
+    /// few again and again, and comparing their SQL with these is free
+    /// when it is the same `String` (a literal or a `static let`), where
+    /// looking it up in `cache` hashed its whole text every time.
+    private var recent: [Statement] = []
     private var transactionDepth = 0
 
     /// Opens (creating if needed) the database at `path` in WAL mode.
@@ -67,6 +72,7 @@ final class Database {
 
     /// Finalizes every statement and closes the connection. Safe to call twice.
     func close() {
+        recent.removeAll()
         cache.removeAll()
         if let handle {
             sqlite3_close_v2(handle)
@@ -92,6 +98,16 @@ final class Database {
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(values)
+        while try statement.step() {}
+    }
+
+    /// Runs a statement that returns no rows, its parameters bound by `bind` in order.
+    func run(_ sql: String, binding bind: (inout Statement.Binder) throws(DatabaseError) -> Void)
+        throws(DatabaseError)
+    {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(bind)
         while try statement.step() {}
     }
 
@@ -152,9 +168,21 @@ final class Database {
     var changes: Int { Int(sqlite3_changes(handle)) }
 
     func cachedStatement(_ sql: String) throws(DatabaseError) -> Statement {
-        if let statement = cache[sql] { return statement }
-        let statement = try Statement(database: self, sql: sql, persistent: true)
-        cache[sql] = statement
+        if let last = recent.first, last.sql == sql { return last }
+        if let index = recent.firstIndex(where: { $0.sql == sql }) {
+            let statement = recent.remove(at: index)
+            recent.insert(statement, at: 0)
+            return statement
+        }
+        let statement: Statement
+        if let cached = cache[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(database: self, sql: sql, persistent: true)
+            cache[sql] = statement
+        }
+        recent.insert(statement, at: 0)
+        if recent.count > 4 { recent.removeLast() }
         return statement
     }
 
@@ -188,6 +216,33 @@ final class Database {
             throw error
         }
         return result
+    }
+
+    /// Runs `body` inside the current transaction so that, if it throws,
+    /// what it wrote is undone and what came before stays. When that undo
+    /// is impossible, `SavepointLost` is thrown instead: the caller must
+    /// give up the whole transaction.
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        precondition(transactionDepth > 0, "a savepoint is taken inside a transaction")
+        try execute("SAVEPOINT part")
+        do {
+            let result = try body()
+            try execute("RELEASE part")
+            return result
+        } catch {
+            // On some errors (a full disk, I/O, out of memory) SQLite rolls
+            // the whole transaction back itself: there is then no savepoint
+            // to return to, and whatever ran next would run outside any
+            // transaction, each statement committed on its own.
+            guard sqlite3_get_autocommit(handle) == 0 else { throw SavepointLost(underlying: error) }
+            do {
+                try execute("ROLLBACK TO part")
+                try execute("RELEASE part")
+            } catch {
+                throw SavepointLost(underlying: error)
+            }
+            throw error
+        }
     }
 
     /// Runs `body` in a read transaction so every query sees one snapshot.

@@ -58,3 +58,13 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// A part of a transaction failed and could not be undone alone (SQLite had
+/// rolled the whole transaction back, or the rollback to its savepoint
+/// failed): nothing of the transaction may be committed.
+public struct SavepointLost: Error, CustomStringConvertible, Sendable {
+    /// What made the part fail.
+    public let underlying: any Error
+
+    public var description: String { String(describing: underlying) }
+}

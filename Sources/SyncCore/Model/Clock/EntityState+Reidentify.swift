@@ -22,13 +22,12 @@ extension EntityState {
         var result = self
         result.clock = clock.setting(old, to: counter - 1).setting(new, to: moved)
         for (name, entries) in fields {
-            result.fields[name] = entries.map { FieldEntry(dot: renumbered($0.dot), value: $0.value) }.sorted()
+            result.fields[name] = ArraySlice(
+                entries.map { FieldEntry(dot: renumbered($0.dot), value: $0.value) }.sorted())
         }
-        result.stamps = Dictionary(
-            uniqueKeysWithValues: stamps.map { dot, stamp in
-                let moved = renumbered(dot)
-                return (moved, WriteStamp(dot: moved, time: stamp.time, clerk: stamp.clerk))
-            })
+        result.stamps = StampMap(
+            sorted: stamps.values.map { WriteStamp(dot: renumbered($0.dot), time: $0.time, clerk: $0.clerk) }
+                .sorted { $0.dot < $1.dot })
         return result
     }
 }

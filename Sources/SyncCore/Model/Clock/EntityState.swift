@@ -16,7 +16,7 @@ public struct EntityState: Equatable, Sendable {
     /// are its members.
     public internal(set) var fields: FieldMap
     /// Who and when, for every dot that some entry still references.
-    public internal(set) var stamps: [Dot: WriteStamp]
+    public internal(set) var stamps: StampMap
 
     public init(kind: EntityKind, id: String, station: String) {
         self.kind = kind
@@ -24,12 +24,12 @@ public struct EntityState: Equatable, Sendable {
         self.station = station
         self.clock = VersionVector()
         self.fields = FieldMap()
-        self.stamps = [:]
+        self.stamps = StampMap()
     }
 
     init(
         kind: EntityKind, id: String, station: String, clock: VersionVector,
-        fields: FieldMap, stamps: [Dot: WriteStamp]
+        fields: FieldMap, stamps: StampMap
     ) {
         self.kind = kind
         self.id = id
@@ -53,9 +53,9 @@ public struct EntityState: Equatable, Sendable {
     }
 
     /// Whether `entries` of `field` are two or more distinct values of a register.
-    private func isConflict(_ field: String, _ entries: [FieldEntry]) -> Bool {
+    private func isConflict(_ field: String, _ entries: ArraySlice<FieldEntry>) -> Bool {
         guard entries.count > 1, !kind.isSetField(field) else { return false }
-        let first = entries[0].value
+        let first = entries[entries.startIndex].value
         return entries.contains { $0.value != first }
     }
 
@@ -78,7 +78,7 @@ public struct EntityState: Equatable, Sendable {
 
     /// Whether some field still holds a value set by the write `dot`.
     public func holdsWrite(_ dot: Dot) -> Bool {
-        fields.contains { $0.value.contains { $0.dot == dot } }
+        fields.containsEntry { $0.dot == dot }
     }
 
     /// Deleted, and no concurrent edit disputes it.
@@ -115,10 +115,10 @@ public struct EntityState: Equatable, Sendable {
             case .addMember(let field, let member):
                 var entries = (fields[field] ?? []).filter { $0.value != member }
                 entries.append(FieldEntry(dot: dot, value: member))
-                fields[field] = entries.sorted()
+                fields[field] = ArraySlice(entries.sorted())
             case .removeMember(let field, let member):
                 let entries = (fields[field] ?? []).filter { $0.value != member }
-                fields[field] = entries.isEmpty ? nil : entries
+                fields[field] = entries.isEmpty ? nil : ArraySlice(entries)
             }
         }
         // A write keeps the entity as it is (alive, or deleted when a conflict
@@ -135,11 +135,9 @@ public struct EntityState: Equatable, Sendable {
     /// Drops who/when data of writes no entry references any more. This is
     /// audit metadata, not the clock: the clock is never pruned.
     mutating func pruneStamps() {
-        var live = Set<Dot>()
-        for entries in fields.values { for entry in entries { live.insert(entry.dot) } }
-        if live.count != stamps.count {
-            stamps = stamps.filter { live.contains($0.key) }
-        }
+        var live = fields.allEntries.map(\.dot)
+        live.sort()
+        stamps.keepOnly(sortedDots: live)
     }
 
     // MARK: - Merging
@@ -167,30 +165,63 @@ public struct EntityState: Equatable, Sendable {
             if !kind.isSetField(name) {
                 try Self.checkSameValues(mine, theirs, field: name, id: id)
             }
-            let theirSet = Set(theirs)
-            let mineSet = Set(mine)
-            var joined = mine.filter { theirSet.contains($0) || !other.clock.contains($0.dot) }
-            joined += theirs.filter { !mineSet.contains($0) && !clock.contains($0.dot) }
+            let joined = Self.joined(mine, theirs, mineSeen: clock, theirsSeen: other.clock)
             if !joined.isEmpty {
-                result.fields[name] = joined.sorted()
+                // Names come in order: each field goes on the end.
+                result.fields.append(name, joined)
             }
         }
         // One write has one author and time; two states that disagree about
         // them were altered, and picking either would make the merge depend on order.
-        for (dot, stamp) in other.stamps {
-            if let mine = stamps[dot], mine != stamp {
-                throw .inconsistentHistory(id: id, field: "writes", dot: dot)
+        for stamp in other.stamps.values {
+            if let mine = stamps[stamp.dot], mine != stamp {
+                throw .inconsistentHistory(id: id, field: "writes", dot: stamp.dot)
             }
         }
-        result.stamps = stamps.merging(other.stamps) { first, _ in first }
+        result.stamps = stamps.merging(other.stamps)
         result.pruneStamps()
         return result
+    }
+
+    /// One field's entries after a join, sorted: those both sides hold, and
+    /// those one side holds that the other never saw.
+    ///
+    /// Both lists are sorted and hold each entry once, so one walk finds
+    /// which are on both sides, without hashing; two entries of one dot
+    /// whose values sort alike (nil and "") take the slower way.
+    private static func joined(
+        _ mine: ArraySlice<FieldEntry>, _ theirs: ArraySlice<FieldEntry>, mineSeen: VersionVector,
+        theirsSeen: VersionVector
+    ) -> [FieldEntry] {
+        var joined: [FieldEntry] = []
+        joined.reserveCapacity(Swift.max(mine.count, theirs.count))
+        var (i, j) = (mine.startIndex, theirs.startIndex)
+        while i < mine.endIndex || j < theirs.endIndex {
+            if j == theirs.endIndex || i < mine.endIndex && mine[i] < theirs[j] {
+                if !theirsSeen.contains(mine[i].dot) { joined.append(mine[i]) }
+                i += 1
+            } else if i == mine.endIndex || theirs[j] < mine[i] {
+                if !mineSeen.contains(theirs[j].dot) { joined.append(theirs[j]) }
+                j += 1
+            } else if mine[i] == theirs[j] {
+                joined.append(mine[i])
+                i += 1
+                j += 1
+            } else {
+                let theirSet = Set(theirs)
+                let mineSet = Set(mine)
+                var joined = mine.filter { theirSet.contains($0) || !theirsSeen.contains($0.dot) }
+                joined += theirs.filter { !mineSet.contains($0) && !mineSeen.contains($0.dot) }
+                return joined.sorted()
+            }
+        }
+        return joined
     }
 
     /// One write sets one value per register field: two states that give the
     /// same dot different values cannot both be true.
     private static func checkSameValues(
-        _ mine: [FieldEntry], _ theirs: [FieldEntry], field: String, id: String
+        _ mine: ArraySlice<FieldEntry>, _ theirs: ArraySlice<FieldEntry>, field: String, id: String
     ) throws(MergeError) {
         guard !mine.isEmpty, !theirs.isEmpty else { return }
         for entry in theirs {

@@ -2,6 +2,9 @@
 public struct PullPage {
     /// Entities decoded, or why one could not be.
     public let entities: [Result<EntityState, JSONError>]
+    /// For each entity, its bytes as sent when they are already canonical
+    /// (the hub sends what it stores): stored as they came, not encoded again.
+    public let canonicalBytes: [[UInt8]?]
     /// The cursor to ask from next time.
     public let next: Int64
     /// More pages are waiting.
@@ -26,6 +29,7 @@ public struct PullPage {
         try JSONReader.read(bytes) { reader in
             try reader.beginObject(tr("the pull response", zh: "下载应答"))
             var entities: [Result<EntityState, JSONError>] = []
+            var canonical: [[UInt8]?] = []
             var next: Int64?
             var more = false
             var first = true
@@ -37,11 +41,14 @@ public struct PullPage {
                     while try reader.nextElement(&firstItem) {
                         let start = reader.offset
                         do {
-                            entities.append(.success(try EntityState.decodeJSON(from: &reader)))
+                            let (state, range) = try EntityState.decodeJSONNotingCanonical(from: &reader)
+                            entities.append(.success(state))
+                            canonical.append(range.map { [UInt8](UnsafeBufferPointer(rebasing: reader.buffer[$0])) })
                         } catch let error as JSONError where error.isSchemaError {
                             reader.rewind(to: start)
                             try reader.skipValue(depth: 1)
                             entities.append(.failure(error))
+                            canonical.append(nil)
                         }
                     }
                 case "next":
@@ -59,7 +66,7 @@ public struct PullPage {
             guard let next else {
                 throw reader.schemaError(tr("the pull response is missing 'next'", zh: "下载应答缺少 'next'"))
             }
-            return PullPage(entities: entities, next: next, more: more)
+            return PullPage(entities: entities, canonicalBytes: canonical, next: next, more: more)
         }
     }
 }

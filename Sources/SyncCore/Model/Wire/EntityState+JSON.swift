@@ -22,9 +22,7 @@ extension EntityState {
     public func encodeJSON(into writer: inout JSONWriter) {
         // The referenced writes, sorted and unique; entries find their index
         // by binary search (no hashing: this runs for every stored state).
-        var dots: [Dot] = []
-        dots.reserveCapacity(stamps.count + 2)
-        for entries in fields.values { for entry in entries { dots.append(entry.dot) } }
+        var dots = fields.allEntries.map(\.dot)
         dots.sort()
         var unique = 0
         for dot in dots where unique == 0 || dots[unique - 1] != dot {
@@ -47,17 +45,16 @@ extension EntityState {
         writer.string(id)
         writer.raw(",\"station\":")
         writer.string(station)
-        // Fields are held in name order; the clock's pairs are sorted once
-        // rather than each counter looked up again by key.
+        // Fields and the clock's nodes are held in name order.
         writer.raw(",\"clock\":{")
-        for (index, (node, counter)) in clock.counters.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, entry) in clock.nodeCounters.enumerated() {
             if index > 0 { writer.comma() }
-            writer.key(node)
-            writer.uint(counter)
+            writer.key(entry.node)
+            writer.uint(entry.counter)
         }
         writer.raw("},\"writes\":[")
         // Both lists are sorted by dot: walk them together.
-        let sortedStamps = stamps.values.sorted { $0.dot < $1.dot }
+        let sortedStamps = stamps.values
         var stampIndex = 0
         for (index, dot) in dots.enumerated() {
             if index > 0 { writer.comma() }
@@ -100,7 +97,17 @@ extension EntityState {
     }
 
     /// An entity's keys, in the order `encodeJSON` writes them.
-    private static let canonicalKeys = ["kind", "id", "station", "clock", "writes", "fields"]
+    private enum Key: Int, CaseIterable {
+        case kind, id, station, clock, writes, fields
+    }
+    private static let keys = KnownNames(["kind", "id", "station", "clock", "writes", "fields"])
+    private static let kinds = KnownNames(EntityKind.allCases.map(\.rawValue))
+
+    /// The field names of both kinds, matched without making a `String`
+    /// (an unknown name is read as text, and refused by the schema).
+    private static let fieldNames = KnownNames(
+        Array(Set(RecordField.allCases.map(\.rawValue) + TallyField.allCases.map(\.rawValue) + [deletedField]))
+            .sorted())
 
     /// Decodes one state, checking its shape: required keys present, no
     /// unknown keys, every entry's write listed, every write in the clock,
@@ -131,7 +138,6 @@ extension EntityState {
     private static func decodeJSON(from reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> EntityState
     {
         try reader.beginObject(tr("an entity", zh: "条目"))
-        let canonicalKeys = Self.canonicalKeys
         var keysRead = 0
         var kind: EntityKind?
         var id: String?
@@ -140,11 +146,22 @@ extension EntityState {
         var writes: [WriteStamp]?
         var rawFields: RawFields?
         var first = true
-        while let key = try reader.nextKey(&first) {
-            if keysRead >= canonicalKeys.count || key != canonicalKeys[keysRead] { inOrder = false }
+        var hint = 0
+        while let match = try reader.nextKey(&first, among: Self.keys, hint: &hint) {
+            guard case .known(let index) = match, let key = Key(rawValue: index) else {
+                let text: String
+                if case .other(let other) = match { text = other } else { text = "" }
+                throw reader.schemaError(
+                    tr("unknown key '\(text.prefix(40))' in an entity", zh: "条目中有未知的键 '\(text.prefix(40))'"))
+            }
+            if key.rawValue != keysRead { inOrder = false }
             keysRead += 1
             switch key {
-            case "kind":
+            case .kind:
+                if let index = reader.readCanonicalString(among: Self.kinds) {
+                    kind = EntityKind.allCases[index]
+                    continue
+                }
                 let text = try reader.readString("kind")
                 guard let value = EntityKind(rawValue: text) else {
                     throw reader.schemaError(
@@ -153,19 +170,16 @@ extension EntityState {
                             zh: "未知的条目类型 '\(text.prefix(40))'：应为 record 或 tally"))
                 }
                 kind = value
-            case "id":
+            case .id:
                 id = try reader.readString("id")
-            case "station":
+            case .station:
                 station = try reader.readString("station")
-            case "clock":
+            case .clock:
                 clock = try decodeClock(&reader, inOrder: &inOrder)
-            case "writes":
-                writes = try decodeWrites(&reader)
-            case "fields":
+            case .writes:
+                writes = try decodeWrites(&reader, node: clock?.nodeCounters.first?.node)
+            case .fields:
                 rawFields = try decodeFields(&reader, inOrder: &inOrder)
-            default:
-                throw reader.schemaError(
-                    tr("unknown key '\(key.prefix(40))' in an entity", zh: "条目中有未知的键 '\(key.prefix(40))'"))
             }
         }
         guard let kind else { throw reader.schemaError(tr("an entity is missing 'kind'", zh: "条目缺少 'kind'")) }
@@ -176,7 +190,7 @@ extension EntityState {
         guard let clock else {
             throw reader.schemaError(tr("\(id.prefix(40)) is missing 'clock'", zh: "\(id.prefix(40)) 缺少 'clock'"))
         }
-        if keysRead != canonicalKeys.count { inOrder = false }
+        if keysRead != Key.allCases.count { inOrder = false }
         let writeList = writes ?? []
         let writesAscending = writeList.indices.dropFirst().allSatisfy { writeList[$0 - 1].dot < writeList[$0].dot }
         if !writesAscending { inOrder = false }
@@ -198,22 +212,30 @@ extension EntityState {
                         zh: "\(id.prefix(40))：写入 \(sorted[index]) 列出了两次"))
             }
         }
-        var referenced = [Bool](repeating: false, count: writeList.count)
-        var fields = FieldMap()
-        let raw = rawFields ?? RawFields()
-        fields.reserveCapacity(raw.names.count)
-        var next = 0
-        for (fieldIndex, name) in raw.names.enumerated() {
-            // A field's entries are contiguous, in the order read.
-            let start = next
-            while next < raw.entries.count, raw.entries[next].field == fieldIndex { next += 1 }
-            guard next > start else {
+        // Which writes some entry references: a bit each (an array only
+        // for more than 64 writes, which no ordinary state has).
+        var referencedBits: UInt64 = 0
+        var referencedMany = writeList.count > 64 ? [Bool](repeating: false, count: writeList.count) : []
+        var raw = rawFields ?? RawFields()
+        rawFields = nil
+        // Moved out, so that filling in the dots copies nothing.
+        var entries = raw.entries
+        raw.entries = []
+        var start = 0
+        var emptyField = false
+        for slot in raw.slots {
+            let name = slot.name
+            let range = start..<slot.end
+            start = slot.end
+            guard !range.isEmpty else {
+                emptyField = true
                 inOrder = false  // an empty field is dropped, and not written back
                 continue
             }
-            var entries: [FieldEntry] = []
-            entries.reserveCapacity(next - start)
-            for (_, index, value) in raw.entries[start..<next] {
+            var ascending = true
+            for position in range {
+                // Until now the entry's dot held only its write's index.
+                let index = Int(clamping: entries[position].dot.counter)
                 guard index < writeList.count else {
                     throw reader.schemaError(
                         tr(
@@ -221,39 +243,57 @@ extension EntityState {
                             zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 引用写入 \(index)，但只列出了 \(writeList.count) 个写入")
                     )
                 }
-                referenced[index] = true
-                let entry = FieldEntry(dot: writeList[index].dot, value: value)
-                if let last = entries.last, !(last < entry) { inOrder = false }
-                entries.append(entry)
+                if index < 64 { referencedBits |= 1 << UInt64(index) } else { referencedMany[index] = true }
+                entries[position] = FieldEntry(dot: writeList[index].dot, value: entries[position].value)
+                if position > range.lowerBound, !(entries[position - 1] < entries[position]) { ascending = false }
             }
-            if entries.count > 1 {
-                entries.sort()
-                for index in entries.indices.dropFirst() where entries[index] == entries[index - 1] {
+            guard range.count > 1 else { continue }
+            if !ascending {
+                inOrder = false
+                entries[range].sort()
+            }
+            for position in range.dropFirst() where entries[position] == entries[position - 1] {
+                throw reader.schemaError(
+                    tr(
+                        "\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice",
+                        zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 把同一项列出了两次"))
+            }
+            if !kind.isSetField(name) {
+                for position in range.dropFirst() where entries[position].dot == entries[position - 1].dot {
                     throw reader.schemaError(
                         tr(
-                            "\(id.prefix(40)): field '\(name.prefix(40))' lists one entry twice",
-                            zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 把同一项列出了两次"))
-                }
-                if !kind.isSetField(name) {
-                    for index in entries.indices.dropFirst() where entries[index].dot == entries[index - 1].dot {
-                        throw reader.schemaError(
-                            tr(
-                                "\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write",
-                                zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 有两个值来自同一次写入"))
-                    }
+                            "\(id.prefix(40)): field '\(name.prefix(40))' has two values from one write",
+                            zh: "\(id.prefix(40))：字段 '\(name.prefix(40))' 有两个值来自同一次写入"))
                 }
             }
-            fields[name] = entries
         }
-        // Who/when of the writes entries reference; unreferenced ones are dropped,
-        // as a local write would.
-        var stamps: [Dot: WriteStamp] = [:]
-        stamps.reserveCapacity(writeList.count)
-        for (index, write) in writeList.enumerated() {
-            // An unreferenced write is dropped, and not written back.
-            if referenced[index] { stamps[write.dot] = write } else { inOrder = false }
+        let fields: FieldMap
+        if raw.namesAscending && !emptyField {
+            fields = FieldMap(sortedSlots: raw.slots, entries: entries)
+        } else {
+            var map = FieldMap()
+            var start = 0
+            for slot in raw.slots {
+                if slot.end > start { map[slot.name] = entries[start..<slot.end] }
+                start = slot.end
+            }
+            fields = map
         }
-        return EntityState(kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: stamps)
+        // Who/when of the writes entries reference; unreferenced ones are
+        // dropped, as a local write would, and not written back.
+        func isReferenced(_ index: Int) -> Bool {
+            index < 64 ? referencedBits & (1 << UInt64(index)) != 0 : referencedMany[index]
+        }
+        var stamps: [WriteStamp]
+        if writeList.indices.allSatisfy(isReferenced) {
+            stamps = writeList
+        } else {
+            inOrder = false
+            stamps = writeList.indices.filter(isReferenced).map { writeList[$0] }
+        }
+        if !writesAscending { stamps.sort { $0.dot < $1.dot } }
+        return EntityState(
+            kind: kind, id: id, station: station, clock: clock, fields: fields, stamps: StampMap(sorted: stamps))
     }
 
     /// Decodes a whole buffer holding one state.
@@ -274,12 +314,14 @@ extension EntityState {
     private static func decodeClock(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> VersionVector
     {
         try reader.beginObject("clock")
-        var counters: [String: UInt64] = [:]
+        var counters: [VersionVector.NodeCounter] = []
         var first = true
-        var previous: String?
+        var ascending = true
         while let node = try reader.nextKey(&first) {
-            if let previous, !(previous < node) { inOrder = false }
-            previous = node
+            if let previous = counters.last?.node, !(previous < node) {
+                inOrder = false
+                ascending = false
+            }
             guard Identifiers.isToken(node, maxLength: 64) else {
                 throw reader.schemaError(
                     tr(
@@ -293,18 +335,24 @@ extension EntityState {
                         "clock counter \(counter) for node \(node) is out of range (1…\(Limits.maxCounter))",
                         zh: "节点 \(node) 的时钟计数 \(counter) 超出范围（1…\(Limits.maxCounter)）"))
             }
-            guard counters.updateValue(counter, forKey: node) == nil else {
+            // Nodes in order cannot repeat; others are checked as they come.
+            guard ascending || !counters.contains(where: { $0.node == node }) else {
                 throw reader.schemaError(tr("clock names node \(node) twice", zh: "时钟中节点 \(node) 出现了两次"))
             }
+            counters.append(VersionVector.NodeCounter(node: node, counter: counter))
             guard counters.count <= Limits.maxNodes else {
                 throw reader.schemaError(
                     tr("clock names more than \(Limits.maxNodes) nodes", zh: "时钟中的节点超过 \(Limits.maxNodes) 个"))
             }
         }
-        return VersionVector(counters)
+        if !ascending { counters.sort { $0.node < $1.node } }
+        return VersionVector(sorted: counters)
     }
 
-    private static func decodeWrites(_ reader: inout JSONReader) throws(JSONError) -> [WriteStamp] {
+    /// `node`: the clock's first, when it came before, as in canonical bytes.
+    private static func decodeWrites(_ reader: inout JSONReader, node known: String?) throws(JSONError)
+        -> [WriteStamp]
+    {
         try reader.beginArray("writes")
         var writes: [WriteStamp] = []
         var first = true
@@ -312,6 +360,19 @@ extension EntityState {
             guard writes.count < Limits.maxWrites else {
                 throw reader.schemaError(
                     tr("more than \(Limits.maxWrites) writes in one entity", zh: "一个条目中的写入超过 \(Limits.maxWrites) 个"))
+            }
+            if let (node, counter, time, clerk) = reader.readCanonicalWrite(node: known) {
+                // Read whole: the checks below, in the same order.
+                guard Identifiers.isToken(node, maxLength: 64) else {
+                    throw reader.schemaError(
+                        tr("'\(node.prefix(70))' is not a node id", zh: "'\(node.prefix(70))' 不是有效的节点编号"))
+                }
+                if let clerk, clerk.utf8.count > TextLimit.clerk {
+                    throw reader.schemaError(
+                        tr("a clerk name is longer than \(TextLimit.clerk) bytes", zh: "录入员姓名超过 \(TextLimit.clerk) 字节"))
+                }
+                writes.append(WriteStamp(dot: Dot(node: node, counter: counter), time: time, clerk: clerk))
+                continue
             }
             try reader.beginArray(tr("a write", zh: "写入项"))
             var inner = true
@@ -352,33 +413,43 @@ extension EntityState {
         return writes
     }
 
-    /// A state's fields as read, before their writes are known: two flat
-    /// arrays rather than an array per field (one allocation each, not one
-    /// per field).
+    /// A state's fields as read, before their writes are known: in the
+    /// layout of a `FieldMap`, each entry's dot holding only the index of
+    /// its write until the writes are known.
     private struct RawFields {
-        var names: [String] = []
-        /// Each entry's field (an index into `names`), write index and value.
-        var entries: [(field: Int, write: Int, value: String?)] = []
+        var slots: [FieldMap.Slot] = []
+        var entries: [FieldEntry] = []
+        /// Each name sorts after the one before, as `encodeJSON` writes them.
+        var namesAscending = true
     }
 
     private static func decodeFields(_ reader: inout JSONReader, inOrder: inout Bool) throws(JSONError) -> RawFields {
         try reader.beginObject("fields")
         var fields = RawFields()
-        fields.names.reserveCapacity(16)
+        fields.slots.reserveCapacity(16)
         fields.entries.reserveCapacity(16)
         var first = true
-        while let name = try reader.nextKey(&first) {
-            // At most 32 names: a scan is cheaper than hashing.
-            guard !fields.names.contains(name) else {
-                throw reader.schemaError(
-                    tr("field '\(name.prefix(40))' appears twice", zh: "字段 '\(name.prefix(40))' 出现了两次"))
+        let known = Self.fieldNames
+        var hint = 0
+        while let match = try reader.nextKey(&first, among: known, hint: &hint) {
+            let name: String
+            switch match {
+            case .known(let index): name = known.names[index]
+            case .other(let text): name = text
             }
-            guard fields.names.count < Limits.maxFields else {
+            if let previous = fields.slots.last?.name, !(previous < name) {
+                fields.namesAscending = false
+                inOrder = false
+                // At most 32 names: a scan is cheaper than hashing. Names in
+                // order cannot repeat.
+                guard !fields.slots.contains(where: { $0.name == name }) else {
+                    throw reader.schemaError(
+                        tr("field '\(name.prefix(40))' appears twice", zh: "字段 '\(name.prefix(40))' 出现了两次"))
+                }
+            }
+            guard fields.slots.count < Limits.maxFields else {
                 throw reader.schemaError(tr("more than \(Limits.maxFields) fields", zh: "字段超过 \(Limits.maxFields) 个"))
             }
-            if let previous = fields.names.last, !(previous < name) { inOrder = false }
-            let fieldIndex = fields.names.count
-            fields.names.append(name)
             try reader.beginArray(tr("field '\(name.prefix(40))'", zh: "字段 '\(name.prefix(40))'"))
             var count = 0
             var inner = true
@@ -388,6 +459,11 @@ extension EntityState {
                         tr(
                             "field '\(name.prefix(40))' has more than \(Limits.maxEntriesPerField) entries",
                             zh: "字段 '\(name.prefix(40))' 的值超过 \(Limits.maxEntriesPerField) 项"))
+                }
+                if let (index, value) = reader.readCanonicalEntry() {
+                    fields.entries.append(FieldEntry(dot: Dot(node: "", counter: index), value: value))
+                    count += 1
+                    continue
                 }
                 try reader.beginArray(tr("an entry of '\(name.prefix(40))'", zh: "'\(name.prefix(40))' 的一项"))
                 var pair = true
@@ -403,9 +479,10 @@ extension EntityState {
                 guard try !reader.nextElement(&pair) else {
                     throw reader.schemaError(tr("an entry is [write index, value]", zh: "每一项应为 [写入序号, 值]"))
                 }
-                fields.entries.append((fieldIndex, Int(clamping: index), value))
+                fields.entries.append(FieldEntry(dot: Dot(node: "", counter: index), value: value))
                 count += 1
             }
+            fields.slots.append(FieldMap.Slot(name: name, end: fields.entries.count))
         }
         return fields
     }

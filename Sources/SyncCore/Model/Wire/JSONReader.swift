@@ -82,6 +82,69 @@ public struct JSONReader {
         return key
     }
 
+    /// What `nextKey(_:among:hint:)` found: one of the names it was given (by
+    /// its position there), or another key's text.
+    enum KeyMatch: Equatable {
+        case known(Int)
+        case other(String)
+    }
+
+    /// The next key of the object, or nil at its end, matched against
+    /// `names` over its bytes: a known key costs no `String`. `hint` is the
+    /// name expected (tried first), and after a match the one after it.
+    mutating func nextKey(_ first: inout Bool, among names: KnownNames, hint: inout Int) throws(JSONError)
+        -> KeyMatch?
+    {
+        let match = try nextKey(&first, among: names, trying: hint)
+        if case .known(let index) = match { hint = index + 1 }
+        return match
+    }
+
+    private mutating func nextKey(_ first: inout Bool, among names: KnownNames, trying hint: Int) throws(JSONError)
+        -> KeyMatch?
+    {
+        // As `JSONWriter` writes it: `,"name":` (or without the comma first),
+        // a known name, no white space.
+        let quote = first ? offset : offset + 1
+        if first || byte(offset) == UInt8(ascii: ","), byte(quote) == UInt8(ascii: "\"") {
+            if let index = names.match(in: buffer, at: quote + 1, hint: hint) {
+                first = false
+                offset = quote + 1 + names.utf8Count(index) + 2
+                return .known(index)
+            }
+            let end = ByteText.firstStringSpecial(in: buffer, from: quote + 1)
+            if byte(end) == UInt8(ascii: "\""), byte(end + 1) == UInt8(ascii: ":"),
+                let index = names.index(of: UnsafeBufferPointer(rebasing: buffer[(quote + 1)..<end]))
+            {
+                first = false
+                offset = end + 2
+                return .known(index)
+            }
+        }
+        if try peek() == UInt8(ascii: "}") {
+            offset += 1
+            return nil
+        }
+        if !first { try expect(UInt8(ascii: ","), tr("',' or '}'", zh: "',' 或 '}'")) }
+        first = false
+        guard try peek() == UInt8(ascii: "\"") else { throw unexpected(tr("a quoted key", zh: "带引号的键")) }
+        let start = offset + 1
+        let end = ByteText.firstStringSpecial(in: buffer, from: start)
+        let match: KeyMatch
+        if end < buffer.count, buffer[end] == UInt8(ascii: "\""),
+            let index = names.index(of: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        {
+            offset = end + 1
+            match = .known(index)
+        } else {
+            // Escaped, unknown or ill-formed: read as any key is.
+            let key = try readString("key")
+            match = names.index(of: key).map(KeyMatch.known) ?? .other(key)
+        }
+        try expect(UInt8(ascii: ":"), "':'")
+        return match
+    }
+
     public mutating func beginArray(_ what: @autoclosure () -> String) throws(JSONError) {
         guard try peek() == UInt8(ascii: "[") else { throw schemaTypeError(what(), tr("an array", zh: "数组")) }
         offset += 1
@@ -150,6 +213,8 @@ public struct JSONReader {
         offset += 1
         let start = offset
         while offset < buffer.count {
+            offset = ByteText.firstStringSpecial(in: buffer, from: offset)
+            guard offset < buffer.count else { break }
             let byte = buffer[offset]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
@@ -172,17 +237,12 @@ public struct JSONReader {
     /// bytes is specialised.
     @inline(__always)
     static func validatedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        var ascii = true
-        for byte in bytes where byte >= 0x80 {
-            ascii = false
-            break
-        }
         let string = String(decoding: bytes, as: UTF8.self)
-        if ascii { return string }
+        if ByteText.isASCII(bytes) { return string }
         // Repair replaces each ill-formed sequence with U+FFFD: the text is
         // valid exactly when nothing was replaced.
         var copy = string
-        let same = copy.withUTF8 { $0.elementsEqual(bytes) }
+        let same = copy.withUTF8 { ByteText.equal($0, bytes) }
         return same ? string : nil
     }
 
@@ -315,6 +375,49 @@ public struct JSONReader {
         }
     }
 
+    /// Skips one value checking only that its brackets and strings close,
+    /// at most `maxDepth` deep: not its numbers, literals, commas or UTF-8.
+    /// For looking past values that are decoded properly later, about as
+    /// fast as the bytes can be read.
+    public mutating func skipStructure() throws(JSONError) {
+        _ = try peek()
+        var depth = 0
+        repeat {
+            guard offset < buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+            switch buffer[offset] {
+            case UInt8(ascii: "\""):
+                offset += 1
+                while true {
+                    offset = ByteText.firstQuoteOrBackslash(in: buffer, from: offset)
+                    guard offset < buffer.count else { throw JSONError(.unexpectedEnd, at: offset) }
+                    if buffer[offset] == UInt8(ascii: "\"") { break }
+                    offset += 2
+                }
+                offset += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                guard depth <= Self.maxDepth else { throw JSONError(.tooDeep(limit: Self.maxDepth), at: offset) }
+                offset += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { throw unexpected(tr("a JSON value", zh: "JSON 值")) }
+                depth -= 1
+                offset += 1
+            default:
+                guard depth == 0 else {
+                    offset += 1
+                    continue
+                }
+                // A number or literal on its own: up to what ends it.
+                while offset < buffer.count {
+                    switch buffer[offset] {
+                    case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return
+                    default: offset += 1
+                    }
+                }
+            }
+        } while depth > 0
+    }
+
     private mutating func skipNumber() throws(JSONError) {
         if buffer[offset] == UInt8(ascii: "-") { offset += 1 }
         let digitsStart = offset
@@ -335,6 +438,119 @@ public struct JSONReader {
             while offset < buffer.count, (48...57).contains(buffer[offset]) { offset += 1 }
             guard offset > start else { throw unexpected(tr("a digit", zh: "数字")) }
         }
+    }
+
+    // MARK: - Canonical fast paths
+
+    // What `JSONWriter` writes for a state's parts, read in one step: no
+    // white space, no escape, no leading zero. Each reads nothing and
+    // returns nil on anything else, and the caller reads token by token,
+    // which gives the same result or the same error.
+
+    /// A field entry: `[index,"text"]` or `[index,null]`.
+    mutating func readCanonicalEntry() -> (index: UInt64, value: String?)? {
+        var at = offset + 1
+        guard byte(offset) == UInt8(ascii: "["), let index = canonicalUInt(&at), byte(at) == UInt8(ascii: ",") else {
+            return nil
+        }
+        at += 1
+        guard let value = canonicalStringOrNull(&at), byte(at) == UInt8(ascii: "]") else { return nil }
+        offset = at + 1
+        return (index, value)
+    }
+
+    /// A write: `["node",counter,time,"clerk"]` or with a null clerk. A
+    /// node spelled like `node` (the clock's, read before) is that
+    /// `String`, not a new one.
+    mutating func readCanonicalWrite(node known: String? = nil) -> (
+        node: String, counter: UInt64, time: Int64, clerk: String?
+    )? {
+        var at = offset
+        guard byte(at) == UInt8(ascii: "[") else { return nil }
+        at += 1
+        guard byte(at) == UInt8(ascii: "\""), let node = canonicalString(&at, reusing: known),
+            byte(at) == UInt8(ascii: ",")
+        else {
+            return nil
+        }
+        at += 1
+        guard let counter = canonicalUInt(&at), byte(at) == UInt8(ascii: ",") else { return nil }
+        at += 1
+        let negative = byte(at) == UInt8(ascii: "-")
+        if negative { at += 1 }
+        guard let magnitude = canonicalUInt(&at), !(negative && magnitude == 0), byte(at) == UInt8(ascii: ",") else {
+            return nil
+        }
+        at += 1
+        guard let clerk = canonicalStringOrNull(&at), byte(at) == UInt8(ascii: "]") else { return nil }
+        offset = at + 1
+        let time = negative ? -Int64(magnitude) : Int64(magnitude)
+        return (node, counter, time, clerk)
+    }
+
+    /// The byte at `at`, or 0 past the end (a byte no fast path accepts).
+    @inline(__always)
+    private func byte(_ at: Int) -> UInt8 {
+        at < buffer.count ? buffer[at] : 0
+    }
+
+    /// Digits without a leading zero, fewer than 19 (no overflow, and
+    /// below `Int64.max`), followed by neither '.', 'e' nor 'E'.
+    @inline(__always)
+    private func canonicalUInt(_ at: inout Int) -> UInt64? {
+        let start = at
+        var value: UInt64 = 0
+        while at < buffer.count, buffer[at] >= 48, buffer[at] <= 57 {
+            value = value &* 10 &+ UInt64(buffer[at] &- 48)
+            at += 1
+        }
+        let digits = at - start
+        guard digits > 0, digits < 19, !(digits > 1 && buffer[start] == 48) else { return nil }
+        let next = byte(at)
+        guard next != UInt8(ascii: "."), next != UInt8(ascii: "e"), next != UInt8(ascii: "E") else { return nil }
+        return value
+    }
+
+    /// A string without escapes, its opening quote at `at`; `known` when
+    /// it is spelled the same.
+    @inline(__always)
+    private func canonicalString(_ at: inout Int, reusing known: String? = nil) -> String? {
+        let start = at + 1
+        let end = ByteText.firstStringSpecial(in: buffer, from: start)
+        guard end < buffer.count, buffer[end] == UInt8(ascii: "\"") else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        if var candidate = known, candidate.withUTF8({ ByteText.equal($0, bytes) }) {
+            at = end + 1
+            return candidate
+        }
+        guard let string = Self.validatedString(bytes) else { return nil }
+        at = end + 1
+        return string
+    }
+
+    /// One of `names` as a string value, `"name"` exactly: its position there.
+    mutating func readCanonicalString(among names: KnownNames) -> Int? {
+        guard byte(offset) == UInt8(ascii: "\"") else { return nil }
+        let end = ByteText.firstStringSpecial(in: buffer, from: offset + 1)
+        guard byte(end) == UInt8(ascii: "\""),
+            let index = names.index(of: UnsafeBufferPointer(rebasing: buffer[(offset + 1)..<end]))
+        else { return nil }
+        offset = end + 1
+        return index
+    }
+
+    /// `null` (as `.some(nil)`) or a string without escapes.
+    @inline(__always)
+    private func canonicalStringOrNull(_ at: inout Int) -> String?? {
+        if byte(at) == UInt8(ascii: "n") {
+            guard at + 4 <= buffer.count, buffer[at + 1] == UInt8(ascii: "u"), buffer[at + 2] == UInt8(ascii: "l"),
+                buffer[at + 3] == UInt8(ascii: "l")
+            else { return nil }
+            at += 4
+            return .some(nil)
+        }
+        guard byte(at) == UInt8(ascii: "\""), let string = canonicalString(&at) else { return nil }
+        return .some(string)
     }
 
     /// Moves back to `offset`, to re-read or skip a value after a schema error.

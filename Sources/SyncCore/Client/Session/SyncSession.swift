@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SyncModel
+import Synchronization
 import SyncStore
 import SyncSupport
 
@@ -314,14 +315,19 @@ public final class SyncSession {
 
     // MARK: - Pull
 
-    /// A pulled page, fetched, decoded and checked off the store's thread.
-    private struct PulledPage: Sendable {
+    /// A pulled page as it came: its answer and where the next page starts,
+    /// read before its entities are decoded, so that the next request
+    /// leaves at once; the entities are decoded and checked meanwhile, off
+    /// the store's thread.
+    private struct FetchedPage: Sendable {
         let response: HTTPClient.Response
         let next: Int64
         let more: Bool
-        let items: [PulledItem]
         /// From asking to the whole answer.
         let seconds: Double
+        let items: Prefetch<Result<[PulledItem], SyncError>>
+        /// The next page, when this fetch asked for it itself (a fast link).
+        let following: Prefetch<Result<FetchedPage, SyncError>>?
     }
 
     /// One entity of a pulled page: ready to merge, or why it cannot be.
@@ -330,70 +336,212 @@ public final class SyncSession {
         case refused(SyncReport.Failure)
     }
 
-    /// Fetches the page after `cursor` and prepares its entities: the work
-    /// that needs no database, done while the previous page is merged.
-    private func fetchPage(after cursor: Int64, limit: Int) -> Prefetch<Result<PulledPage, SyncError>> {
-        let request = makeRequest(
-            method: "GET", path: "/v1/pull?since=\(cursor)&limit=\(limit)&node=\(store.nodeID)", body: nil)
-        let (pool, schema, station) = (clients, store.schema, options.station)
-        return Prefetch {
-            Result { () throws(SyncError) -> PulledPage in
+    /// Pages asked for and not yet taken to be merged. A fetch on a fast
+    /// link asks for the next page itself as soon as its own has come, if
+    /// that leaves at most two waiting: the hub serves one while the station
+    /// decodes another and merges a third, and no more are held in memory.
+    private final class PageWindow: Sendable {
+        private let waiting = Atomic(0)
+        static let most = 2
+
+        func reserve() { waiting.add(1, ordering: .relaxed) }
+
+        func tryReserve() -> Bool {
+            var current = waiting.load(ordering: .relaxed)
+            while current < Self.most {
+                let (exchanged, found) = waiting.compareExchange(
+                    expected: current, desired: current + 1, ordering: .relaxed)
+                if exchanged { return true }
+                current = found
+            }
+            return false
+        }
+
+        func taken() { waiting.subtract(1, ordering: .relaxed) }
+    }
+
+    /// What a fetch needs to ask for a page, and for the next one.
+    private struct PageFetch: Sendable {
+        let pool: any SyncTransport
+        let schema: EntitySchema
+        let station: String
+        let template: HTTPClient.Request
+        let path: @Sendable (Int64) -> String
+        /// Nil on a slow link: each page is then sized by the ones before
+        /// it, and asked for by `pull` once the one before is counted.
+        let window: PageWindow?
+    }
+
+    /// Asks for the page after `cursor`, sized to the link.
+    private func fetchPage(after cursor: Int64, window: PageWindow) -> Prefetch<Result<FetchedPage, SyncError>> {
+        let (limit, node, base) = (pacer.pageEntities, store.nodeID, options.hubURL)
+        let fetch = PageFetch(
+            pool: clients, schema: store.schema, station: options.station,
+            template: makeRequest(method: "GET", path: "/v1/pull", body: nil),
+            path: { base + "/v1/pull?since=\($0)&limit=\(limit)&node=\(node)" },
+            // Pages are then the largest whatever is measured.
+            window: pacer.linkIsFast ? window : nil)
+        window.reserve()
+        return Self.fetchPage(fetch, after: cursor)
+    }
+
+    /// Fetches the page after `cursor`, then prepares its entities: the
+    /// work that needs no database, done while the previous page is merged.
+    private static func fetchPage(_ fetch: PageFetch, after cursor: Int64) -> Prefetch<Result<FetchedPage, SyncError>> {
+        Prefetch {
+            Result { () throws(SyncError) -> FetchedPage in
+                var request = fetch.template
+                request.url = fetch.path(cursor)
                 let asked = monotonicSeconds()
-                let response = try pool.send(request).get()
+                let response = try fetch.pool.send(request).get()
                 let seconds = response.seconds > 0 ? response.seconds : monotonicSeconds() - asked
-                let page = try Self.decodeOK(response, PullPage.decode)
-                let items = page.entities.map { item -> PulledItem in
-                    switch item {
-                    case .failure(let error):
-                        return .refused(
-                            SyncReport.Failure(
-                                kind: nil, id: nil,
-                                reason: tr(
-                                    "hub sent an unreadable entity: \(error)", zh: "区平台发来无法读取的条目：\(error)")))
-                    case .success(let state):
-                        do throws(ValidationError) {
-                            guard state.station == station else {
-                                throw ValidationError(
-                                    field: "station",
-                                    tr(
-                                        "belongs to station \(state.station), not this one",
-                                        zh: "属于卫生站 \(state.station)，不属于本卫生站"))
-                            }
-                            try schema.validate(state)
-                            return .ready(state, StoredForm(state))
-                        } catch {
-                            return .refused(
-                                SyncReport.Failure(
-                                    kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
+                let outline = try Self.decodeOK(response, Self.outline)
+                var following: Prefetch<Result<FetchedPage, SyncError>>?
+                if outline.more, let window = fetch.window, window.tryReserve() {
+                    following = fetchPage(fetch, after: outline.next)
+                }
+                let items = Prefetch {
+                    Result { () throws(SyncError) -> [PulledItem] in
+                        let page = try Self.decodeOK(response, PullPage.decode)
+                        // The next page was asked for from the outline: the
+                        // page must say the same, or nothing of it is taken.
+                        guard page.next == outline.next, page.more == outline.more else {
+                            throw SyncError.badResponse(
+                                tr(
+                                    "the hub's page ends in two ways (next \(page.next) or \(outline.next))",
+                                    zh: "区平台发来的一页有两种结尾（next \(page.next) 或 \(outline.next)）"))
                         }
+                        return Self.prepare(page, schema: fetch.schema, station: fetch.station)
                     }
                 }
-                return PulledPage(
-                    response: response, next: page.next, more: page.more, items: items, seconds: seconds)
+                return FetchedPage(
+                    response: response, next: outline.next, more: outline.more, seconds: seconds, items: items,
+                    following: following)
+            }
+        }
+    }
+
+    /// Where the page after `body` starts, without decoding its entities:
+    /// read from its end as the hub writes it (`…],"next":"N","more":true}`),
+    /// else with the entities only skipped over. Anything amiss is left to
+    /// `PullPage.decode` to name.
+    private static func outline(_ body: [UInt8]) throws -> (next: Int64, more: Bool) {
+        if let found = ending(body) { return found }
+        let found = try? JSONReader.read(body) { reader -> (Int64, Bool)? in
+            try reader.beginObject("page")
+            var (next, more): (Int64?, Bool) = (nil, false)
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "next": next = Int64(try reader.readString(key))
+                case "more": more = try reader.readBool(key)
+                default: try reader.skipStructure()
+                }
+            }
+            guard let next, next >= 0 else { return nil }
+            return (next, more)
+        }
+        if let found { return found }
+        let page = try PullPage.decode(body)
+        return (page.next, page.more)
+    }
+
+    /// The cursor and `more` of a page ending exactly as `PullPage.encode`
+    /// ends it, or nil.
+    private static func ending(_ body: [UInt8]) -> (next: Int64, more: Bool)? {
+        var end = body.count
+        while end > 0, body[end - 1] == 0x20 || body[end - 1] == 0x0A || body[end - 1] == 0x0D || body[end - 1] == 0x09
+        {
+            end -= 1
+        }
+        func ends(_ suffix: StaticString, at position: Int) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard position >= count else { return false }
+            return suffix.withUTF8Buffer { body[(position - count)..<position].elementsEqual($0) }
+        }
+        let (yes, no): (StaticString, StaticString) = ("\",\"more\":true}", "\",\"more\":false}")
+        let more: Bool
+        var at: Int
+        if ends(yes, at: end) {
+            (more, at) = (true, end - yes.utf8CodeUnitCount)
+        } else if ends(no, at: end) {
+            (more, at) = (false, end - no.utf8CodeUnitCount)
+        } else {
+            return nil
+        }
+        var next: Int64 = 0
+        var scale: Int64 = 1
+        let last = at
+        while at > 0, body[at - 1] >= 48, body[at - 1] <= 57, last - at < 18 {
+            next += Int64(body[at - 1] - 48) * scale
+            scale *= 10
+            at -= 1
+        }
+        guard at < last, ends("],\"next\":\"", at: at) else { return nil }
+        return (next, more)
+    }
+
+    /// Each entity of a page checked, with its stored form.
+    private static func prepare(_ page: PullPage, schema: EntitySchema, station: String) -> [PulledItem] {
+        zip(page.entities, page.canonicalBytes).map { item, canonical -> PulledItem in
+            switch item {
+            case .failure(let error):
+                return .refused(
+                    SyncReport.Failure(
+                        kind: nil, id: nil,
+                        reason: tr("hub sent an unreadable entity: \(error)", zh: "区平台发来无法读取的条目：\(error)")))
+            case .success(let state):
+                do throws(ValidationError) {
+                    guard state.station == station else {
+                        throw ValidationError(
+                            field: "station",
+                            tr(
+                                "belongs to station \(state.station), not this one",
+                                zh: "属于卫生站 \(state.station)，不属于本卫生站"))
+                    }
+                    try schema.validate(state)
+                    // Usually the bytes as sent: the hub sends what it stores.
+                    return .ready(state, StoredForm(state, canonical: canonical))
+                } catch {
+                    return .refused(
+                        SyncReport.Failure(kind: state.kind.rawValue, id: state.id, reason: String(describing: error)))
+                }
             }
         }
     }
 
     /// Pulls pages sized to the link (`LinkPacer`), each merged in the
-    /// transaction that moves the cursor; the next page is fetched while
-    /// this one is merged.
+    /// transaction that moves the cursor. While one page is merged, the
+    /// next is decoded and checked, and on a fast link the one after it is
+    /// served (`PageWindow`).
     public func pull() throws {
         let cursor = try store.pullCursor()
         let started = monotonicSeconds()
         var done = 0
-        var pending = fetchPage(after: cursor, limit: pacer.pageEntities)
-        // A page fetched ahead is not left running when this returns.
-        defer { _ = pending.wait() }
-        while true {
-            let page = try pending.wait().get()
+        let window = PageWindow()
+        var pending: Prefetch<Result<FetchedPage, SyncError>>? = fetchPage(after: cursor, window: window)
+        // Pages fetched ahead are not left running when this returns.
+        defer {
+            while let page = pending {
+                pending = nil
+                if case .success(let fetched) = page.wait() {
+                    _ = fetched.items.wait()
+                    pending = fetched.following
+                }
+            }
+        }
+        while let inFlight = pending {
+            let page = try inFlight.wait().get()
+            window.taken()
             count(page.response)
-            pacer.observePull(
-                entities: page.items.count, received: page.response.bytesReceived, seconds: page.seconds)
+            pending = page.following
+            let items = try page.items.wait().get()
+            pacer.observePull(entities: items.count, received: page.response.bytesReceived, seconds: page.seconds)
             // The next page is read only; its cursor moves only after this
             // page is merged, in the same transaction.
-            if page.more { pending = fetchPage(after: page.next, limit: pacer.pageEntities) }
+            if pending == nil && page.more { pending = fetchPage(after: page.next, window: window) }
             try store.writeTransaction {
-                for item in page.items {
+                for item in items {
                     report.pulled += 1
                     switch item {
                     case .refused(let failure):
@@ -415,12 +563,15 @@ public final class SyncSession {
                 }
                 try store.setPullCursor(page.next)
             }
-            done += page.items.count
+            done += items.count
             progress?(
                 SyncProgress(
                     phase: .pull, done: done, total: nil, bytes: report.bytesReceived,
                     elapsed: monotonicSeconds() - started))
-            if !page.more { return }
+            // Thousands of decoded states: freed on another thread, not the
+            // one the next page waits for.
+            let merged = (page, items)
+            DispatchQueue.global().async { withExtendedLifetime(merged) {} }
         }
     }
 

@@ -4,17 +4,39 @@ import SyncModel
 
 /// The hub behind one serial queue: SQLite calls block, so they run on this
 /// queue's thread, never on Swift's small cooperative pool, and one at a
-/// time (one connection, one owner).
+/// time (one connection, one owner). Token checks and checkpoints have a
+/// connection and a queue each, beside it.
 final class HubDatabase: @unchecked Sendable {
-    // @unchecked: `hub` is only touched inside `queue`, which is serial.
+    // @unchecked: `hub` is only touched inside `queue`, and `tokens` inside
+    // `tokenQueue`, each serial.
     private let hub: HubService
     private let queue = DispatchQueue(label: "hub.database")
+    /// A second connection, for token checks only: on `queue` every sync
+    /// request waited behind the push being committed before its own body
+    /// was read, so one push was decoded only once the one before was stored.
+    private let tokens: HubService
+    private let tokenQueue = DispatchQueue(label: "hub.tokens")
+    /// Moves the log into the file after writes, instead of the commits on `queue`.
+    private let checkpointer: HubCheckpointer
     /// The entity schema, for work done off the queue.
     let schema: EntitySchema
 
     init(path: String, schema: EntitySchema) throws {
         hub = try HubService(path: path, schema: schema)
+        tokens = try HubService(path: path, schema: schema)
+        checkpointer = try HubCheckpointer(path: path)
+        try hub.replica.setCheckpointsOnCommit(false)
         self.schema = schema
+    }
+
+    /// The station a bearer token belongs to (`HubService.authenticate`),
+    /// read on the token connection: what the last commit left, whoever made it.
+    func authenticate(token: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            tokenQueue.async {
+                continuation.resume(with: Result { try self.tokens.authenticate(token: token) })
+            }
+        }
     }
 
     /// Runs `body` on the database queue and returns its result.
@@ -22,6 +44,7 @@ final class HubDatabase: @unchecked Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try body(self.hub) })
+                self.checkpointer.request()
             }
         }
     }
@@ -33,5 +56,7 @@ final class HubDatabase: @unchecked Sendable {
 
     func close() {
         queue.sync { hub.close() }
+        tokenQueue.sync { tokens.close() }
+        checkpointer.close()
     }
 }

@@ -66,7 +66,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         let token = String(header.dropFirst("Bearer ".count))
         var context = context
-        context.station = try await database.run { try $0.authenticate(token: token) }
+        context.station = try await database.authenticate(token: token)
         return try await next(request, context)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import HubCore
 import Hummingbird
 import Logging
@@ -17,8 +18,9 @@ struct HubRoutes: Sendable {
             HubResponse.json(.ok, Array(#"{"status":"ok"}"#.utf8))
         }
         let sync = router.group("/v1").add(middleware: BearerAuthMiddleware(database: database))
+        let lane = HubPushLane(database: database)
         sync.post("push") { request, context in
-            try await push(request, station: context.authenticatedStation())
+            try await push(request, station: context.authenticatedStation(), lane: lane)
         }
         sync.get("pull") { request, context in
             try await pull(request, station: context.authenticatedStation())
@@ -49,15 +51,21 @@ struct HubRoutes: Sendable {
         return HubResponse.json(.ok, Array(#"{"status":"submitted"}"#.utf8))
     }
 
-    private func push(_ request: Request, station: String) async throws -> Response {
-        let body = try await readBody(request)
-        // Decoding and field checks need no database: done here, in
-        // parallel with whatever the database queue is committing.
-        let prepared = try HubService.prepare(body, schema: database.schema)
-        let result = try await database.run { try $0.push(station: station, prepared: prepared) }
+    private func push(_ request: Request, station: String, lane: HubPushLane) async throws -> Response {
+        let (bytes, encoding) = try await collectBody(request)
+        // Inflating, decoding and field checks need no database: done in
+        // parallel with whatever the database queue is committing, on a
+        // thread of their own. On Swift's cooperative pool (two threads
+        // here) two pushes being decoded held it whole, and the next
+        // request waited there to be read.
+        let schema = database.schema
+        let prepared = try await Self.offThePool {
+            try HubService.prepare(Self.inflate(bytes, encoding: encoding), schema: schema)
+        }
+        let result = try await lane.push(station: station, prepared: prepared)
         // Freeing thousands of decoded states took a tenth of the database
-        // thread's time: keep them until here, so they are freed on this thread.
-        withExtendedLifetime(prepared) {}
+        // thread's time: not there, nor on the cooperative pool.
+        DispatchQueue.global().async { withExtendedLifetime(prepared) {} }
         logger.info(
             "push",
             metadata: [
@@ -129,8 +137,23 @@ struct HubRoutes: Sendable {
         return HubResponse.json(.ok, body, acceptsGzip: HubResponse.acceptsGzip(request))
     }
 
+    /// Runs CPU-bound work on a global queue and waits for it without
+    /// holding a thread of the cooperative pool.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// The request body, un-gzipped when sent so, within the hub's limits.
     private func readBody(_ request: Request) async throws -> [UInt8] {
+        let (bytes, encoding) = try await collectBody(request)
+        return try Self.inflate(bytes, encoding: encoding)
+    }
+
+    /// The request body as it came, within the hub's limit, and its
+    /// Content-Encoding.
+    private func collectBody(_ request: Request) async throws -> (bytes: [UInt8], encoding: String?) {
         var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: SyncProtocol.maxBodyBytes)
@@ -141,7 +164,12 @@ struct HubRoutes: Sendable {
                     zh: "请求内容超过 \(SyncProtocol.maxBodyBytes) 字节：请分成更小的批次发送"))
         }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        switch request.headers[.contentEncoding]?.lowercased() {
+        return (bytes, request.headers[.contentEncoding]?.lowercased())
+    }
+
+    /// A body un-gzipped when sent so, within the hub's limits.
+    private static func inflate(_ bytes: [UInt8], encoding: String?) throws -> [UInt8] {
+        switch encoding {
         case nil, "identity":
             return bytes
         case "gzip":

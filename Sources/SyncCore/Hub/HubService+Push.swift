@@ -51,6 +51,39 @@ extension HubService {
         try push(station: station, prepared: Self.prepare(body, schema: store.replica.schema))
     }
 
+    /// Merges several prepared pushes in one transaction, each as if alone:
+    /// one refused whole (its node bound to another station, a store
+    /// error) is undone to where it began and fails alone. One commit, so
+    /// one sync of the log to disk, for all of them; each is answered after
+    /// it, as a single push is after its own. Results are in `pushes`' order.
+    public func push(_ pushes: [(station: String, prepared: PreparedPush)]) -> [Result<PushResponse, any Error>] {
+        guard pushes.count > 1 else {
+            return pushes.map { push in Result { try self.push(station: push.station, prepared: push.prepared) } }
+        }
+        var results: [Result<PushResponse, any Error>] = []
+        do {
+            try store.replica.writeTransaction {
+                for push in pushes {
+                    do {
+                        results.append(
+                            .success(
+                                try store.replica.writePart {
+                                    try self.push(station: push.station, prepared: push.prepared)
+                                }))
+                    } catch let lost as SavepointLost {
+                        // The transaction is gone: every push in it fails.
+                        throw lost.underlying
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+            }
+        } catch {
+            return pushes.map { _ in .failure(error) }
+        }
+        return results
+    }
+
     /// Merges a prepared push (see `prepare`).
     public func push(station: String, prepared request: PreparedPush) throws -> PushResponse {
         var response = PushResponse()
@@ -185,7 +218,8 @@ extension HubService {
         // Most clocks name only the pusher: check in place, and pick the
         // smallest node id to name the same forged stamp whatever the order.
         var forged: [(node: String, counter: UInt64, seen: UInt64)] = []
-        for (node, counter) in state.clock.counters where node != pusher {
+        for entry in state.clock.nodeCounters where entry.node != pusher {
+            let (node, counter) = (entry.node, entry.counter)
             let seen = existing?.clock[node] ?? 0
             if counter <= seen { continue }
             // Another node of this station: only with the write itself, so

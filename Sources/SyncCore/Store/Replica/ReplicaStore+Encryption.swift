@@ -95,7 +95,7 @@ extension ReplicaStore {
 
     /// The state in column `state` of `row`, opened; `kind` and `id` are the
     /// columns naming its entity, read only when the store is encrypted.
-    func openState(_ row: Statement, state: Int32, kind: Int32, id: Int32) throws -> [UInt8] {
+    func openState(_ row: any StoreRow, state: Int32, kind: Int32, id: Int32) throws -> [UInt8] {
         let stored = row.blob(state)
         guard isEncrypted else { return stored }
         return try openState(

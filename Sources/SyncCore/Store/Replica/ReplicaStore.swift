@@ -158,7 +158,7 @@ public final class ReplicaStore {
     /// One page of the changes feed: states whose latest change has a
     /// sequence number above `since`, in order.
     public func changes(since: Int64, limit: Int, station: String? = nil) throws -> [FeedEntry] {
-        let decode: (Statement) throws -> FeedEntry = { row in
+        let decode: (any StoreRow) throws -> FeedEntry = { row in
             FeedEntry(seq: row.int64(0), bytes: try self.openState(row, state: 3, kind: 1, id: 2))
         }
         if let station {

@@ -13,7 +13,7 @@ public enum Durability: String, Sendable {
 /// Not `Sendable`: a connection is used by one owner at a time (a CLI
 /// command, or the hub's serial database queue). Statements are prepared once
 /// and cached by SQL.
-final class Database {
+final class Database: StoreConnection {
     /// The raw connection handle; nil once closed.
     private(set) var handle: OpaquePointer?
     let path: String
@@ -24,6 +24,7 @@ final class Database {
     /// looking it up in `cache` hashed its whole text every time.
     private var recent: [Statement] = []
     private var transactionDepth = 0
+    let dialect = SQLDialect.sqlite
 
     /// Opens (creating if needed) the database at `path` in WAL mode.
     /// `readOnly` opens an existing file to look at it, changing nothing.
@@ -112,9 +113,7 @@ final class Database {
     }
 
     /// Runs a query and hands each row to `row`.
-    func forEach(
-        _ sql: String, _ values: [DatabaseValue] = [], _ row: (Statement) throws -> Void
-    ) throws {
+    func forEach(_ sql: String, _ values: [DatabaseValue] = [], _ row: (any StoreRow) throws -> Void) throws {
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -123,45 +122,35 @@ final class Database {
         }
     }
 
-    /// Runs a query and maps every row.
-    func rows<T>(_ sql: String, _ values: [DatabaseValue] = [], _ map: (Statement) throws -> T) throws -> [T] {
-        var result: [T] = []
-        try forEach(sql, values) { result.append(try map($0)) }
-        return result
-    }
-
     /// The first row of a query, mapped, or nil.
-    func first<T>(_ sql: String, _ values: [DatabaseValue] = [], _ map: (Statement) throws -> T) throws -> T? {
+    func first<T>(_ sql: String, _ values: [DatabaseValue] = [], _ map: (any StoreRow) throws -> T) throws -> T? {
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(values)
         return try statement.step() ? try map(statement) : nil
     }
 
-    /// Shorthand: the first column of the first row as an integer.
-    func scalarInt(_ sql: String, _ values: [DatabaseValue] = []) throws -> Int64? {
-        try first(sql, values) { $0.isNull(0) ? nil : $0.int64(0) } ?? nil
-    }
-
-    /// Shorthand: the first column of the first row as text.
-    func scalarText(_ sql: String, _ values: [DatabaseValue] = []) throws -> String? {
-        try first(sql, values) { $0.text(0) } ?? nil
-    }
-
     /// Every row of a query, each column as a value: for the benchmark's
     /// raw-ingest floor, which copies rows; other queries map rows directly.
     func query(_ sql: String, _ values: [DatabaseValue] = []) throws -> [[DatabaseValue]] {
-        try rows(sql, values) { row in
-            (0..<sqlite3_column_count(row.handle)).map { column -> DatabaseValue in
-                switch sqlite3_column_type(row.handle, column) {
-                case SQLITE_INTEGER: return .integer(row.int64(column))
-                case SQLITE_FLOAT: return .real(sqlite3_column_double(row.handle, column))
-                case SQLITE_TEXT: return .text(row.text(column) ?? "")
-                case SQLITE_BLOB: return .blob(row.blob(column))
-                default: return .null
-                }
-            }
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        var rows: [[DatabaseValue]] = []
+        while try statement.step() {
+            let row = statement
+            rows.append(
+                (0..<sqlite3_column_count(row.handle)).map { column -> DatabaseValue in
+                    switch sqlite3_column_type(row.handle, column) {
+                    case SQLITE_INTEGER: return .integer(row.int64(column))
+                    case SQLITE_FLOAT: return .real(sqlite3_column_double(row.handle, column))
+                    case SQLITE_TEXT: return .text(row.text(column) ?? "")
+                    case SQLITE_BLOB: return .blob(row.blob(column))
+                    default: return .null
+                    }
+                })
         }
+        return rows
     }
 
     /// Rows changed by the last statement.

@@ -1,7 +1,7 @@
 import SyncModel
 
 /// A value bound to a statement parameter.
-enum DatabaseValue: Sendable, Equatable {
+package enum DatabaseValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -10,12 +10,12 @@ enum DatabaseValue: Sendable, Equatable {
 }
 
 extension DatabaseValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
-    init(stringLiteral value: String) { self = .text(value) }
-    init(integerLiteral value: Int64) { self = .integer(value) }
-    init(nilLiteral: ()) { self = .null }
+    package init(stringLiteral value: String) { self = .text(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(nilLiteral: ()) { self = .null }
 }
 
 extension DatabaseValue {
     /// Text, or NULL for nil.
-    static func optional(_ text: String?) -> DatabaseValue { text.map(DatabaseValue.text) ?? .null }
+    package static func optional(_ text: String?) -> DatabaseValue { text.map(DatabaseValue.text) ?? .null }
 }

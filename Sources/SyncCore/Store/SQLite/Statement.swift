@@ -166,3 +166,5 @@ final class Statement {
         return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }
+
+extension Statement: StoreRow {}

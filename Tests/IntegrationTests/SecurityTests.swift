@@ -50,7 +50,7 @@ final class CapturedLogs: Sendable {
         #expect(bytes.range(of: Data(TokenHash.hash(token).utf8)) != nil)
     }
 
-    @Test func tokenComparisonChecksEveryByte() throws {
+    @Test func tokenIsCheckedOnEveryByteAndFoundThroughAnIndex() throws {
         let directory = TemporaryDirectory()
         let store = try HubService(path: directory.file("hub.sqlite"))
         let one = try store.addStation(id: "S01", name: "a")
@@ -61,9 +61,13 @@ final class CapturedLogs: Sendable {
         nearMiss[63] = nearMiss[63] == "0" ? "1" : "0"
         #expect(throws: HubFailure.self) { try store.authenticate(token: String(nearMiss)) }
         #expect(throws: HubFailure.self) { try store.authenticate(token: String(one.dropLast())) }
-        #expect(TokenHash.constantTimeEquals("abc", "abc"))
-        #expect(!TokenHash.constantTimeEquals("abc", "abd"))
-        #expect(!TokenHash.constantTimeEquals("abc", "abcd"))
+        try store.revokeStation(id: "S02")
+        #expect(throws: HubFailure.self) { try store.authenticate(token: two) }
+        // One row read per request, not one per station (2,000 in a province).
+        let plan = try store.store.database.rows(
+            "EXPLAIN QUERY PLAN " + HubStore.stationsByTokenHash, [.text(TokenHash.hash(one))]
+        ) { $0.text(3) ?? "" }
+        #expect(plan.contains { $0.contains("USING INDEX stations_token_hash") }, "\(plan)")
         store.close()
     }
 

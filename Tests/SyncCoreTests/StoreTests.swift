@@ -248,6 +248,33 @@ import Testing
     }
 }
 
+extension MigrationTests {
+    /// A hub made before its stations' tokens were found by index (v9) gets
+    /// the index when opened, and every station's token still lets it in.
+    @Test func hubFromBeforeTheTokenIndexLetsItsStationsIn() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hub.sqlite")
+        let old = try Database(path: path)
+        var v8 = Migrator()
+        let all = Migrations.hub.migrations
+        let last = try #require(all.last)
+        #expect(last.name == "v9-hub-token-lookup")
+        for migration in all.dropLast() { v8.register(migration.name, migration.sql) }
+        try v8.migrate(old)
+        let token = TokenHash.newToken()
+        try old.run(
+            "INSERT INTO stations (id, name, token_hash, created) VALUES ('S01', '一', ?, 0)",
+            [.text(TokenHash.hash(token))])
+        old.close()
+
+        let hub = try HubService(path: path)
+        #expect(try hub.authenticate(token: token) == "S01")
+        let indexes = try hub.store.database.rows("PRAGMA index_list(stations)") { $0.text(1) ?? "" }
+        #expect(indexes.contains("stations_token_hash"))
+        hub.close()
+    }
+}
+
 @Suite struct ValidationTests {
     @Test func residentIDCheckDigitIsVerified() {
         #expect(ResidentIDNumber.problem("11010519491231002X") == nil)

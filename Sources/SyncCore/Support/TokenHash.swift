@@ -51,15 +51,4 @@ public enum TokenHash {
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
     }
-
-    /// Compares two strings in time that depends on their length only, so
-    /// response timing tells an attacker nothing about how close a guess was.
-    public static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8)
-        let b = Array(right.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<a.count { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 }

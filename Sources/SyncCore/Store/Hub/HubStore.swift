@@ -93,12 +93,13 @@ public final class HubStore {
         return database.changes == 1
     }
 
-    /// The token hash of every station not revoked.
-    public func activeTokenHashes() throws -> [(station: String, hash: String)] {
-        try database.rows("SELECT id, token_hash FROM stations WHERE revoked IS NULL") {
-            ($0.text(0) ?? "", $0.text(1) ?? "")
-        }
+    /// The stations not revoked whose token has hash `tokenHash`: one, or
+    /// none for an unknown or revoked token (`stations_token_hash`).
+    public func activeStations(tokenHash: String) throws -> [String] {
+        try database.rows(Self.stationsByTokenHash, [.text(tokenHash)]) { $0.text(0) ?? "" }
     }
+
+    static let stationsByTokenHash = "SELECT id FROM stations WHERE token_hash = ? AND revoked IS NULL LIMIT 2"
 
     /// The token hash of `station`, unless it is unknown or revoked.
     public func activeTokenHash(station: String) throws -> String? {

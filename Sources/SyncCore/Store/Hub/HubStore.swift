@@ -34,7 +34,7 @@ public final class HubStore {
 
     public func close() { replica.close() }
 
-    var database: Database { replica.database }
+    var database: any StoreConnection { replica.database }
 
     // MARK: - Stations
 

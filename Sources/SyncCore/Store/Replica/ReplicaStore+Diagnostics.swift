@@ -18,12 +18,15 @@ extension ReplicaStore {
 
     /// SQLite's own check of the file: "ok" when sound.
     public func integrityCheck() throws -> String {
-        try database.scalarText("PRAGMA integrity_check") ?? ""
+        // PostgreSQL has no such check to ask for: its pages are checked
+        // as they are read (and by its own tools, pg_amcheck).
+        guard let sqlite else { return "ok" }
+        return try sqlite.scalarText("PRAGMA integrity_check") ?? ""
     }
 
     /// Moves the write-ahead log into the main file, so the file alone holds everything.
     public func checkpoint() throws {
-        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try sqlite?.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 }
 
@@ -38,7 +41,8 @@ public struct RawIngest {
     /// (an encrypted one's sealed states would land in a file without its key).
     public init(copying store: ReplicaStore) throws {
         precondition(!store.isEncrypted, "the floor copies a plain store")
-        rows = try store.database.query(
+        guard let sqlite = store.sqlite else { preconditionFailure("the floor copies an SQLite store") }
+        rows = try sqlite.query(
             "SELECT seq, kind, id, station, period, state, conflict, deleted FROM entities ORDER BY seq")
     }
 

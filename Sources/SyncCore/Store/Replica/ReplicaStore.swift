@@ -1,13 +1,17 @@
 import SyncModel
 
 /// One node's replicated store: entity states with their clocks, the changes
-/// feed, and the audit trail, in one SQLite file.
+/// feed, and the audit trail, in one SQLite file (a station's, a district
+/// hub's) or, for a provincial hub, one PostgreSQL database.
 ///
 /// Every local write and every merge is one transaction. Not `Sendable`: one
-/// owner at a time (see `Database`).
+/// owner at a time (see `StoreConnection`).
 public final class ReplicaStore {
     /// Only this target runs SQL: nothing above the store reaches the connection.
-    let database: Database
+    let database: any StoreConnection
+    /// The same connection when it is an SQLite file: for the few things
+    /// only SQLite has (checkpoints, binding a row in place on the merge path).
+    let sqlite: Database?
     /// This node's id, made when the file is created, and made anew when the
     /// hub shows this file is a restored or copied one (`reidentify`).
     public internal(set) var nodeID: String
@@ -30,14 +34,23 @@ public final class ReplicaStore {
         try self.init(path: path, durability: durability, schema: schema, migrations: Migrations.station)
     }
 
-    init(path: String, durability: Durability, schema: EntitySchema, migrations: Migrator) throws {
-        database = try Database(path: path, durability: durability)
+    convenience init(path: String, durability: Durability, schema: EntitySchema, migrations: Migrator) throws {
+        try self.init(
+            connection: try Database(path: path, durability: durability), schema: schema, migrations: migrations)
+    }
+
+    /// A store on `connection`, its tables made or brought up to date by
+    /// `migrations`. The store owns the connection from then on.
+    package init(connection: any StoreConnection, schema: EntitySchema, migrations: Migrator) throws {
+        database = connection
+        sqlite = connection as? Database
         try migrations.migrate(database)
         if let node = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") {
             nodeID = node
         } else {
             let node = Identifiers.newNodeID()
-            try database.run("INSERT OR IGNORE INTO meta (key, value) VALUES ('node_id', ?)", [.text(node)])
+            try database.run(
+                "INSERT INTO meta (key, value) VALUES ('node_id', ?) ON CONFLICT (key) DO NOTHING", [.text(node)])
             nodeID = try database.scalarText("SELECT value FROM meta WHERE key = 'node_id'") ?? node
         }
         isEncrypted =
@@ -55,13 +68,13 @@ public final class ReplicaStore {
     /// connection, so that no push waits behind it. Nothing about
     /// durability changes: a commit is on disk once its log is synced.
     public func setCheckpointsOnCommit(_ enabled: Bool) throws {
-        try database.execute("PRAGMA wal_autocheckpoint=\(enabled ? 1000 : 0)")
+        try sqlite?.execute("PRAGMA wal_autocheckpoint=\(enabled ? 1000 : 0)")
     }
 
     /// Moves what the write-ahead log holds into the database file, as far
     /// as readers allow, waiting for no one.
     public func checkpointPassively() throws {
-        try database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try sqlite?.execute("PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     // MARK: - Meta
@@ -258,7 +271,17 @@ public final class ReplicaStore {
     /// JSON sealed when the store is encrypted.
     private func write(_ sql: String, _ state: EntityState, seq: Int64, origin: String?, form: StoredForm) throws {
         let json = try sealState(form.json, kind: state.kind, id: state.id)
-        try database.run(sql) { row throws(DatabaseError) in
+        guard let sqlite else {
+            try database.run(
+                sql,
+                [
+                    .integer(seq), .text(state.kind.rawValue), .text(state.id), .text(state.station),
+                    .optional(form.period), .blob(json), .integer(form.conflict ? 1 : 0),
+                    .integer(form.deleted ? 1 : 0), .optional(origin),
+                ])
+            return
+        }
+        try sqlite.run(sql) { row throws(DatabaseError) in
             try row.integer(seq)
             try row.text(state.kind.rawValue)
             try row.text(state.id)

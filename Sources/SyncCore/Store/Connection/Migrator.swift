@@ -2,19 +2,19 @@ import SyncModel
 
 /// Applies named migrations in order, each once, each in its own transaction,
 /// recording what ran in `schema_migrations`.
-struct Migrator {
-    struct Migration {
-        let name: String
-        let sql: String
+package struct Migrator {
+    package struct Migration {
+        package let name: String
+        package let sql: String
     }
 
-    private(set) var migrations: [Migration] = []
+    package private(set) var migrations: [Migration] = []
 
-    mutating func register(_ name: String, _ sql: String) {
+    package mutating func register(_ name: String, _ sql: String) {
         migrations.append(Migration(name: name, sql: sql))
     }
 
-    func migrate(_ database: Database) throws {
+    package func migrate(_ database: any StoreConnection) throws {
         try database.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)"
         )
@@ -26,9 +26,11 @@ struct Migrator {
                     "SELECT count(*) FROM schema_migrations WHERE name = ?", [.text(migration.name)])
                 guard done == 0 else { return }
                 try database.execute(migration.sql)
+                // The time is bound, not asked of the database: one
+                // statement for every dialect.
                 try database.run(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%s','now'))",
-                    [.text(migration.name)])
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    [.text(migration.name), .integer(currentTimeMillis() / 1000)])
             }
         }
     }

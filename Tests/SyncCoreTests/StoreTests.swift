@@ -226,7 +226,7 @@ import Testing
         var v1 = Migrator()
         let first = try #require(Migrations.station.migrations.first)
         #expect(first.name == "v1-replica")
-        v1.register(first.name, first.sql)
+        v1.register(first.name, statements: first.statements)
         try v1.migrate(old)
         try old.run("INSERT INTO meta (key, value) VALUES ('node_id', 'n-old')")
         try old.run(
@@ -259,7 +259,7 @@ extension MigrationTests {
         let all = Migrations.hub.migrations
         let last = try #require(all.last)
         #expect(last.name == "v9-hub-token-lookup")
-        for migration in all.dropLast() { v8.register(migration.name, migration.sql) }
+        for migration in all.dropLast() { v8.register(migration.name, statements: migration.statements) }
         try v8.migrate(old)
         let token = TokenHash.newToken()
         try old.run(

@@ -11,8 +11,13 @@ import SyncSupport
 public final class HubService {
     public let store: HubStore
 
-    public init(path: String, schema: EntitySchema = EntitySchema()) throws {
-        store = try HubStore(path: path, schema: schema)
+    public convenience init(path: String, schema: EntitySchema = EntitySchema()) throws {
+        self.init(store: try HubStore(path: path, schema: schema))
+    }
+
+    /// The hub on a store opened elsewhere (a PostgreSQL one).
+    package init(store: HubStore) {
+        self.store = store
     }
 
     public func close() { store.close() }

@@ -24,8 +24,19 @@ public final class HubStore {
 
     /// Opens or creates the hub's store. Durability stays full: a push is
     /// acknowledged only after its commit is on disk (WAL, synchronous=FULL).
-    public init(path: String, schema: EntitySchema = EntitySchema()) throws {
-        replica = try ReplicaStore(path: path, durability: .full, schema: schema, migrations: Migrations.hub)
+    public convenience init(path: String, schema: EntitySchema = EntitySchema()) throws {
+        self.init(
+            replica: try ReplicaStore(path: path, durability: .full, schema: schema, migrations: Migrations.hub))
+    }
+
+    /// The hub's store on `connection` (a PostgreSQL database), its tables
+    /// made or brought up to date by `migrations`, that dialect's list.
+    package convenience init(connection: any StoreConnection, schema: EntitySchema, migrations: Migrator) throws {
+        self.init(replica: try ReplicaStore(connection: connection, schema: schema, migrations: migrations))
+    }
+
+    private init(replica: ReplicaStore) {
+        self.replica = replica
         // The hub's own writes (an operator's resolution) are made under a
         // node id new to each process: a hub file restored from a backup
         // then never makes a write under a dot it handed out before.

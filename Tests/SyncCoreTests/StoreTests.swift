@@ -275,6 +275,27 @@ extension MigrationTests {
     }
 }
 
+@Suite struct QueuedSubmissionTests {
+    /// A queued month that no longer reads back is named, never skipped:
+    /// skipping would lose the clerk's submission without a word.
+    @Test func aDamagedQueuedSubmissionIsNamedAndSubmittingAgainReplacesIt() throws {
+        let directory = TemporaryDirectory()
+        let store = try makeStore(directory)
+        let october = Period(year: 2026, month: 10)
+        try store.queueSubmission(SubmitRequest(period: october, explanation: "迟报：停电"))
+        #expect(try store.queuedSubmissions().map(\.period) == [october])
+        try store.database.run("UPDATE meta SET value = '{\"period\":' WHERE key = 'queued_submission:2026-10'")
+        #expect(throws: StoreError.self) { try store.queuedSubmissions() }
+        do {
+            _ = try store.queuedSubmissions()
+        } catch {
+            #expect("\(error)".contains("station report submit 2026-10"))
+        }
+        try store.queueSubmission(SubmitRequest(period: october, explanation: nil))
+        #expect(try store.queuedSubmissions() == [SubmitRequest(period: october, explanation: nil)])
+    }
+}
+
 @Suite struct ValidationTests {
     @Test func residentIDCheckDigitIsVerified() {
         #expect(ResidentIDNumber.problem("11010519491231002X") == nil)

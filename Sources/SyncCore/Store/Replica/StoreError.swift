@@ -20,6 +20,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notEncrypted
     /// A sealed setting that does not decrypt (the file was altered or damaged).
     case damagedSetting(String)
+    /// A month's queued submission that cannot be read back.
+    case damagedQueuedSubmission(key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -63,6 +65,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return tr(
                 "the setting \(key) cannot be decrypted: the database file may be damaged",
                 zh: "设置 \(key) 无法解密：数据库文件可能已损坏")
+        case .damagedQueuedSubmission(let key, let reason):
+            let month = key.split(separator: ":").last.map(String.init) ?? key
+            return tr(
+                "the submission of \(month) waiting to be sent cannot be read (\(reason)): submit that month again with `station report submit \(month)`, which replaces it",
+                zh: "等待发送的 \(month) 上报无法读取（\(reason)）：请用 `station report submit \(month)` 重新上报该月，新的上报会替换它")
         case .corrupt(let kind, let id, let reason):
             return tr(
                 "stored \(kind.rawValue) \(id) cannot be read (\(reason)): the database file may be damaged",

@@ -17,12 +17,21 @@ extension ReplicaStore {
         }
     }
 
-    /// Submissions waiting to be sent, oldest month first.
+    /// Submissions waiting to be sent, oldest month first. One that cannot
+    /// be read back is named, not skipped: skipping it would drop the
+    /// clerk's submission without a word.
     public func queuedSubmissions() throws -> [SubmitRequest] {
         try database.rows(
-            "SELECT value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
+            "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
             [.text(Self.queuedPrefix), .text(Self.queuedPrefix + "\u{7F}")]
-        ) { row in try? SubmitRequest.decode(Array((row.text(0) ?? "").utf8)) }.compactMap { $0 }
+        ) { row in
+            let key = row.text(0) ?? ""
+            do {
+                return try SubmitRequest.decode(Array((row.text(1) ?? "").utf8))
+            } catch {
+                throw StoreError.damagedQueuedSubmission(key: key, reason: String(describing: error))
+            }
+        }
     }
 
     /// Takes a month's submission off the queue once the hub has answered it.

@@ -15,10 +15,20 @@ public enum StoreFile: Equatable, Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return .missing }
         guard let database = try? Database(path: path, durability: .normal, readOnly: true) else { return .other }
         defer { database.close() }
-        guard
-            let tables = try? Set(
-                database.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.text(0) ?? "" })
-        else { return .other }
+        return inspect(database)
+    }
+
+    /// What the database behind `database` holds. A PostgreSQL database
+    /// with no tables at all is `.missing`: the operator made it for a new
+    /// hub (an existing SQLite file with none is someone else's file).
+    package static func inspect(_ database: any StoreConnection) -> StoreFile {
+        let listing =
+            switch database.dialect {
+            case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table'"
+            case .postgres: "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            }
+        guard let tables = try? Set(database.rows(listing) { $0.text(0) ?? "" }) else { return .other }
+        if tables.isEmpty, database.dialect == .postgres { return .missing }
         guard tables.contains("entities") else { return .other }
         // Only a hub's file has incarnations (since they exist) or registered
         // stations; station files made before the migrations were split hold
@@ -26,9 +36,9 @@ public enum StoreFile: Equatable, Sendable {
         let station = try? database.scalarText("SELECT value FROM meta WHERE key = 'station_id'")
         if station ?? nil != nil { return .station }
         if tables.contains("incarnations") { return .hub }
-        if tables.contains("stations"), (try? database.scalarInt("SELECT count(*) FROM stations")) ?? 0 ?? 0 > 0 {
+        if tables.contains("stations"), ((try? database.scalarInt("SELECT count(*) FROM stations")) ?? nil ?? 0) > 0 {
             return .hub
         }
-        return tables.contains("entities") ? .station : .other
+        return .station
     }
 }

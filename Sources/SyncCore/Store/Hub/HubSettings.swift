@@ -46,7 +46,9 @@ extension HubStore {
     /// Everything in the hub's file that sync and operators change, node
     /// bindings included, as one string (see `ReplicaStore.contentFingerprint`).
     public func contentFingerprint() throws -> String {
-        let nodes = try database.scalarText("SELECT group_concat(node || '=' || station) FROM nodes") ?? ""
+        let nodes = try database.rows("SELECT node, station FROM nodes ORDER BY node") {
+            "\($0.text(0) ?? "")=\($0.text(1) ?? "")"
+        }.joined(separator: ",")
         return try replica.contentFingerprint() + "#" + nodes
     }
 }

@@ -6,14 +6,26 @@ extension ReplicaStore {
     /// pending, origin; the audit row count), as one string: equal strings
     /// mean nothing was written in between.
     public func contentFingerprint() throws -> String {
-        let states =
-            try database.scalarText(
-                """
-                SELECT group_concat(seq || ':' || hex(state) || ':' || (seq IN (SELECT seq FROM pending)) || ':' || coalesce(origin, ''), '|')
-                FROM (SELECT * FROM entities ORDER BY seq)
-                """) ?? ""
+        // Built here rather than with SQLite's group_concat and hex, so that
+        // the same string comes out of every dialect.
+        let digits = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        try database.forEach(
+            """
+            SELECT seq, state, EXISTS (SELECT 1 FROM pending p WHERE p.seq = e.seq), coalesce(origin, '')
+            FROM entities e ORDER BY seq
+            """
+        ) { row in
+            if !text.isEmpty { text.append(UInt8(ascii: "|")) }
+            text += Array("\(row.int64(0)):".utf8)
+            for byte in row.blob(1) {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+            text += Array(":\(row.int64(2)):\(row.text(3) ?? "")".utf8)
+        }
         let audit = try database.scalarInt("SELECT count(*) FROM audit") ?? -1
-        return states + "#\(audit)"
+        return String(decoding: text, as: UTF8.self) + "#\(audit)"
     }
 
     /// SQLite's own check of the file: "ok" when sound.

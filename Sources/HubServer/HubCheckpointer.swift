@@ -16,8 +16,9 @@ final class HubCheckpointer: Sendable {
     /// A checkpoint is asked for and has not started: one is enough.
     private let queued = Atomic(false)
 
-    init(path: String) throws {
-        connection = Mutex(try HubService(path: path))
+    /// Checkpoints through `hub`, a connection of its own to the file.
+    init(hub: sending HubService) {
+        connection = Mutex(hub)
     }
 
     /// Asks for a checkpoint soon, after a write.

@@ -16,16 +16,28 @@ final class HubDatabase: @unchecked Sendable {
     /// was read, so one push was decoded only once the one before was stored.
     private let tokens: HubService
     private let tokenQueue = DispatchQueue(label: "hub.tokens")
-    /// Moves the log into the file after writes, instead of the commits on `queue`.
-    private let checkpointer: HubCheckpointer
+    /// Moves the log into the file after writes, instead of the commits on
+    /// `queue`; nil for a database that checkpoints itself (PostgreSQL).
+    private let checkpointer: HubCheckpointer?
     /// The entity schema, for work done off the queue.
     let schema: EntitySchema
 
-    init(path: String, schema: EntitySchema) throws {
-        hub = try HubService(path: path, schema: schema)
-        tokens = try HubService(path: path, schema: schema)
-        checkpointer = try HubCheckpointer(path: path)
-        try hub.replica.setCheckpointsOnCommit(false)
+    /// The hub in the SQLite file at `path`.
+    convenience init(path: String, schema: EntitySchema) throws {
+        try self.init(schema: schema, checkpoints: true) { try HubService(path: path, schema: schema) }
+    }
+
+    /// The hub on connections `open` makes, one each for the queue, the
+    /// token checks and, with `checkpoints`, the checkpointer.
+    init(schema: EntitySchema, checkpoints: Bool, open: () throws -> HubService) throws {
+        hub = try open()
+        tokens = try open()
+        if checkpoints {
+            checkpointer = HubCheckpointer(hub: try open())
+            try hub.replica.setCheckpointsOnCommit(false)
+        } else {
+            checkpointer = nil
+        }
         self.schema = schema
     }
 
@@ -44,7 +56,7 @@ final class HubDatabase: @unchecked Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try body(self.hub) })
-                self.checkpointer.request()
+                self.checkpointer?.request()
             }
         }
     }
@@ -57,6 +69,6 @@ final class HubDatabase: @unchecked Sendable {
     func close() {
         queue.sync { hub.close() }
         tokenQueue.sync { tokens.close() }
-        checkpointer.close()
+        checkpointer?.close()
     }
 }

@@ -146,6 +146,15 @@ let package = Package(
             // Request bodies the corpus test reads from disk.
             exclude: ["Corpus"]
         ),
+        // The PostgreSQL connection against a real server: run through
+        // scripts/postgres-test.sh, which starts a throwaway cluster.
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: [
+                "SyncStorePostgres", "SyncStore", "SyncModel", "SyncTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

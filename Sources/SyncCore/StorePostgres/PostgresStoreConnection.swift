@@ -99,14 +99,18 @@ package final class PostgresStoreConnection: StoreConnection {
         _ = try perform(sql, values)
     }
 
-    /// Runs a query and hands each row to `row`.
+    /// Runs a query and hands each row to `row`. The whole answer is
+    /// received before the first row is handed over (postgres-nio's
+    /// future-based API collects it), so page large reads.
     package func forEach(_ sql: String, _ values: [DatabaseValue], _ row: (any StoreRow) throws -> Void) throws {
         for each in try perform(sql, values).rows {
             try row(PostgresStoreRow(each))
         }
     }
 
-    /// The first row of a query, mapped, or nil.
+    /// The first row of a query, mapped, or nil. Unlike SQLite, which
+    /// stops stepping, the server sends every row: a query that may match
+    /// many says `LIMIT 1`.
     package func first<T>(_ sql: String, _ values: [DatabaseValue], _ map: (any StoreRow) throws -> T) throws -> T? {
         guard let row = try perform(sql, values).rows.first else { return nil }
         return try map(PostgresStoreRow(row))

@@ -1,5 +1,5 @@
 # The two commands the README promises: `make demo` and `make test`.
-.PHONY: deps build demo test lint format fuzz faults bench
+.PHONY: deps build demo test test-postgres lint format fuzz faults bench
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,11 @@ test: deps lint
 	@scripts/demo.sh > .build/demo.log 2>&1 || { cat .build/demo.log; echo "demo: FAILED"; exit 1; }
 	@echo "demo: ok (its output is in .build/demo.log)"
 	scripts/fuzz.sh 30
+
+# The PostgreSQL connection's tests, against a throwaway cluster the script
+# starts and removes (scripts/postgres-test.sh).
+test-postgres: deps
+	scripts/postgres-test.sh swift test --filter PostgresTests
 
 fuzz: deps
 	scripts/fuzz.sh 600

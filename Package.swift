@@ -24,6 +24,9 @@ let package = Package(
         // stores encrypted at rest. Already built for the tests (AsyncHTTPClient
         // needs it), so it adds no build time.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        // The provincial hub's PostgreSQL store (docs/postgres-plan.md). Only
+        // SyncStorePostgres uses it; the station never links it.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // The C libraries, each behind a thin layer of our own in SyncCore.
@@ -51,6 +54,12 @@ let package = Package(
         // The only code that runs SQL: the SQLite layer, migrations, the
         // replica store and the hub's tables.
         .target(name: "SyncStore", dependencies: ["SyncModel", "CSQLite"], path: "Sources/SyncCore/Store"),
+        // SyncStore's connection protocol on PostgreSQL, for the provincial hub.
+        // Only the hub's side links it (and its tests): never the station.
+        .target(
+            name: "SyncStorePostgres",
+            dependencies: ["SyncStore", "SyncModel", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Sources/SyncCore/StorePostgres"),
         // The station's side of sync: libcurl, the sync session, prefetch.
         .target(
             name: "SyncClient", dependencies: ["SyncModel", "SyncStore", "SyncSupport", "CCurl"],
@@ -136,6 +145,15 @@ let package = Package(
             ],
             // Request bodies the corpus test reads from disk.
             exclude: ["Corpus"]
+        ),
+        // The PostgreSQL connection against a real server: run through
+        // scripts/postgres-test.sh, which starts a throwaway cluster.
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: [
+                "SyncStorePostgres", "SyncStore", "SyncModel", "SyncTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -66,5 +66,8 @@ public struct SavepointLost: Error, CustomStringConvertible, Sendable {
     /// What made the part fail.
     public let underlying: any Error
 
+    /// Package access: the PostgreSQL connection throws it too.
+    package init(underlying: any Error) { self.underlying = underlying }
+
     public var description: String { String(describing: underlying) }
 }

@@ -20,7 +20,7 @@ format:
 # The lint, the tests, the demo (it fails loudly if its conflict does not appear or
 # does not settle), then a short libFuzzer run over the push decoder and merge.
 test: deps lint
-	swift test
+	scripts/postgres-test.sh swift test
 	@scripts/demo.sh > .build/demo.log 2>&1 || { cat .build/demo.log; echo "demo: FAILED"; exit 1; }
 	@echo "demo: ok (its output is in .build/demo.log)"
 	scripts/fuzz.sh 30

@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: [
-                "SyncStorePostgres", "SyncStore", "SyncModel", "SyncTestSupport",
+                "SyncStorePostgres", "SyncStore", "SyncModel", "SyncTestSupport", "HubCore", "Reporting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

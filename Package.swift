@@ -90,7 +90,8 @@ let package = Package(
         .executableTarget(
             name: "HubServer",
             dependencies: [
-                "SyncModel", "SyncSupport", "SyncStore", "Reporting", "HubCore", "OperatorCommands",
+                "SyncModel", "SyncSupport", "SyncStore", "SyncStorePostgres", "Reporting", "HubCore",
+                "OperatorCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -111,7 +112,9 @@ let package = Package(
         ),
         .target(
             name: "SyncTestSupport",
-            dependencies: ["SyncModel", "SyncStore"],
+            dependencies: [
+                "SyncModel", "SyncStore", "SyncStorePostgres", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/SyncTestSupport"
         ),
         .testTarget(
@@ -124,8 +127,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting",
-                "HubCore",
+                "HubServer", "StationCLI", "SyncModel", "SyncSupport", "SyncStore", "SyncStorePostgres", "SyncClient",
+                "Reporting", "HubCore",
                 "OperatorCommands", "SyncTestSupport", "LinkSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,6 +5,7 @@ import OperatorCommands
 import Reporting
 import SyncModel
 import SyncStore
+import SyncStorePostgres
 
 @main
 struct Hub: AsyncParsableCommand {
@@ -50,7 +51,10 @@ struct DatabaseOption: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            tr("The hub's database file (default: $HUB_DB).", zh: "区平台的数据库文件（默认：$HUB_DB）。"), valueName: "path"))
+            tr(
+                "The hub's database: a file, or postgres://USER@HOST:PORT/DATABASE with the password in $PGPASSWORD (default: $HUB_DB).",
+                zh: "区平台的数据库：一个文件，或 postgres://用户@主机:端口/数据库（口令放在 $PGPASSWORD 中）（默认：$HUB_DB）。"),
+            valueName: "path|url"))
     var db: String?
 
     func validate() throws {
@@ -67,18 +71,30 @@ struct DatabaseOption: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["HUB_DB"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// Where --db points: a file, or a PostgreSQL database.
+    func location() throws -> HubLocation {
+        try HubLocation(path ?? "")
+    }
+
     /// Opens an existing hub with the catalog's element check; a missing
-    /// file, or a file that is not a hub's, is refused, and nothing is made.
+    /// file or database, or one that is not a hub's, is refused, and
+    /// nothing is made.
     func open() throws -> HubService {
-        let db = path ?? ""
-        switch StoreFile.inspect(path: db) {
+        let location = try location()
+        let db = location.description
+        switch try location.inspect() {
         case .hub:
-            return try HubService(path: db, schema: Catalog.builtIn.schema)
-        case .missing:
+            return try location.open(schema: Catalog.builtIn.schema)
+        case .missing where location.isFile:
             throw HubFailure.notFound(
                 tr(
                     "\(db) does not exist: check the path, or make a hub with `hub station add ID --name NAME --db \(db)`",
                     zh: "\(db) 不存在：请检查路径，或用 `hub station add ID --name NAME --db \(db)` 建立区平台"))
+        case .missing:
+            throw HubFailure.notFound(
+                tr(
+                    "the database \(db) holds no hub yet: make one with `hub station add ID --name NAME --db \(db)`",
+                    zh: "数据库 \(db) 中还没有区平台：请用 `hub station add ID --name NAME --db \(db)` 建立"))
         case .station:
             throw HubFailure.badRequest(
                 tr(
@@ -90,10 +106,10 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    /// Opens the hub, making the file when there is none (`hub station add`).
+    /// Opens the hub, making it when there is none (`hub station add`).
     func openOrCreate() throws -> HubService {
-        let db = path ?? ""
-        if StoreFile.inspect(path: db) == .missing { return try HubService(path: db, schema: Catalog.builtIn.schema) }
+        let location = try location()
+        if try location.inspect() == .missing { return try location.open(schema: Catalog.builtIn.schema) }
         return try open()
     }
 }
@@ -138,6 +154,16 @@ extension ParsableCommand {
     /// Runs an operator action, turning a refusal or bad input into a
     /// message and exit code 64 (nothing was written).
     func reporting<T>(_ body: () throws -> T) throws -> T {
-        try reportingFailures(program: "hub", body)
+        do {
+            return try reportingFailures(program: "hub", body)
+        } catch let error as PostgresStoreError {
+            // The database server could not be reached or refused the work:
+            // nothing was written, as with an SQLite file that is locked.
+            printError(tr("Error: ", zh: "错误：") + error.description)
+            throw ExitCode(resourceUnusable)
+        }
     }
 }
+
+/// A `postgres://` URL that cannot be used is bad input: exit 64.
+extension PostgresLocationError: RefusalError {}

@@ -5,6 +5,7 @@ import SyncModel
 
 /// How to run a hub.
 struct HubConfiguration: Sendable {
+    /// What `--db` says: an SQLite file's path or a `postgres://` URL.
     var databasePath: String
     var host = "127.0.0.1"
     /// 0 picks a free port.
@@ -17,8 +18,12 @@ struct HubConfiguration: Sendable {
 /// The hub's router over its database: what `buildApplication` serves, and
 /// what route tests drive in-process.
 func buildRouter(_ configuration: HubConfiguration, logger: Logger) throws -> Router<HubRequestContext> {
-    let database = try HubDatabase(path: configuration.databasePath, schema: configuration.schema)
-    let epoch = try database.startIncarnation()
+    let location = try HubLocation(configuration.databasePath)
+    let schema = configuration.schema
+    let database = try HubDatabase(schema: schema, checkpoints: location.isFile) {
+        try location.open(schema: schema)
+    }
+    let epoch = try database.startServing(location, logger: logger)
     logger.info("hub started", metadata: ["epoch": .string(epoch)])
     let router = Router(context: HubRequestContext.self)
     HubRoutes(database: database, logger: logger).register(on: router)

@@ -1,5 +1,6 @@
 import Dispatch
 import HubCore
+import Logging
 import SyncModel
 
 /// The hub behind one serial queue: SQLite calls block, so they run on this
@@ -7,7 +8,7 @@ import SyncModel
 /// time (one connection, one owner). Token checks and checkpoints have a
 /// connection and a queue each, beside it.
 final class HubDatabase: @unchecked Sendable {
-    // @unchecked: `hub` is only touched inside `queue`, and `tokens` inside
+    // @unchecked: `hub` and `liveness` are only touched inside `queue`, and `tokens` inside
     // `tokenQueue`, each serial.
     private let hub: HubService
     private let queue = DispatchQueue(label: "hub.database")
@@ -61,14 +62,30 @@ final class HubDatabase: @unchecked Sendable {
         }
     }
 
-    /// Records that the hub starts serving (see `HubService.startIncarnation`).
-    func startIncarnation() throws -> String {
-        try queue.sync { try hub.startIncarnation() }
+    /// On PostgreSQL, this process's place among those serving the database.
+    private var liveness: HubLiveness?
+
+    /// Records that the hub starts serving and returns the epoch it serves:
+    /// on a file, every start is an incarnation (`HubService.startIncarnation`);
+    /// on PostgreSQL, the first process to serve makes one and others join it
+    /// (`HubLiveness`).
+    func startServing(_ location: HubLocation, logger: Logger) throws -> String {
+        try queue.sync {
+            switch location {
+            case .file:
+                return try hub.startIncarnation()
+            case .postgres(let postgres):
+                let (epoch, liveness) = try HubLiveness.join(postgres, hub: hub, logger: logger)
+                self.liveness = liveness
+                return epoch
+            }
+        }
     }
 
     func close() {
         queue.sync { hub.close() }
         tokenQueue.sync { tokens.close() }
         checkpointer?.close()
+        queue.sync { liveness?.close() }
     }
 }

@@ -11,25 +11,11 @@ import Testing
 /// The hub's own logic (merge, the feed, tokens, reports) on PostgreSQL:
 /// the same input gives the same hub as on SQLite, byte for byte.
 @Suite struct HubOnPostgresTests {
-    /// Runs `body` on a database of its own, dropped afterwards: the hub's
-    /// tables have fixed names, so each test needs its own database.
-    func withHubDatabase<T>(_ body: (PostgresLocation) throws -> T) throws -> T {
-        let base = try testLocation()
-        let name = uniqueTable("hub")
-        let admin = try connect(base)
-        defer { admin.close() }
-        try admin.execute("CREATE DATABASE \(name)")
-        defer { try? admin.execute("DROP DATABASE \(name) WITH (FORCE)") }
-        var location = base
-        location.database = name
-        return try body(location)
-    }
-
     static let october = Period(year: 2026, month: 10)
 
     @Test func theSamePushesMakeTheSameHubOnPostgresAndOnSQLite() async throws {
         try await onThread {
-            try withHubDatabase { location in
+            try withPostgresDatabase { location in
                 let directory = TemporaryDirectory()
                 let sqlite = try HubService(path: directory.file("hub.sqlite"))
                 let postgres = HubService(
@@ -103,7 +89,7 @@ import Testing
 
     @Test func aHubDatabaseIsMigratedOnceWhoeverOpensItFirst() async throws {
         try await onThread {
-            try withHubDatabase { location in
+            try withPostgresDatabase { location in
                 let first = try HubStore.open(location, schema: EntitySchema(), logger: quietLogger)
                 let second = try HubStore.open(location, schema: EntitySchema(), logger: quietLogger)
                 defer {

@@ -2,26 +2,9 @@ import Foundation
 import Logging
 import Synchronization
 import SyncStorePostgres
+import SyncTestSupport
 
 @testable import SyncStore
-
-/// The test cluster's database, from `HEALTH_SYNC_POSTGRES_URL`. Throws, so
-/// the test fails, when the variable is unset: the PostgreSQL tests may not
-/// be skipped by an environment that forgot to provide a server.
-func testLocation() throws -> PostgresLocation {
-    let environment = ProcessInfo.processInfo.environment
-    guard let url = environment["HEALTH_SYNC_POSTGRES_URL"], !url.isEmpty else {
-        throw MissingTestCluster()
-    }
-    return try PostgresLocation(parsing: url, environment: environment)
-}
-
-struct MissingTestCluster: Error, CustomStringConvertible {
-    var description: String {
-        "HEALTH_SYNC_POSTGRES_URL is not set: run the PostgreSQL tests through scripts/postgres-test.sh, "
-            + "which starts a throwaway cluster (scripts/postgres-test.sh swift test --filter PostgresTests)"
-    }
-}
 
 /// A connection to the test cluster's database. Only on a thread of its own
 /// (`onThread`): every call blocks.

@@ -11,6 +11,15 @@ extension HubService {
         try store.startIncarnation(id: Identifiers.newToken30(), at: now).id
     }
 
+    /// The incarnation being served, for a process that joins others
+    /// serving the same database (`HubLiveness`): the newest, or a new one
+    /// when there is none.
+    public func currentIncarnation() throws -> String {
+        try store.replica.writeTransaction {
+            try store.incarnations().last?.id ?? startIncarnation()
+        }
+    }
+
     /// Answers `request` from a node of `station`. Writes the node's new
     /// session token (nothing else) when the node is the current copy.
     public func session(station: String, _ request: SessionRequest) throws -> SessionResponse {

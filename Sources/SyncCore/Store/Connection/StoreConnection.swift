@@ -59,26 +59,27 @@ package protocol StoreConnection: AnyObject {
 }
 
 extension StoreConnection {
-    func run(_ sql: String) throws { try run(sql, []) }
+    package func run(_ sql: String) throws { try run(sql, []) }
 
-    func forEach(_ sql: String, _ row: (any StoreRow) throws -> Void) throws { try forEach(sql, [], row) }
+    package func forEach(_ sql: String, _ row: (any StoreRow) throws -> Void) throws { try forEach(sql, [], row) }
 
-    func first<T>(_ sql: String, _ map: (any StoreRow) throws -> T) throws -> T? { try first(sql, [], map) }
+    package func first<T>(_ sql: String, _ map: (any StoreRow) throws -> T) throws -> T? { try first(sql, [], map) }
 
     /// Runs a query and maps every row.
-    func rows<T>(_ sql: String, _ values: [DatabaseValue] = [], _ map: (any StoreRow) throws -> T) throws -> [T] {
+    package func rows<T>(_ sql: String, _ values: [DatabaseValue] = [], _ map: (any StoreRow) throws -> T) throws -> [T]
+    {
         var result: [T] = []
         try forEach(sql, values) { result.append(try map($0)) }
         return result
     }
 
     /// Shorthand: the first column of the first row as an integer.
-    func scalarInt(_ sql: String, _ values: [DatabaseValue] = []) throws -> Int64? {
+    package func scalarInt(_ sql: String, _ values: [DatabaseValue] = []) throws -> Int64? {
         try first(sql, values) { $0.isNull(0) ? nil : $0.int64(0) } ?? nil
     }
 
     /// Shorthand: the first column of the first row as text.
-    func scalarText(_ sql: String, _ values: [DatabaseValue] = []) throws -> String? {
+    package func scalarText(_ sql: String, _ values: [DatabaseValue] = []) throws -> String? {
         try first(sql, values) { $0.text(0) } ?? nil
     }
 }

@@ -8,20 +8,23 @@ import SyncModel
 /// time (one connection, one owner). Token checks and checkpoints have a
 /// connection and a queue each, beside it.
 final class HubDatabase: @unchecked Sendable {
-    // @unchecked: `hub` and `liveness` are only touched inside `queue`, and `tokens` inside
-    // `tokenQueue`, each serial.
-    private let hub: HubService
+    // @unchecked: `hub` and `liveness` are only touched inside `queue`, and
+    // `tokens` inside `tokenQueue`, each serial.
+    /// Nil after its connection broke, until the next job opens another.
+    private var hub: HubService?
     private let queue = DispatchQueue(label: "hub.database")
     /// A second connection, for token checks only: on `queue` every sync
     /// request waited behind the push being committed before its own body
     /// was read, so one push was decoded only once the one before was stored.
-    private let tokens: HubService
+    private var tokens: HubService?
     private let tokenQueue = DispatchQueue(label: "hub.tokens")
     /// Moves the log into the file after writes, instead of the commits on
     /// `queue`; nil for a database that checkpoints itself (PostgreSQL).
     private let checkpointer: HubCheckpointer?
     /// The entity schema, for work done off the queue.
     let schema: EntitySchema
+    /// Opens one more connection's worth of hub.
+    private let open: () throws -> HubService
 
     /// The hub in the SQLite file at `path`.
     convenience init(path: String, schema: EntitySchema) throws {
@@ -30,8 +33,9 @@ final class HubDatabase: @unchecked Sendable {
 
     /// The hub on connections `open` makes, one each for the queue, the
     /// token checks and, with `checkpoints`, the checkpointer.
-    init(schema: EntitySchema, checkpoints: Bool, open: () throws -> HubService) throws {
-        hub = try open()
+    init(schema: EntitySchema, checkpoints: Bool, open: @escaping () throws -> HubService) throws {
+        let hub = try open()
+        self.hub = hub
         tokens = try open()
         if checkpoints {
             checkpointer = HubCheckpointer(hub: try open())
@@ -40,6 +44,24 @@ final class HubDatabase: @unchecked Sendable {
             checkpointer = nil
         }
         self.schema = schema
+        self.open = open
+    }
+
+    /// Runs `body` on the hub in `slot`, opening one if the last broke; a
+    /// hub whose connection broke meanwhile (PostgreSQL restarted, the
+    /// network dropped) is let go, so the next job opens another. The job
+    /// itself fails, and the station retries it (what the broken
+    /// transaction wrote is gone; merges are idempotent).
+    private func using<T>(_ slot: inout HubService?, _ body: (HubService) throws -> T) throws -> T {
+        let current = try slot ?? open()
+        slot = current
+        defer {
+            if current.replica.isConnectionLost {
+                current.close()
+                slot = nil
+            }
+        }
+        return try body(current)
     }
 
     /// The station a bearer token belongs to (`HubService.authenticate`),
@@ -47,7 +69,8 @@ final class HubDatabase: @unchecked Sendable {
     func authenticate(token: String) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             tokenQueue.async {
-                continuation.resume(with: Result { try self.tokens.authenticate(token: token) })
+                continuation.resume(
+                    with: Result { try self.using(&self.tokens) { try $0.authenticate(token: token) } })
             }
         }
     }
@@ -56,7 +79,7 @@ final class HubDatabase: @unchecked Sendable {
     func run<T: Sendable>(_ body: @escaping @Sendable (HubService) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try body(self.hub) })
+                continuation.resume(with: Result { try self.using(&self.hub, body) })
                 self.checkpointer?.request()
             }
         }
@@ -71,20 +94,22 @@ final class HubDatabase: @unchecked Sendable {
     /// (`HubLiveness`).
     func startServing(_ location: HubLocation, logger: Logger) throws -> String {
         try queue.sync {
-            switch location {
-            case .file:
-                return try hub.startIncarnation()
-            case .postgres(let postgres):
-                let (epoch, liveness) = try HubLiveness.join(postgres, hub: hub, logger: logger)
-                self.liveness = liveness
-                return epoch
+            try using(&hub) { hub in
+                switch location {
+                case .file:
+                    return try hub.startIncarnation()
+                case .postgres(let postgres):
+                    let (epoch, liveness) = try HubLiveness.join(postgres, hub: hub, logger: logger)
+                    self.liveness = liveness
+                    return epoch
+                }
             }
         }
     }
 
     func close() {
-        queue.sync { hub.close() }
-        tokenQueue.sync { tokens.close() }
+        queue.sync { hub?.close() }
+        tokenQueue.sync { tokens?.close() }
         checkpointer?.close()
         queue.sync { liveness?.close() }
     }

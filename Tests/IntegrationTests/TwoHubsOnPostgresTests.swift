@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import SyncStorePostgres
 import Testing
 
 @testable import HubCore
@@ -46,11 +48,11 @@ import SyncTestSupport
 
     @Test func laptopsSyncingThroughTwoHubsOnOneDatabaseConvergeAndReportAsSQLiteDoes() async throws {
         try await runBlocking {
-            try withPostgresDatabase { location in try scenario(url: location.description) }
+            try withPostgresDatabase { location in try scenario(url: location.description, location: location) }
         }
     }
 
-    private func scenario(url: String) throws {
+    private func scenario(url: String, location: PostgresLocation) throws {
         // The operator makes the hub in the empty database, as with a file.
         var tokens: [String: String] = [:]
         for (station, name) in [("S01", "青禾社区卫生服务站"), ("S02", "东坪村卫生室")] {
@@ -109,6 +111,24 @@ import SyncTestSupport
             #expect(held.count == expected, "\(node.db) holds \(held.count), expected \(expected)")
             for (id, record) in held { #expect(atHub[id]?["name"] == record["name"]) }
         }
+        // PostgreSQL drops every hub connection (a restart, a failover): the
+        // requests that hit a broken connection fail, the stations retry,
+        // the hubs open new connections, and nothing is lost.
+        let admin = try PostgresStoreConnection(
+            location: location, logger: Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() })
+        let dropped = try admin.scalarInt(
+            """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE application_name = 'hub' AND datname = current_database() AND pid <> pg_backend_pid()
+            """)
+        admin.close()
+        #expect((dropped ?? 0) >= 4)
+        let late = try laptops[0].0.run(
+            "record", "add", "--name", "断线后", "--sex", "M", "--birth", "1970-05-05", "--village", "青禾村")
+        #expect(late.status == 0)
+        try sync(laptops[0].0, through: first)
+        try sync(laptops[1].0, through: second)
+        #expect(try records(laptops[1].0).values.contains { $0["name"] == "断线后" })
         // No process start looked like a restore to anyone.
         #expect(try status(url).rollbacks == 0)
         // A process restarted while the other serves joins it; once every

@@ -56,6 +56,11 @@ package protocol StoreConnection: AnyObject {
 
     /// Closes the connection. Safe to call twice.
     func close()
+
+    /// The connection broke (a database server restarted, a network
+    /// dropped) or was closed: nothing more can be done on it, and its
+    /// owner should open another. An SQLite file's never breaks.
+    var isLost: Bool { get }
 }
 
 extension StoreConnection {

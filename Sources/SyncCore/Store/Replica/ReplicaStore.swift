@@ -60,6 +60,10 @@ public final class ReplicaStore {
 
     public func close() { database.close() }
 
+    /// The connection to the database broke: this store can do nothing
+    /// more, and its owner opens another (`HubDatabase`).
+    package var isConnectionLost: Bool { database.isLost }
+
     // MARK: - Checkpoints
 
     /// Whether a commit that leaves the write-ahead log past 1,000 pages

@@ -25,6 +25,7 @@ final class Database: StoreConnection {
     private var recent: [Statement] = []
     private var transactionDepth = 0
     let dialect = SQLDialect.sqlite
+    var isLost: Bool { false }
 
     /// Opens (creating if needed) the database at `path` in WAL mode.
     /// `readOnly` opens an existing file to look at it, changing nothing.

@@ -25,8 +25,9 @@ import SyncTestSupport
 
     func errorText(_ response: RouteResponse) -> String { SyncSession.errorMessage(response.body) }
 
-    @Test func missingBadAndRevokedTokensGet401() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func missingBadAndRevokedTokensGet401(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let body = PushRequest.encode(node: "n1", encodedStates: [record(station: "S01").encodedJSON()])
             #expect(try await client.request("POST", "/v1/push", token: nil, body: body).status == 401)
@@ -40,8 +41,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func anotherStationsEntityIsRefusedAndTheRestProceeds() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func anotherStationsEntityIsRefusedAndTheRestProceeds(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let mine = record(station: "S01")
             let theirs = record(station: "S02")
@@ -58,8 +60,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func pullReturnsOnlyTheStationsOwnEntities() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func pullReturnsOnlyTheStationsOwnEntities(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             _ = try await push(client, hub, "S01", node: "a", [record(station: "S01", node: "a")])
             _ = try await push(
@@ -71,8 +74,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func nodeIsBoundToItsStationAtFirstContact() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func nodeIsBoundToItsStationAtFirstContact(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             #expect(
                 try await push(client, hub, "S01", node: "laptop", [record(station: "S01", node: "laptop")]).status
@@ -84,8 +88,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func forgedStampsOfOtherNodesAreRefused() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func forgedStampsOfOtherNodesAreRefused(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             // S02's node makes itself known.
             #expect(
@@ -114,8 +119,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func oversizedBodyGets413() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func oversizedBodyGets413(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let body = [UInt8](repeating: UInt8(ascii: " "), count: SyncProtocol.maxBodyBytes + 10)
             let response = try await client.request("POST", "/v1/push", token: hub.tokens["S01"], body: body)
@@ -158,8 +164,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func badPullParametersGet400() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func badPullParametersGet400(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let token = hub.tokens["S01"]
             #expect(try await client.request("GET", "/v1/pull?since=abc&node=n1", token: token).status == 400)
@@ -170,8 +177,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func aNodeCannotClaimAnotherNodesWriteItDoesNotCarry() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func aNodeCannotClaimAnotherNodesWriteItDoesNotCarry(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let original = record(station: "S01", node: "y")
             #expect(try await push(client, hub, "S01", node: "y", [original]).status == 200)
@@ -193,8 +201,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func aPullBindsNoNodeSoNoStationCanSquatAnother() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func aPullBindsNoNodeSoNoStationCanSquatAnother(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             // S01's token, the node id of an S02 laptop the hub has not seen yet.
             let pull = try await client.request("GET", "/v1/pull?since=0&node=s02-laptop", token: hub.tokens["S01"])
@@ -211,8 +220,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func aFullLastPageSaysNoMorePagesFollow() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func aFullLastPageSaysNoMorePagesFollow(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let states = (0..<4).map { _ in record(station: "S01", node: "a") }
             #expect(try await push(client, hub, "S01", node: "a", states).status == 200)
@@ -227,8 +237,9 @@ import SyncTestSupport
         }
     }
 
-    @Test func anUnknownPathGets404WithAJSONReason() async throws {
-        let hub = try RouterHub()
+    @Test(arguments: RouterHub.Backend.allCases)
+    func anUnknownPathGets404WithAJSONReason(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(backend: backend)
         try await hub.test { client async throws in
             let response = try await client.request("GET", "/v1/nothing-here", token: hub.tokens["S01"])
             #expect(response.status == 404)

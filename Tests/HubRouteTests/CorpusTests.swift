@@ -32,8 +32,9 @@ import SyncTestSupport
         #expect(Set(cases.map(\.status)).isSuperset(of: [200, 400, 401, 403, 413, 422]))
     }
 
-    @Test func everyBadRequestGets4xxWithAReasonAndChangesNothing() async throws {
-        let hub = try RouterHub(stations: ["S01", "S02", "S03"])
+    @Test(arguments: RouterHub.Backend.allCases)
+    func everyBadRequestGets4xxWithAReasonAndChangesNothing(backend: RouterHub.Backend) async throws {
+        let hub = try RouterHub(stations: ["S01", "S02", "S03"], backend: backend)
         try await hub.test { client async throws in
             try hub.withStore { try $0.revokeStation(id: "S03") }
             func seed(_ station: String, node: String) -> [UInt8] {

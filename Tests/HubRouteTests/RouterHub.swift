@@ -14,12 +14,30 @@ import SyncTestSupport
 /// folder and registered stations. For what a route decides (auth, limits,
 /// refusals); what needs a real socket stays in IntegrationTests.
 final class RouterHub: Sendable {
+    /// Where a test's hub keeps its data: every route behaves the same on both.
+    enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+        case sqlite, postgres
+
+        var description: String { rawValue }
+    }
+
     let directory = TemporaryDirectory()
     let tokens: [String: String]
-    var databasePath: String { directory.file("hub.sqlite") }
+    /// What `--db` would say: the file's path or the database's URL.
+    let databasePath: String
+    private let drop: (@Sendable () -> Void)?
 
-    init(stations: [String] = ["S01", "S02"]) throws {
-        let hub = try HubService(path: directory.file("hub.sqlite"))
+    init(stations: [String] = ["S01", "S02"], backend: Backend = .sqlite) throws {
+        switch backend {
+        case .sqlite:
+            databasePath = directory.file("hub.sqlite")
+            drop = nil
+        case .postgres:
+            let (location, drop) = try makePostgresDatabase()
+            databasePath = location.description
+            self.drop = drop
+        }
+        let hub = try HubLocation(databasePath).open(schema: Catalog.builtIn.schema)
         defer { hub.close() }
         var tokens: [String: String] = [:]
         for station in stations {
@@ -40,10 +58,12 @@ final class RouterHub: Sendable {
 
     /// A second connection to the hub's database, as an operator command has.
     func withStore<T>(_ body: (HubService) throws -> T) throws -> T {
-        let hub = try HubService(path: databasePath, schema: Catalog.builtIn.schema)
+        let hub = try HubLocation(databasePath).open(schema: Catalog.builtIn.schema)
         defer { hub.close() }
         return try body(hub)
     }
+
+    deinit { drop?() }
 
     /// Everything the hub's file holds, to show that refused input changed nothing.
     func fingerprint() throws -> String {

@@ -37,3 +37,24 @@ package func withPostgresDatabase<T>(_ body: (PostgresLocation) throws -> T) thr
     location.database = name
     return try body(location)
 }
+
+/// A new, empty database of the test cluster for an object that outlives a
+/// scope (a test's hub); `drop` removes it. Blocks.
+package func makePostgresDatabase() throws -> (location: PostgresLocation, drop: @Sendable () -> Void) {
+    let base = try testLocation()
+    let name = "hub_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    let quiet = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
+    let admin = try PostgresStoreConnection(location: base, logger: quiet)
+    defer { admin.close() }
+    try admin.execute("CREATE DATABASE \(name)")
+    var location = base
+    location.database = name
+    return (
+        location,
+        {
+            guard let admin = try? PostgresStoreConnection(location: base, logger: quiet) else { return }
+            try? admin.execute("DROP DATABASE \(name) WITH (FORCE)")
+            admin.close()
+        }
+    )
+}

@@ -52,6 +52,67 @@ import SyncTestSupport
         }
     }
 
+    @Test func aHubKilledMidSyncLosesAndDoublesNothingAndTheOtherHubFinishesTheSync() async throws {
+        try await runBlocking {
+            try withPostgresDatabase { location in try killedHub(url: location.description) }
+        }
+    }
+
+    /// One of two hub processes is killed (SIGKILL) while a laptop pushes
+    /// 3,000 records through it; the laptop syncs again through the other.
+    private func killedHub(url: String) throws {
+        let added = try hub("station", "add", "S01", "--name", "青禾", db: url)
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = HubProcess(databasePath: url)
+        let second = HubProcess(databasePath: url)
+        try first.start()
+        try second.start()
+        defer {
+            first.stop()
+            second.stop()
+        }
+        let node = StationNode(db: directory.file("killed.sqlite"))
+        #expect(
+            try node.run("init", "--station", "S01", "--name", "青禾", "--hub", first.url, "--token", token).status == 0)
+        var csv = "name,sex,birth,note\n"
+        for index in 0..<3_000 { csv += "居民\(index),F,1980-01-01,\(String(repeating: "备注", count: 40))\n" }
+        let file = directory.file("residents.csv")
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try node.run("record", "import", file).status == 0)
+
+        let sync = Process()
+        sync.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
+        sync.arguments = ["sync", "--db", node.db, "--clerk", node.clerk]
+        sync.standardOutput = FileHandle.nullDevice
+        sync.standardError = FileHandle.nullDevice
+        try sync.run()
+        // Wait until the hub has taken some of it, then kill it mid-way.
+        let deadline = Date().addingTimeInterval(30)
+        while try hubRecords(url).isEmpty, Date() < deadline { usleep(20_000) }
+        first.kill()
+        // The laptop would go on retrying the dead hub for a minute (the
+        // outage budget); it is shut instead, and syncs through the other.
+        // (SIGKILL: a test thread's blocked signals are inherited by the
+        // child, so SIGTERM would wait out that minute.)
+        usleep(200_000)
+        kill(sync.processIdentifier, SIGKILL)
+        sync.waitUntilExit()
+
+        try self.sync(node, through: second)
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        #expect(status["pending"] as? Int == 0)
+        let atHub = try hubRecords(url)
+        #expect(atHub.count == 3_000)
+        #expect(Set(atHub.compactMap { $0.value["name"] }).count == 3_000)
+        // The feed holds each record once: a pull from the start brings 3,000.
+        let other = StationNode(db: directory.file("other.sqlite"))
+        #expect(
+            try other.run("init", "--station", "S01", "--name", "青禾", "--hub", second.url, "--token", token).status == 0
+        )
+        try self.sync(other, through: second)
+        #expect(try records(other).count == 3_000)
+    }
+
     private func scenario(url: String, location: PostgresLocation) throws {
         // The operator makes the hub in the empty database, as with a file.
         var tokens: [String: String] = [:]

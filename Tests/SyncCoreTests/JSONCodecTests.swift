@@ -33,6 +33,13 @@ import Testing
             "{\"kind\":\"record\",\"id\":\"x\",\"station\":\"S\",\"clock\":{},\"fields\":{\"name\":[[3,\"x\"]]}}",
             "names write 3"
         ),
+        // A field repeated after the names went out of order (found by the
+        // fuzzer: the second list replaced the first, and a write only the
+        // first referenced made the state differ from its own encoding).
+        (
+            #"{"kind":"record","id":"x","station":"S","clock":{"a":2},"writes":[["a",1,0,null],["a",2,0,null]],"fields":{"sex":[[0,"F"]],"birth":[[0,"1990-02-03"]],"tags":[[1,"diabetes"]],"note":[[0,"x"]],"tags":[[0,"pregnant"]]}}"#,
+            "appears twice"
+        ),
     ])
     func malformedStatesAreRefusedWithAReason(json: String, reason: String) {
         do {

@@ -440,12 +440,14 @@ extension EntityState {
             if let previous = fields.slots.last?.name, !(previous < name) {
                 fields.namesAscending = false
                 inOrder = false
-                // At most 32 names: a scan is cheaper than hashing. Names in
-                // order cannot repeat.
-                guard !fields.slots.contains(where: { $0.name == name }) else {
-                    throw reader.schemaError(
-                        tr("field '\(name.prefix(40))' appears twice", zh: "字段 '\(name.prefix(40))' 出现了两次"))
-                }
+            }
+            // Names all in order so far cannot repeat; once one was out of
+            // order, every later name is checked, even one that sorts after
+            // the name before it. At most 32 names: a scan is cheaper than
+            // hashing.
+            if !fields.namesAscending, fields.slots.contains(where: { $0.name == name }) {
+                throw reader.schemaError(
+                    tr("field '\(name.prefix(40))' appears twice", zh: "字段 '\(name.prefix(40))' 出现了两次"))
             }
             guard fields.slots.count < Limits.maxFields else {
                 throw reader.schemaError(tr("more than \(Limits.maxFields) fields", zh: "字段超过 \(Limits.maxFields) 个"))

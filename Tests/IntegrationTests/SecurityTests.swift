@@ -13,29 +13,6 @@ import Testing
 @testable import SyncSupport
 import SyncTestSupport
 
-/// Keeps every log line in memory, to show what the hub does not log.
-final class CapturedLogs: Sendable {
-    let lines = Mutex<[String]>([])
-
-    struct Handler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            sink.lines.withLock { $0.append("\(event.level) \(event.message) \(all)") }
-        }
-    }
-
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-}
-
 @Suite(.serialized) struct SecurityTests {
     @Test func tokensAreStoredOnlyAsHashes() throws {
         let directory = TemporaryDirectory()
@@ -72,8 +49,8 @@ final class CapturedLogs: Sendable {
     }
 
     @Test func hubLogsNeitherTokensNorRecordContents() async throws {
-        let logs = CapturedLogs()
-        let hub = try await LiveHub.start(logger: Logger(label: "hub") { _ in CapturedLogs.Handler(sink: logs) })
+        let logs = CapturedLog()
+        let hub = try await LiveHub.start(logger: logs.logger(label: "hub"))
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
         var values = sampleRecord

@@ -665,7 +665,7 @@ import Testing
         let log = CapturedLog()
         let secret = "王秘密 13800000000"
         try await onThread {
-            let db = try connect(location, logger: log.logger)
+            let db = try connect(location, logger: log.logger(label: "PostgresTests"))
             defer { db.close() }
             try db.execute("CREATE TABLE \(table) (t TEXT, b BYTEA)")
             try db.run("INSERT INTO \(table) VALUES (?, ?)", [.text(secret), .blob(Array(secret.utf8))])

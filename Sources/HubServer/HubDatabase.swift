@@ -26,11 +26,6 @@ final class HubDatabase: @unchecked Sendable {
     /// Opens one more connection's worth of hub.
     private let open: () throws -> HubService
 
-    /// The hub in the SQLite file at `path`.
-    convenience init(path: String, schema: EntitySchema) throws {
-        try self.init(schema: schema, checkpoints: true) { try HubService(path: path, schema: schema) }
-    }
-
     /// The hub on connections `open` makes, one each for the queue, the
     /// token checks and, with `checkpoints`, the checkpointer.
     init(schema: EntitySchema, checkpoints: Bool, open: @escaping () throws -> HubService) throws {

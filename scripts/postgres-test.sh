@@ -5,7 +5,8 @@
 # project's machines), creates a private cluster in a temp folder listening on
 # 127.0.0.1 only, on a free port, as the postgres OS user (PostgreSQL refuses
 # to run as root), creates a role and a database for the tests, and runs the
-# command with HEALTH_SYNC_POSTGRES_URL (and PGPASSWORD) set. The cluster is
+# command with HEALTH_SYNC_POSTGRES_URL (and PGPASSWORD) set, and
+# HEALTH_SYNC_POSTGRES_BIN naming PostgreSQL's programs. The cluster is
 # stopped and deleted afterwards, whatever the command's outcome; the script
 # exits with the command's status.
 #
@@ -92,6 +93,8 @@ echo "postgres-test: PostgreSQL $version on 127.0.0.1:$port, ready in $(since "$
 
 export HEALTH_SYNC_POSTGRES_URL="postgres://hubtest@127.0.0.1:$port/hubtest"
 export PGPASSWORD="$password"
+# For tests that need a cluster of their own (a restart would disturb the others).
+export HEALTH_SYNC_POSTGRES_BIN="$bin"
 status=0
 "$@" || status=$?
 exit "$status"

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import SyncStorePostgres
+import Testing
+
+import SyncTestSupport
+
+/// Issue #16's faults: PostgreSQL restarted (`pg_ctl restart`) while a
+/// laptop pushes through one of two hub processes. On a cluster of the
+/// test's own: a restart of the shared one would break every other test.
+@Suite(.serialized) struct PostgresRestartTests {
+    let directory = TemporaryDirectory()
+
+    func hub(_ arguments: String..., db: String) throws -> CommandResult {
+        try CommandRunner.run("hub", arguments + ["--db", db])
+    }
+
+    func hubRecordCount(_ db: String) throws -> Int {
+        (try jsonObject(hub("records", "list", "--json", db: db).stdout) as? [Any])?.count ?? 0
+    }
+
+    /// `hub status`: how many incarnations, how many trips back in time.
+    func status(_ db: String) throws -> (starts: Int, rollbacks: Int) {
+        let result = try hub("status", "--json", db: db)
+        let json = try #require(try jsonObject(result.stdout) as? [String: Any], "\(result.stderr)")
+        return (json["starts"] as? Int ?? -1, (json["rollbacks"] as? [Any])?.count ?? -1)
+    }
+
+    /// One answer from the database, on a connection of its own; -1 when it cannot be asked.
+    func count(_ location: PostgresLocation, _ sql: String) -> Int {
+        guard
+            let admin = try? PostgresStoreConnection(
+                location: location, logger: Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() })
+        else { return -1 }
+        defer { admin.close() }
+        return Int((try? admin.scalarInt(sql)) ?? -1)
+    }
+
+    /// Hub processes holding their place among the database's servers.
+    func livenessHolders(_ location: PostgresLocation) -> Int {
+        count(
+            location,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hub-liveness' AND datname = current_database()"
+        )
+    }
+
+    @Test func aPostgresRestartMidSyncLosesAndDoublesNothingAndTheHubsStayOneIncarnation() async throws {
+        try await runBlocking {
+            let cluster = try PrivatePostgresCluster()
+            defer { cluster.stop() }
+            try restartMidSync(cluster)
+        }
+    }
+
+    private func restartMidSync(_ cluster: PrivatePostgresCluster) throws {
+        let url = cluster.location.description
+        let added = try hub("station", "add", "S01", "--name", "青禾", db: url)
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = HubProcess(databasePath: url)
+        let second = HubProcess(databasePath: url)
+        try first.start()
+        try second.start()
+        var third: HubProcess?
+        defer {
+            first.stop()
+            second.stop()
+            third?.stop()
+        }
+        #expect(try status(url).starts == 1)
+
+        let node = StationNode(db: directory.file("laptop.sqlite"))
+        #expect(
+            try node.run("init", "--station", "S01", "--name", "青禾", "--hub", first.url, "--token", token).status == 0)
+        var csv = "name,sex,birth,note\n"
+        for index in 0..<3_000 { csv += "居民\(index),F,1980-01-01,\(String(repeating: "备注", count: 40))\n" }
+        let file = directory.file("residents.csv")
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try node.run("record", "import", file).status == 0)
+
+        let sync = Process()
+        sync.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
+        sync.arguments = ["sync", "--db", node.db, "--clerk", node.clerk]
+        let output = Pipe()
+        sync.standardOutput = output
+        sync.standardError = output
+        try sync.run()
+        // Once the hub has taken some of it, PostgreSQL restarts under it.
+        let deadline = Date().addingTimeInterval(30)
+        var stored = 0
+        while stored <= 0, Date() < deadline {
+            usleep(5_000)
+            stored = count(cluster.location, "SELECT count(*) FROM entities")
+        }
+        try cluster.restart()
+        #expect(stored > 0 && stored < 3_000, "the restart must come in the middle of the push: \(stored) stored")
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sync.waitUntilExit()
+        // The hubs answered "retry" while their database was away; the
+        // laptop retried and finished in the same sync.
+        #expect(sync.terminationStatus == 0, "\(said)")
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        #expect(status["pending"] as? Int == 0)
+        #expect(try hubRecordCount(url) == 3_000)
+        // Each record once in the feed: a new laptop pulls exactly 3,000, through the other hub.
+        let other = StationNode(db: directory.file("other.sqlite"))
+        #expect(
+            try other.run("init", "--station", "S01", "--name", "青禾", "--hub", second.url, "--token", token).status == 0
+        )
+        let pulled = try other.run("sync")
+        #expect(pulled.status == 0, "\(pulled.stdout) \(pulled.stderr)")
+        #expect((try jsonObject(other.run("record", "list", "--json").stdout) as? [Any])?.count == 3_000)
+
+        // Both processes took their place among the database's servers
+        // again, so a process starting now joins them: still one
+        // incarnation, and nobody was told the hub went back in time.
+        let settled = Date().addingTimeInterval(10)
+        while livenessHolders(cluster.location) < 2, Date() < settled { usleep(50_000) }
+        #expect(livenessHolders(cluster.location) == 2)
+        third = HubProcess(databasePath: url)
+        try third?.start()
+        let after = try self.status(url)
+        #expect(after.starts == 1)
+        #expect(after.rollbacks == 0)
+        #expect(!said.contains("gone back in time") && !pulled.stdout.contains("gone back in time"))
+    }
+}

@@ -15,11 +15,7 @@ import SyncTestSupport
 /// refusals); what needs a real socket stays in IntegrationTests.
 final class RouterHub: Sendable {
     /// Where a test's hub keeps its data: every route behaves the same on both.
-    enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
-        case sqlite, postgres
-
-        var description: String { rawValue }
-    }
+    typealias Backend = HubBackend
 
     let directory = TemporaryDirectory()
     let tokens: [String: String]
@@ -28,15 +24,7 @@ final class RouterHub: Sendable {
     private let drop: (@Sendable () -> Void)?
 
     init(stations: [String] = ["S01", "S02"], backend: Backend = .sqlite) throws {
-        switch backend {
-        case .sqlite:
-            databasePath = directory.file("hub.sqlite")
-            drop = nil
-        case .postgres:
-            let (location, drop) = try makePostgresDatabase()
-            databasePath = location.description
-            self.drop = drop
-        }
+        (databasePath, drop) = try makeHubDatabase(backend, in: directory)
         let hub = try HubLocation(databasePath).open(schema: Catalog.builtIn.schema)
         defer { hub.close() }
         var tokens: [String: String] = [:]

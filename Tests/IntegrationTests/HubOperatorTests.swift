@@ -25,8 +25,10 @@ import SyncTestSupport
         try CommandRunner.run("hub", arguments + ["--db", hub.databasePath])
     }
 
-    @Test func resolutionAtTheHubReachesTheStationOnItsNextSync() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func resolutionAtTheHubReachesTheStationOnItsNextSync(backend: HubBackend)
+        async throws
+    {
+        let live = try await LiveHub.start(backend: backend)
         let one = try station("one.sqlite", hub: live)
         let two = try station("two.sqlite", hub: live)
         try one.run("tally", "set", "LIVE_BIRTHS", "2026-10", "4")
@@ -59,8 +61,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func settlingAtTheHubChecksTallyRulesWritesAllOrNothingAndNamesHubCommands() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func settlingAtTheHubChecksTallyRulesWritesAllOrNothingAndNamesHubCommands(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let one = try station("one.sqlite", hub: live)
         let two = try station("two.sqlite", hub: live)
         try one.run("tally", "set", "DELIVERIES", "2026-10", "10")
@@ -123,8 +127,10 @@ import SyncTestSupport
         #expect(neither.status == 64 && neither.stderr.contains("HUB_DB"), "\(neither.stderr)")
     }
 
-    @Test func bundleFromTheRightStationIsImportedAndAForgedOneRefused() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func bundleFromTheRightStationIsImportedAndAForgedOneRefused(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let node = try station("usb.sqlite", hub: live)
         // One online sync: the hub learns the laptop's signing key, the laptop the hub's bundle key.
         #expect(try await node.sync().status == 0)
@@ -169,8 +175,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func aLaptopThatNeverSyncsOnlineSendsBundlesOnceTheOperatorRegistersItsKey() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func aLaptopThatNeverSyncsOnlineSendsBundlesOnceTheOperatorRegistersItsKey(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let node = StationNode(db: directory.file("offline-only.sqlite"))
         #expect(try node.run("init", "--station", "S01", "--name", "x", "--token", live.tokens["S01"]!).status == 0)
         _ = try node.run("record", "add", "--name", "钱芳", "--sex", "F", "--birth", "1970-01-01")
@@ -199,8 +207,8 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func reportFormatsFromTheCommandLine() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func reportFormatsFromTheCommandLine(backend: HubBackend) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let node = try station("r.sqlite", hub: live)
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
         try node.run("tally", "set", "HOSPITAL_LIVE_BIRTHS", "2026-10", "9")
@@ -222,8 +230,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func unitsAreRegisteredFromTheCommandLineAndTheReportSubtotalsThem() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func unitsAreRegisteredFromTheCommandLineAndTheReportSubtotalsThem(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         #expect(try hub(live, "unit", "add", "T01", "--name", "青禾镇").status == 0)
         #expect(try hub(live, "unit", "add", "T01", "--name", "again").status == 64)
         let unknown = try hub(live, "station", "move", "S01", "--unit", "T09")
@@ -251,8 +261,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func aStationInAUnitIsApprovedByItsUnitThenByTheDistrict() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func aStationInAUnitIsApprovedByItsUnitThenByTheDistrict(backend: HubBackend)
+        async throws
+    {
+        let live = try await LiveHub.start(backend: backend)
         #expect(try hub(live, "unit", "add", "T01", "--name", "青禾镇").status == 0)
         #expect(try hub(live, "station", "move", "S01", "--unit", "T01").status == 0)
         let node = try station("tiers.sqlite", hub: live)
@@ -295,8 +307,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func aMonthSubmittedWithoutALinkIsKeptAndGoesWithTheNextSync() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func aMonthSubmittedWithoutALinkIsKeptAndGoesWithTheNextSync(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let node = try station("queued.sqlite", hub: live)
         try node.run("tally", "set", "LIVE_BIRTHS", "2026-10", "10")
         func queued() throws -> [String]? {
@@ -334,8 +348,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func submitApproveLockAndLateCorrectionsAcrossTwoLaptops() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func submitApproveLockAndLateCorrectionsAcrossTwoLaptops(backend: HubBackend)
+        async throws
+    {
+        let live = try await LiveHub.start(backend: backend)
         let a = try station("lock-a.sqlite", hub: live)
         var b = try station("lock-b.sqlite", hub: live)
         b.clerk = "王医生"

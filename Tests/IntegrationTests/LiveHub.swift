@@ -17,7 +17,9 @@ import SyncTestSupport
 final class LiveHub: @unchecked Sendable {
     // @unchecked: all stored properties are set once in start() and only read after.
     let directory = TemporaryDirectory()
-    var databasePath: String { directory.file("hub.sqlite") }
+    /// What `--db` says: the file's path or the PostgreSQL database's URL.
+    private(set) var databasePath = ""
+    private var drop: (@Sendable () -> Void)?
     private(set) var port = 0
     private(set) var tokens: [String: String] = [:]
     private var group: ServiceGroup?
@@ -25,9 +27,12 @@ final class LiveHub: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    static func start(stations: [String] = ["S01", "S02"], logger: Logger? = nil) async throws -> LiveHub {
+    static func start(stations: [String] = ["S01", "S02"], logger: Logger? = nil, backend: HubBackend = .sqlite)
+        async throws -> LiveHub
+    {
         let hub = LiveHub()
-        let store = try HubService(path: hub.databasePath)
+        (hub.databasePath, hub.drop) = try await runOnOwnThread { try makeHubDatabase(backend, in: hub.directory) }
+        let store = try HubLocation(hub.databasePath).open(schema: Catalog.builtIn.schema)
         for station in stations {
             hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
         }
@@ -60,9 +65,11 @@ final class LiveHub: @unchecked Sendable {
         try await task?.value
     }
 
+    deinit { drop?() }
+
     /// A second connection to the hub's database, as an operator command has.
     func withStore<T>(_ body: (HubService) throws -> T) throws -> T {
-        let store = try HubService(path: databasePath, schema: Catalog.builtIn.schema)
+        let store = try HubLocation(databasePath).open(schema: Catalog.builtIn.schema)
         defer { store.close() }
         return try body(store)
     }

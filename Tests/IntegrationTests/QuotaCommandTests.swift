@@ -30,8 +30,10 @@ import SyncTestSupport
         #expect(try await node.sync().status == 0)
     }
 
-    @Test func communitiesAndQuotasAreSetRefusedWhenWrongAndJudgedInTheReport() async throws {
-        let live = try await LiveHub.start(stations: ["S01", "S02"])
+    @Test(arguments: HubBackend.allCases) func communitiesAndQuotasAreSetRefusedWhenWrongAndJudgedInTheReport(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(stations: ["S01", "S02"], backend: backend)
         for (unit, name) in [("T01", "青禾镇"), ("T02", "松岭镇")] {
             #expect(try hub(live, "unit", "add", unit, "--name", name).status == 0)
         }

@@ -58,3 +58,25 @@ package func makePostgresDatabase() throws -> (location: PostgresLocation, drop:
         }
     )
 }
+
+/// The hub's two stores, for suites that run once on each.
+package enum HubBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    package var description: String { rawValue }
+}
+
+/// A new, empty hub database of `backend`, as `--db` names it: a file in
+/// `directory`, or a database of the test cluster; `drop` removes the
+/// latter (a file goes with its directory). Blocks.
+package func makeHubDatabase(_ backend: HubBackend, in directory: TemporaryDirectory) throws -> (
+    db: String, drop: (@Sendable () -> Void)?
+) {
+    switch backend {
+    case .sqlite:
+        return (directory.file("hub.sqlite"), nil)
+    case .postgres:
+        let (location, drop) = try makePostgresDatabase()
+        return (location.description, drop)
+    }
+}

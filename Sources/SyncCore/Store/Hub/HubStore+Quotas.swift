@@ -39,11 +39,12 @@ extension HubStore {
 
     /// The quotas of `year`, or of every year with nil; by year, indicator, unit.
     public func quotas(year: Int? = nil) throws -> [QuotaInfo] {
-        try database.rows(
-            """
-            SELECT indicator, unit, year, value, set_by, set_at FROM quotas
-            WHERE ?1 IS NULL OR year = ?1 ORDER BY year, indicator, unit
-            """, [year.map { .integer(Int64($0)) } ?? .null]
+        // Two statements rather than `?1 IS NULL OR year = ?1`: PostgreSQL
+        // cannot tell the type of a parameter only ever compared with NULL.
+        let filter = year == nil ? "" : "WHERE year = ?"
+        return try database.rows(
+            "SELECT indicator, unit, year, value, set_by, set_at FROM quotas \(filter) ORDER BY year, indicator, unit",
+            year.map { [.integer(Int64($0))] } ?? []
         ) {
             QuotaInfo(
                 indicator: $0.text(0) ?? "", unit: $0.text(1) ?? "", year: Int($0.int64(2)), value: Int($0.int64(3)),

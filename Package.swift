@@ -106,8 +106,9 @@ let package = Package(
             name: "SyncBench",
             dependencies: [
                 "SyncModel", "SyncSupport", "SyncStore", "SyncClient", "Reporting", "HubCore", "OperatorCommands",
-                "LinkSimulator",
+                "LinkSimulator", "SyncStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -75,9 +75,15 @@ final class HubChild {
     let process = Process()
     let port: Int
 
-    init(database: String) throws {
+    /// `password`: a PostgreSQL password, passed in `PGPASSWORD` as an operator would.
+    init(database: String, password: String? = nil) throws {
         process.executableURL = try Products.url("hub")
         process.arguments = ["serve", "--db", database, "--port", "0"]
+        if let password {
+            var environment = ProcessInfo.processInfo.environment
+            environment["PGPASSWORD"] = password
+            process.environment = environment
+        }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -14,13 +14,34 @@ extension SyncBench {
     /// Many stations syncing at once against one hub, on loopback.
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Simulate many stations syncing at once against one hub: errors, lost writes, p50/p99 latency.",
-            discussion: "Example:\n  .build/release/sync-bench load --stations 200 --records 50"
+            abstract:
+                "Simulate many stations syncing at once against one hub or several: errors, lost writes, p50/p99 latency, database size.",
+            discussion: """
+                Examples:
+                  .build/release/sync-bench load --stations 200 --records 50
+                  PGPASSWORD=… .build/release/sync-bench load --db postgres://hub@127.0.0.1:5432/postgres --hubs 2 --stations 2000
+                With --db, the run makes a database of its own on that server (the role needs CREATEDB) and drops it afterwards; \
+                the named database is only used to connect. Station i syncs through hub (i + round) mod --hubs, so every station \
+                changes hubs between rounds.
+                """
         )
 
         @Option(help: "Simulated stations, all syncing at the same moment.") var stations = 200
         @Option(help: "Records each station writes before its first sync.") var records = 50
         @Option(help: "Rounds: the first syncs everything, later ones sync 5 edits per station.") var rounds = 3
+        @Option(help: "A postgres://USER@HOST:PORT/DATABASE server to run the hubs on (password from PGPASSWORD).")
+        var db: String?
+        @Option(help: "Hub processes serving the one database (more than one needs --db).") var hubs = 1
+
+        func validate() throws {
+            guard stations >= 1, records >= 0, rounds >= 1 else {
+                throw ValidationError("--stations and --rounds must be at least 1, --records at least 0")
+            }
+            guard hubs >= 1 else { throw ValidationError("--hubs must be at least 1") }
+            guard hubs == 1 || db != nil else {
+                throw ValidationError("several hub processes share a PostgreSQL database: give --db postgres://…")
+            }
+        }
 
         struct Outcome: Sendable {
             var latencies: [Double] = []
@@ -29,13 +50,18 @@ extension SyncBench {
 
         func run() throws {
             let work = try Workspace()
-            let ids = (1...stations).map { String(format: "L%03d", $0) }
-            let admin = try HubService(path: work.file("hub.sqlite"))
+            let ids = (1...stations).map { String(format: "L%04d", $0) }
+            let database = try BenchHubDatabase(url: db, work: work, name: "load")
+            defer { database.drop() }
+            let admin = try database.open()
             var tokens: [String: String] = [:]
             for id in ids { tokens[id] = try admin.addStation(id: id, name: id) }
             admin.close()
-            let hub = try HubChild(database: work.file("hub.sqlite"))
-            defer { hub.stop() }
+            var children: [HubChild] = []
+            defer { for child in children { child.stop() } }
+            for _ in 0..<hubs {
+                children.append(try HubChild(database: database.argument, password: database.password))
+            }
             var generator = SyntheticResidents(seed: 7)
             for id in ids {
                 let store = try ReplicaStore(path: work.file("\(id).sqlite"))
@@ -47,8 +73,9 @@ extension SyncBench {
                 }
                 store.close()
             }
-            print(
-                "load: \(stations) stations × \(records) records, \(rounds) rounds of simultaneous syncs against one hub"
+            let backend = database.isPostgres ? "PostgreSQL" : "SQLite"
+            printNow(
+                "load: \(stations) stations × \(records) records, \(rounds) rounds of simultaneous syncs against \(hubs) hub process(es) on \(backend)"
             )
             var all = Outcome()
             for round in 0..<rounds {
@@ -64,8 +91,9 @@ extension SyncBench {
                 let outcome = Mutex(Outcome())
                 let start = DispatchSemaphore(value: 0)
                 let group = DispatchGroup()
-                for id in ids {
-                    let path = work.file("\(id).sqlite"), token = tokens[id]!, url = hub.url
+                for (index, id) in ids.enumerated() {
+                    let path = work.file("\(id).sqlite"), token = tokens[id]!
+                    let url = children[(index + round) % children.count].url
                     group.enter()
                     Thread {
                         defer { group.leave() }
@@ -99,16 +127,16 @@ extension SyncBench {
                 func percentile(_ p: Double) -> Double {
                     sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
                 }
-                print(
-                    "round \(round + 1): \(sorted.count) syncs in \(format(wall, 2)) s, errors \(result.errors.count), p50 \(format(percentile(0.5) * 1000, 0)) ms, p99 \(format(percentile(0.99) * 1000, 0)) ms, max \(format((sorted.last ?? 0) * 1000, 0)) ms"
+                printNow(
+                    "round \(round + 1): \(sorted.count) syncs in \(format(wall, 2)) s, errors \(result.errors.count), p50 \(format(percentile(0.5) * 1000, 0)) ms, p99 \(format(percentile(0.99) * 1000, 0)) ms, max \(format((sorted.last ?? 0) * 1000, 0)) ms, database \(megabytes(try database.size()))"
                 )
-                for error in result.errors.prefix(5) { print("  \(error)") }
+                for error in result.errors.prefix(5) { printNow("  \(error)") }
                 all.latencies += result.latencies
                 all.errors += result.errors
             }
 
             // Every write of every station is at the hub, exactly as the station holds it.
-            let check = try HubService(path: work.file("hub.sqlite"))
+            let check = try database.open()
             var lost = 0, differing = 0
             for id in ids {
                 let store = try ReplicaStore(path: work.file("\(id).sqlite"))
@@ -126,8 +154,8 @@ extension SyncBench {
             }
             check.close()
             let sorted = all.latencies.sorted()
-            print(
-                "total: \(sorted.count) syncs, errors \(all.errors.count), lost writes \(lost), differing \(differing), p50 \(format(sorted[sorted.count / 2] * 1000, 0)) ms, p99 \(format(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000, 0)) ms, hub peak memory \(format(hub.peakRSS, 0)) MB"
+            printNow(
+                "total: \(sorted.count) syncs, errors \(all.errors.count), lost writes \(lost), differing \(differing), p50 \(format(sorted[sorted.count / 2] * 1000, 0)) ms, p99 \(format(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000, 0)) ms, hub peak memory \(children.map { format($0.peakRSS, 0) + " MB" }.joined(separator: ", ")), database \(megabytes(try database.size()))"
             )
             if !all.errors.isEmpty || lost > 0 || differing > 0 { throw ExitCode.failure }
         }

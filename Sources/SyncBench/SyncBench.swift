@@ -18,11 +18,13 @@ struct SyncBench: ParsableCommand {
               swift build -c release && .build/release/sync-bench
               .build/release/sync-bench --records 20000
               .build/release/sync-bench load --stations 200
+              .build/release/sync-bench load --db postgres://hub@127.0.0.1/postgres --hubs 2 --stations 2000
+              .build/release/sync-bench pull-cost --db postgres://hub@127.0.0.1/postgres
               .build/release/sync-bench encryption --records 20000
               .build/release/sync-bench import --records 20000   (station record import vs sqlite3 .import)
               .build/release/sync-bench prepare --rounds 10   (under callgrind: see prepare --help)
             """,
-        subcommands: [Measure.self, Load.self, Prepare.self, Encryption.self, Import.self, Link.self],
+        subcommands: [Measure.self, Load.self, PullCost.self, Prepare.self, Encryption.self, Import.self, Link.self],
         defaultSubcommand: Measure.self
     )
 }
@@ -68,4 +70,11 @@ func printFigures(_ title: String, _ figures: [Figure]) {
     var table = TextTable(headers: ["MEASURE", "VALUE", "RATIO", "GOAL"])
     for figure in figures { table.add([figure.name, figure.value, figure.ratio, figure.goal]) }
     print(table.render(maxColumnWidth: 60))
+}
+
+/// Prints a line and sends it on at once, even into a file or a pipe:
+/// the load and pull-cost runs take minutes, and their lines are the progress.
+func printNow(_ line: String) {
+    print(line)
+    fflush(nil)
 }

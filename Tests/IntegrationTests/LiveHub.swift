@@ -31,12 +31,18 @@ final class LiveHub: @unchecked Sendable {
         async throws -> LiveHub
     {
         let hub = LiveHub()
-        (hub.databasePath, hub.drop) = try await runOnOwnThread { try makeHubDatabase(backend, in: hub.directory) }
-        let store = try HubLocation(hub.databasePath).open(schema: Catalog.builtIn.schema)
-        for station in stations {
-            hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
+        // Blocking work off Swift's two-thread pool, which the in-process
+        // hubs of the tests running beside this one need.
+        try await runOnOwnThread {
+            let made = try makeHubDatabase(backend, in: hub.directory)
+            hub.databasePath = made.db
+            hub.drop = made.drop
+            let store = try HubLocation(hub.databasePath).open(schema: Catalog.builtIn.schema)
+            defer { store.close() }
+            for station in stations {
+                hub.tokens[station] = try store.addStation(id: station, name: "Station \(station)")
+            }
         }
-        store.close()
         let logger =
             logger
             ?? {

@@ -1,5 +1,5 @@
 # The two commands the README promises: `make demo` and `make test`.
-.PHONY: deps build demo test test-postgres lint format fuzz faults bench
+.PHONY: deps build demo test test-postgres lint format fuzz faults bench bench-postgres
 
 deps:
 	@scripts/install-deps.sh
@@ -39,3 +39,12 @@ faults: deps
 bench: deps
 	swift run -c release sync-bench
 	.build/release/sync-bench link
+
+# Issue #16's figures: 2,000 stations x 3 rounds through two hub processes on
+# one PostgreSQL, then one station's pull from 100,000 rows vs 10 million
+# (about 8 GB of database, 3 minutes to fill), on a throwaway cluster.
+bench-postgres: deps
+	swift build -c release --product hub
+	swift build -c release --product station
+	swift build -c release --product sync-bench
+	scripts/postgres-test.sh sh -c '.build/release/sync-bench load --db "$$HEALTH_SYNC_POSTGRES_URL" --hubs 2 --stations 2000 && .build/release/sync-bench pull-cost --db "$$HEALTH_SYNC_POSTGRES_URL"'

@@ -20,7 +20,7 @@ struct HubConfiguration: Sendable {
 func buildRouter(_ configuration: HubConfiguration, logger: Logger) throws -> Router<HubRequestContext> {
     let location = try HubLocation(configuration.databasePath)
     let schema = configuration.schema
-    let database = try HubDatabase(schema: schema, checkpoints: location.isFile) {
+    let database = try HubDatabase(schema: schema, checkpoints: location.isFile, readers: location.readers) {
         try location.open(schema: schema)
     }
     let epoch = try database.startServing(location, logger: logger)

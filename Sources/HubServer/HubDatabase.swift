@@ -2,6 +2,7 @@ import Dispatch
 import HubCore
 import Logging
 import SyncModel
+import Synchronization
 
 /// The hub behind one serial queue: SQLite calls block, so they run on this
 /// queue's thread, never on Swift's small cooperative pool, and one at a
@@ -26,12 +27,28 @@ final class HubDatabase: @unchecked Sendable {
     /// Opens one more connection's worth of hub.
     private let open: () throws -> HubService
 
+    /// Connections for pulls, each on a queue of its own, beside the one
+    /// that writes: a pull is one read-only snapshot, so pulls of many
+    /// stations need not wait behind each other or behind a commit.
+    /// PostgreSQL only (`?pool=N`: the writer and N − 1 readers); on a file
+    /// pulls stay on `queue`.
+    private final class Reader: @unchecked Sendable {
+        // @unchecked: `hub` is only touched inside `queue`, which is serial.
+        var hub: HubService?
+        let queue: DispatchQueue
+        init(_ index: Int) { queue = DispatchQueue(label: "hub.reader.\(index)") }
+    }
+    private let readers: [Reader]
+    private let nextReader = Atomic<Int>(0)
+
     /// The hub on connections `open` makes, one each for the queue, the
-    /// token checks and, with `checkpoints`, the checkpointer.
-    init(schema: EntitySchema, checkpoints: Bool, open: @escaping () throws -> HubService) throws {
+    /// token checks and, with `checkpoints`, the checkpointer; `readers`
+    /// more for pulls, opened when first needed.
+    init(schema: EntitySchema, checkpoints: Bool, readers: Int = 0, open: @escaping () throws -> HubService) throws {
         let hub = try open()
         self.hub = hub
         tokens = try open()
+        self.readers = (0..<readers).map(Reader.init)
         if checkpoints {
             checkpointer = HubCheckpointer(hub: try open())
             try hub.replica.setCheckpointsOnCommit(false)
@@ -80,6 +97,18 @@ final class HubDatabase: @unchecked Sendable {
         }
     }
 
+    /// Runs read-only `body` on a reader connection, in turn, or on the
+    /// database queue when the hub has none.
+    func read<T: Sendable>(_ body: @escaping @Sendable (HubService) throws -> T) async throws -> T {
+        guard !readers.isEmpty else { return try await run(body) }
+        let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        return try await withCheckedThrowingContinuation { continuation in
+            reader.queue.async {
+                continuation.resume(with: Result { try self.using(&reader.hub, body) })
+            }
+        }
+    }
+
     /// On PostgreSQL, this process's place among those serving the database.
     private var liveness: HubLiveness?
 
@@ -104,6 +133,7 @@ final class HubDatabase: @unchecked Sendable {
 
     func close() {
         queue.sync { hub?.close() }
+        for reader in readers { reader.queue.sync { reader.hub?.close() } }
         tokenQueue.sync { tokens?.close() }
         checkpointer?.close()
         queue.sync { liveness?.close() }

@@ -33,6 +33,15 @@ enum HubLocation: Sendable, CustomStringConvertible {
         return false
     }
 
+    /// Connections for pulls beside the one that writes: `?pool=N` counts
+    /// both. A file has none (its pulls share the writer's queue).
+    var readers: Int {
+        switch self {
+        case .file: 0
+        case .postgres(let location): location.pool - 1
+        }
+    }
+
     /// What the database holds, found without changing it.
     func inspect() throws -> StoreFile {
         switch self {

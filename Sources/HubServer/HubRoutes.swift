@@ -133,7 +133,7 @@ struct HubRoutes: Sendable {
         }
         do { try Identifiers.validateNode(node) } catch { throw HubFailure.badRequest(String(describing: error)) }
         let pageLimit = limit
-        let body = try await database.run { try $0.pull(station: station, node: node, since: since, limit: pageLimit) }
+        let body = try await database.read { try $0.pull(station: station, node: node, since: since, limit: pageLimit) }
         return HubResponse.json(.ok, body, acceptsGzip: HubResponse.acceptsGzip(request))
     }
 

@@ -32,12 +32,18 @@ extension SyncBench {
         @Option(help: "Rows in all in the small hub.") var small = 100_000
         @Option(help: "Rows in all in the large hub.") var large = 10_000_000
         @Option(help: "Timed pulls on each hub; the median is reported.") var repeats = 5
+        @Option(
+            help:
+                "The station's rows lie in the feed in runs of this many (a sync brings a station's changes together); 1 spreads every row apart, the worst case."
+        )
+        var runLength = 1
 
         func validate() throws {
             guard PostgresLocation.isPostgresURL(db) else {
                 throw ValidationError("--db must be a postgres:// URL: a 10-million-row hub is a PostgreSQL deployment")
             }
             guard own >= 1, repeats >= 1 else { throw ValidationError("--own and --repeats must be at least 1") }
+            guard runLength >= 1, own % runLength == 0 else { throw ValidationError("--run-length must divide --own") }
             guard small >= own * 2, large >= small else {
                 throw ValidationError("need --own × 2 ≤ --small ≤ --large")
             }
@@ -58,7 +64,7 @@ extension SyncBench {
             }
             let (smallResult, largeResult) = (results[0], results[1])
             printFigures(
-                "pull cost: one station's \(own) records, hub holding \(small) rows vs \(large)",
+                "pull cost: one station's \(own) records in runs of \(runLength), hub holding \(small) rows vs \(large)",
                 [
                     Figure(
                         name: "hub pull pages (in process, median)",
@@ -148,17 +154,22 @@ extension SyncBench {
             return Result(rows: total, pages: median(pageTimes), laptop: median(laptopTimes), size: try database.size())
         }
 
-        /// Moves the station's rows to every `step`-th feed position and
-        /// fills the positions between with other stations' rows.
+        /// Moves the station's rows apart, in runs of `runLength`, one run at the
+        /// start of every `runLength × step` feed positions, and fills the
+        /// positions between with other stations' rows.
         private func fill(_ database: BenchHubDatabase, total: Int) throws {
             guard let connection = try database.connection() else { throw BenchError("pull-cost needs --db") }
             defer { connection.close() }
             let step = total / own
+            let block = runLength * step
             let others = 2_000
-            // Two steps: a unique key is checked row by row, and seq × step
-            // would meet a row not moved yet.
+            guard try connection.scalarInt("SELECT count(*) FROM entities WHERE seq BETWEEN 1 AND \(own)") == Int64(own)
+            else { throw BenchError("the pushed records are not at feed positions 1...\(own)") }
+            // Two steps: a unique key is checked row by row, and a moved row
+            // would meet one not moved yet.
             try connection.execute("UPDATE entities SET seq = -seq")
-            try connection.execute("UPDATE entities SET seq = -seq * \(step)")
+            try connection.execute(
+                "UPDATE entities SET seq = ((-seq - 1) / \(runLength)) * \(block) + ((-seq - 1) % \(runLength)) + 1")
             let chunk = 1_000_000
             var from = 1
             while from <= own * step {
@@ -168,7 +179,7 @@ extension SyncBench {
                     INSERT INTO entities (seq, kind, id, station, period, state, conflict, deleted, origin)
                     SELECT g, 'record', 'filler-' || g, 'F' || lpad((g % \(others))::text, 4, '0'), NULL,
                            (SELECT state FROM entities WHERE station = 'P01' LIMIT 1), 0, 0, NULL
-                    FROM generate_series(\(from), \(to)) g WHERE g % \(step) <> 0
+                    FROM generate_series(\(from), \(to)) g WHERE (g - 1) % \(block) >= \(runLength)
                     """)
                 from = to + 1
             }

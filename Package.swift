@@ -142,7 +142,7 @@ let package = Package(
             name: "HubRouteTests",
             dependencies: [
                 "HubServer", "HubCore", "SyncModel", "SyncStore", "SyncSupport", "SyncClient", "Reporting",
-                "SyncTestSupport",
+                "SyncTestSupport", "SyncStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

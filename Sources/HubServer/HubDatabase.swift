@@ -65,6 +65,13 @@ final class HubDatabase: @unchecked Sendable {
     /// itself fails, and the station retries it (what the broken
     /// transaction wrote is gone; merges are idempotent).
     private func using<T>(_ slot: inout HubService?, _ body: (HubService) throws -> T) throws -> T {
+        // A connection seen to close while idle (PostgreSQL restarted) is
+        // replaced before use, so the first request after an outage does
+        // not fail on it.
+        if let idle = slot, idle.replica.isConnectionLost {
+            idle.close()
+            slot = nil
+        }
         let current = try slot ?? open()
         slot = current
         defer {

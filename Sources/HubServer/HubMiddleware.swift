@@ -2,6 +2,7 @@ import HubCore
 import Hummingbird
 import Logging
 import SyncModel
+import SyncStorePostgres
 
 /// Turns every failure below it into a JSON answer: the hub's refusals with
 /// their status, anything unexpected as a 500 that says retrying is safe.
@@ -9,6 +10,8 @@ import SyncModel
 struct HubErrorMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let logger: Logger
+    /// What a 503 asks for: PostgreSQL restarts in about a second.
+    static let retryAfterSeconds = 2
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -33,6 +36,23 @@ struct HubErrorMiddleware: RouterMiddleware {
                     "the request was refused: \(error.status.code) \(error.status.reasonPhrase)",
                     zh: "请求被拒绝：\(error.status.code) \(error.status.reasonPhrase)")
             return try refused(HubHTTPError(error.status, message), request, context)
+        } catch let error as PostgresStoreError where error.isOutage {
+            // Not a failure of this request: the database is away (restarting,
+            // failing over). 503 and Retry-After tell the station to try
+            // again in a moment, which it does within the same sync.
+            // The error names our SQL and the server's message, never a bound value.
+            logger.warning(
+                "\(request.uri.path) answered 503: the database is away",
+                metadata: ["error": .string(error.description)])
+            var response = try HubHTTPError(
+                .serviceUnavailable,
+                tr(
+                    "the hub's database cannot be reached right now; try again in a moment",
+                    zh: "区平台的数据库暂时无法连接；请稍后重试")
+            )
+            .response(from: request, context: context)
+            response.headers[.retryAfter] = String(Self.retryAfterSeconds)
+            return response
         } catch {
             logger.error(
                 "\(request.uri.path) failed", metadata: ["error": .string(String(describing: type(of: error)))])

@@ -63,6 +63,7 @@ final class RouterHub: Sendable {
 struct RouteResponse: Sendable {
     let status: Int
     let body: [UInt8]
+    var retryAfter: String? = nil
 }
 
 /// Sends requests to the router under test.
@@ -83,6 +84,8 @@ struct RouteClient: Sendable {
             uri: path, method: HTTPRequest.Method(rawValue: method)!, headers: fields,
             body: body.map { ByteBuffer(bytes: $0) })
         var buffer = response.body
-        return RouteResponse(status: response.status.code, body: buffer.readBytes(length: buffer.readableBytes) ?? [])
+        return RouteResponse(
+            status: response.status.code, body: buffer.readBytes(length: buffer.readableBytes) ?? [],
+            retryAfter: response.headers[.retryAfter])
     }
 }

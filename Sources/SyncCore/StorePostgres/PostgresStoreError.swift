@@ -55,6 +55,19 @@ package enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The database is away for now (unreachable, restarting, shutting
+    /// down, the connection broken), not refusing the request: the same
+    /// request may succeed in a moment. SQLSTATE classes 08 (connection
+    /// exception) and 57 (operator intervention: 57P01 shutting down, 57P03
+    /// starting up).
+    package var isOutage: Bool {
+        switch self {
+        case .cannotConnect, .connectionLost, .closed: true
+        case .server(let error): error.sqlStateClass == "08" || error.sqlStateClass == "57"
+        default: false
+        }
+    }
+
     /// The server's SQLSTATE, when the server reported the error.
     package var sqlState: String? {
         switch self {

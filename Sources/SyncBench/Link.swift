@@ -71,7 +71,10 @@ extension SyncBench {
             }
 
             // (b) A new laptop pulls a station's records, clean and with three cuts.
-            try preparePull(path: work.file("S03-first.sqlite"), token: tokens["S03"]!, hub: hub)
+            // The first laptop of S03 pushes the records a new laptop will pull, on loopback.
+            try pushSyntheticRecords(
+                pullRecords, station: "S03", seed: 23, path: work.file("S03-first.sqlite"), hubURL: hub.url,
+                token: tokens["S03"]!)
             let medium = LinkProfile.symmetric(bitsPerSecond: 256_000, roundTrip: 0.3)
             var pulls: [MonthRun] = []
             for name in ["clean", "cut"] {
@@ -243,21 +246,6 @@ extension SyncBench {
                     "\(station): \(pending) entities still pending, the hub holds \(held) of \(expected): \(run.output)"
                 )
             }
-        }
-
-        /// The first laptop of S03 pushes the records a new laptop will pull, on loopback.
-        func preparePull(path: String, token: String, hub: HubChild) throws {
-            let store = try ReplicaStore(path: path)
-            defer { store.close() }
-            var generator = SyntheticResidents(seed: 23)
-            try store.writeTransaction {
-                for _ in 0..<pullRecords {
-                    let input = generator.record()
-                    try store.addRecord(station: "S03", values: input.values, tags: input.tags, clerk: "bench")
-                }
-            }
-            let options = SyncSession.Options(hubURL: hub.url, token: token, station: "S03")
-            try SyncSession(store: store, client: try HTTPClient(), options: options).run()
         }
     }
 }

@@ -94,17 +94,8 @@ extension SyncBench {
 
             // The station's own records, pushed by a real laptop.
             var hub = try HubChild(database: database.argument, password: database.password)
-            let laptop = try ReplicaStore(path: work.file("pusher-\(total).sqlite"))
-            var generator = SyntheticResidents(seed: 11)
-            try laptop.writeTransaction {
-                for _ in 0..<own {
-                    let input = generator.record()
-                    try laptop.addRecord(station: "P01", values: input.values, tags: input.tags, clerk: "bench")
-                }
-            }
-            let options = SyncSession.Options(hubURL: hub.url, token: token, station: "P01")
-            let pushed = try SyncSession(store: laptop, client: try HTTPClient(), options: options).run()
-            laptop.close()
+            let pushed = try pushSyntheticRecords(
+                own, station: "P01", seed: 11, path: work.file("pusher-\(total).sqlite"), hubURL: hub.url, token: token)
             guard pushed.failures.isEmpty else { throw BenchError("the push failed: \(pushed.failures)") }
             hub.stop()
 

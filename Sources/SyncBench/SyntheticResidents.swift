@@ -72,3 +72,22 @@ struct SyntheticResidents {
 extension String {
     func leftPad() -> String { count < 2 ? "0" + self : self }
 }
+
+/// A laptop at `path` writes `count` synthetic records of `station` and
+/// pushes them to the hub: the records a bench then pulls.
+@discardableResult
+func pushSyntheticRecords(
+    _ count: Int, station: String, seed: UInt64, path: String, hubURL: String, token: String
+) throws -> SyncReport {
+    let store = try ReplicaStore(path: path)
+    defer { store.close() }
+    var generator = SyntheticResidents(seed: seed)
+    try store.writeTransaction {
+        for _ in 0..<count {
+            let input = generator.record()
+            try store.addRecord(station: station, values: input.values, tags: input.tags, clerk: "bench")
+        }
+    }
+    let options = SyncSession.Options(hubURL: hubURL, token: token, station: station)
+    return try SyncSession(store: store, client: try HTTPClient(), options: options).run()
+}

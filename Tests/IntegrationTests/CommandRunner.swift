@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs one of the built executables and captures what it prints.
 struct CommandResult {
@@ -115,4 +116,32 @@ func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async 
 /// Decodes JSON printed by a command.
 func jsonObject(_ text: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(text.utf8))
+}
+
+/// A laptop of `station` made with `station init` against `hub`, holding
+/// `count` residents imported from a CSV (each with a 120-byte note, so that
+/// a push of them takes long enough to be interrupted).
+func laptopWithResidents(
+    _ count: Int, db: String, station: String, hub: String, token: String, csv: String
+) throws -> StationNode {
+    let node = StationNode(db: db)
+    let made = try node.run("init", "--station", station, "--name", "青禾", "--hub", hub, "--token", token)
+    #expect(made.status == 0, "\(made.stderr)")
+    var text = "name,sex,birth,note\n"
+    for index in 0..<count { text += "居民\(index),F,1980-01-01,\(String(repeating: "备注", count: 40))\n" }
+    try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    #expect(try node.run("record", "import", csv).status == 0)
+    return node
+}
+
+/// `station sync` of `node` started as a process and left running; its
+/// output goes to `output`, or nowhere.
+func startStationSync(_ node: StationNode, output: Pipe? = nil) throws -> Process {
+    let sync = Process()
+    sync.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
+    sync.arguments = ["sync", "--db", node.db, "--clerk", node.clerk]
+    sync.standardOutput = output ?? FileHandle.nullDevice
+    sync.standardError = output ?? FileHandle.nullDevice
+    try sync.run()
+    return sync
 }

@@ -96,16 +96,6 @@ import SyncTestSupport
         }
     }
 
-    static func startSync(_ node: StationNode) throws -> Process {
-        let process = Process()
-        process.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
-        process.arguments = ["sync", "--db", node.db]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test(arguments: HubBackend.allCases) func hubKilledAtRandomMomentsLosesAndDuplicatesNothing(backend: HubBackend)
         async throws
     {
@@ -147,7 +137,7 @@ import SyncTestSupport
                 store.close()
                 written += 40
             }
-            let syncs = try stations.map { try Self.startSync(nodes[$0]!) }
+            let syncs = try stations.map { try startStationSync(nodes[$0]!) }
             usleep(window.delay(&random))
             let running = syncs.filter(\.isRunning).count
             inFlight += running
@@ -214,7 +204,7 @@ import SyncTestSupport
                     }
                 }
             }
-            let sync = try Self.startSync(node)
+            let sync = try startStationSync(node)
             usleep(window.delay(&random))
             Glibc.kill(sync.processIdentifier, SIGKILL)
             sync.waitUntilExit()

@@ -69,22 +69,11 @@ import SyncTestSupport
         }
         #expect(try status(url).starts == 1)
 
-        let node = StationNode(db: directory.file("laptop.sqlite"))
-        #expect(
-            try node.run("init", "--station", "S01", "--name", "青禾", "--hub", first.url, "--token", token).status == 0)
-        var csv = "name,sex,birth,note\n"
-        for index in 0..<3_000 { csv += "居民\(index),F,1980-01-01,\(String(repeating: "备注", count: 40))\n" }
-        let file = directory.file("residents.csv")
-        try csv.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(try node.run("record", "import", file).status == 0)
-
-        let sync = Process()
-        sync.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
-        sync.arguments = ["sync", "--db", node.db, "--clerk", node.clerk]
+        let node = try laptopWithResidents(
+            3_000, db: directory.file("laptop.sqlite"), station: "S01", hub: first.url, token: token,
+            csv: directory.file("residents.csv"))
         let output = Pipe()
-        sync.standardOutput = output
-        sync.standardError = output
-        try sync.run()
+        let sync = try startStationSync(node, output: output)
         // Once the hub has taken some of it, PostgreSQL restarts under it.
         let deadline = Date().addingTimeInterval(30)
         var stored = 0

@@ -71,21 +71,10 @@ import SyncTestSupport
             first.stop()
             second.stop()
         }
-        let node = StationNode(db: directory.file("killed.sqlite"))
-        #expect(
-            try node.run("init", "--station", "S01", "--name", "青禾", "--hub", first.url, "--token", token).status == 0)
-        var csv = "name,sex,birth,note\n"
-        for index in 0..<3_000 { csv += "居民\(index),F,1980-01-01,\(String(repeating: "备注", count: 40))\n" }
-        let file = directory.file("residents.csv")
-        try csv.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(try node.run("record", "import", file).status == 0)
-
-        let sync = Process()
-        sync.executableURL = CommandRunner.productsFolder.appendingPathComponent("station")
-        sync.arguments = ["sync", "--db", node.db, "--clerk", node.clerk]
-        sync.standardOutput = FileHandle.nullDevice
-        sync.standardError = FileHandle.nullDevice
-        try sync.run()
+        let node = try laptopWithResidents(
+            3_000, db: directory.file("killed.sqlite"), station: "S01", hub: first.url, token: token,
+            csv: directory.file("residents.csv"))
+        let sync = try startStationSync(node)
         // Wait until the hub has taken some of it, then kill it mid-way.
         let deadline = Date().addingTimeInterval(30)
         while try hubRecords(url).isEmpty, Date() < deadline { usleep(20_000) }

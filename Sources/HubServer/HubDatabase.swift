@@ -44,7 +44,16 @@ final class HubDatabase: @unchecked Sendable {
     /// The hub on connections `open` makes, one each for the queue, the
     /// token checks and, with `checkpoints`, the checkpointer; `readers`
     /// more for pulls, opened when first needed.
-    init(schema: EntitySchema, checkpoints: Bool, readers: Int = 0, open: @escaping () throws -> HubService) throws {
+    init(schema: EntitySchema, checkpoints: Bool, readers: Int = 0, open opener: @escaping () throws -> HubService)
+        throws
+    {
+        // One high-water mark for every connection of the process, kept across reconnects.
+        let highWater = FeedHighWater()
+        let open = {
+            let hub = try opener()
+            hub.feedHighWater = highWater
+            return hub
+        }
         let hub = try open()
         self.hub = hub
         tokens = try open()

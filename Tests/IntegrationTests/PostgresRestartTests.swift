@@ -114,3 +114,89 @@ import SyncTestSupport
         #expect(!said.contains("gone back in time") && !pulled.stdout.contains("gone back in time"))
     }
 }
+
+/// The restore drill done wrong: pg_restore into the database while a hub
+/// keeps serving it. The hub notices the feed went back (`FeedHighWater`),
+/// laptops that had read past the restored end are told and send again,
+/// and nothing they wrote is lost.
+@Suite(.serialized) struct RestoreUnderARunningHubTests {
+    let directory = TemporaryDirectory()
+
+    func hub(_ arguments: String..., db: String) throws -> CommandResult {
+        try CommandRunner.run("hub", arguments + ["--db", db])
+    }
+
+    func hubRecordCount(_ db: String) throws -> Int {
+        (try jsonObject(hub("records", "list", "--json", db: db).stdout) as? [Any])?.count ?? -1
+    }
+
+    /// A PostgreSQL client program (pg_dump, pg_restore) against `location`, over TCP with PGPASSWORD.
+    func postgresTool(_ name: String, _ arguments: [String], _ location: PostgresLocation) throws {
+        let bin = try #require(ProcessInfo.processInfo.environment["HEALTH_SYNC_POSTGRES_BIN"])
+        let result = try CommandRunner.runPath(
+            bin + "/" + name,
+            ["-h", location.host, "-p", String(location.port), "-U", location.user, "-d", location.database] + arguments
+        )
+        #expect(result.status == 0, "\(name): \(result.stderr)")
+    }
+
+    func addRecords(_ node: StationNode, _ prefix: String, _ count: Int) throws {
+        for index in 0..<count {
+            let added = try node.run(
+                "record", "add", "--name", "\(prefix)\(index)", "--sex", "F", "--birth", "1980-01-01")
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+    }
+
+    func sync(_ node: StationNode) throws -> [String: Any] {
+        let result = try node.run("sync", "--json")
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        return (try? jsonObject(result.stdout) as? [String: Any]) ?? [:]
+    }
+
+    @Test func aRestoreUnderARunningHubIsNoticedAndLaptopsSendAgainWhatItLost() async throws {
+        try await runBlocking {
+            try withPostgresDatabase { location in try restoreUnderRunningHub(location) }
+        }
+    }
+
+    private func restoreUnderRunningHub(_ location: PostgresLocation) throws {
+        let url = location.description
+        let token = try hub("station", "add", "S01", "--name", "青禾", db: url).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = HubProcess(databasePath: url)
+        try server.start()
+        defer { server.stop() }
+        let (a, b) = (StationNode(db: directory.file("a.sqlite")), StationNode(db: directory.file("b.sqlite")))
+        for node in [a, b] {
+            #expect(
+                try node.run("init", "--station", "S01", "--name", "青禾", "--hub", server.url, "--token", token).status
+                    == 0)
+        }
+        try addRecords(a, "备份前", 5)
+        _ = try sync(a)
+        let dump = directory.file("hub.dump")
+        try postgresTool("pg_dump", ["--format=custom", "--file", dump], location)
+        // After the backup: both laptops write, sync, and read past its end.
+        try addRecords(a, "备份后A", 5)
+        try addRecords(b, "备份后B", 3)
+        _ = try sync(a)
+        _ = try sync(b)
+        _ = try sync(a)
+        #expect(try hubRecordCount(url) == 13)
+
+        // Restored while the hub serves: the hub now has the 5 of before.
+        try postgresTool("pg_restore", ["--clean", "--if-exists", dump], location)
+        #expect(try hubRecordCount(url) == 5)
+
+        // Each laptop is told the hub went back and sends again what it lost.
+        #expect(try sync(a)["hub_went_back"] as? Bool == true)
+        #expect(try sync(b)["hub_went_back"] as? Bool == true)
+        #expect(try hubRecordCount(url) == 13)
+        let c = StationNode(db: directory.file("c.sqlite"))
+        #expect(
+            try c.run("init", "--station", "S01", "--name", "青禾", "--hub", server.url, "--token", token).status == 0)
+        _ = try sync(c)
+        #expect((try jsonObject(c.run("record", "list", "--json").stdout) as? [Any])?.count == 13)
+    }
+}

@@ -63,6 +63,7 @@ extension HubService {
         var results: [Result<PushResponse, any Error>] = []
         do {
             try store.replica.writeTransaction {
+                try noticeFeedGoingBack()
                 for push in pushes {
                     do {
                         results.append(
@@ -88,7 +89,10 @@ extension HubService {
     public func push(station: String, prepared request: PreparedPush) throws -> PushResponse {
         var response = PushResponse()
         let time = now
+        // Checked as a transaction starts, when the feed holds only what is committed.
+        let outermost = !store.replica.isInWriteTransaction
         try store.replica.writeTransaction {
+            if outermost { try noticeFeedGoingBack() }
             // A push that is refused whole leaves no trace, not even the binding.
             let bound = try checkBinding(node: request.node, station: station)
             var owners: [String: String?] = [:]

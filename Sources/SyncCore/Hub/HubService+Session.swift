@@ -30,6 +30,11 @@ extension HubService {
                 // A file whose server has not started since it gained incarnations.
                 incarnations = [try store.startIncarnation(id: Identifiers.newToken30(), at: now)]
             }
+            // A node of the current incarnation whose cursor lies past the
+            // feed's end read positions the database no longer has.
+            let end = try store.replica.lastSeq()
+            let pastTheEnd = request.epoch == incarnations.last!.id && request.cursor > end
+            if try noticeFeedGoingBack(pastTheEnd: pastTheEnd) { incarnations = try store.incarnations() }
             let rebase = try rolledBack(request, station: station, incarnations: incarnations)
             let known = try store.sessionToken(node: request.node)
             // The current copy holds the token the hub handed out last, or is
@@ -49,6 +54,20 @@ extension HubService {
                 nodeCurrent: current, epoch: incarnations.last!.id, rebase: rebase,
                 bundleKey: try bundleKey().publicKey.hex, locked: try store.lockedPeriods(station: station))
         }
+    }
+
+    /// Starts an incarnation at the feed's current end when the feed went
+    /// back under this process (`FeedHighWater`: a restore while the hub
+    /// served), or a node shows it read past the end; returns whether it did.
+    /// Every node that read past the new incarnation's start is then told,
+    /// at its next session, to send again what the hub lost. Called as a
+    /// write transaction starts.
+    @discardableResult
+    func noticeFeedGoingBack(pastTheEnd: Bool = false) throws -> Bool {
+        let end = try store.replica.lastSeq()
+        guard feedHighWater.observe(end) || pastTheEnd else { return false }
+        try store.startIncarnation(id: Identifiers.newToken30(), at: now)
+        return true
     }
 
     /// Whether the node read a part of the feed that a restore took away:

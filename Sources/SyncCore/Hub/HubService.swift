@@ -10,6 +10,9 @@ import SyncSupport
 /// Not `Sendable`, like the store it owns; the server runs it on one serial queue.
 public final class HubService {
     public let store: HubStore
+    /// What this process has seen of the feed (`FeedHighWater`); a server
+    /// gives every connection of one process the same.
+    package var feedHighWater = FeedHighWater()
 
     public convenience init(path: String, schema: EntitySchema = EntitySchema()) throws {
         self.init(store: try HubStore(path: path, schema: schema))

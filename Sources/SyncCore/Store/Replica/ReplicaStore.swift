@@ -113,6 +113,9 @@ public final class ReplicaStore {
         }
     }
 
+    /// Whether a write transaction of this store is under way.
+    public var isInWriteTransaction: Bool { transactionSeq != nil }
+
     /// Runs `body` inside the current write transaction as a part of it
     /// that is undone alone, sequence numbers included, when it throws.
     public func writePart<T>(_ body: () throws -> T) throws -> T {

@@ -75,10 +75,11 @@ final class HubChild {
     let process = Process()
     let port: Int
 
-    /// `password`: a PostgreSQL password, passed in `PGPASSWORD` as an operator would.
-    init(database: String, password: String? = nil) throws {
+    /// `password`: a PostgreSQL password, passed in `PGPASSWORD` as an
+    /// operator would; `port` 0 picks a free one.
+    init(database: String, password: String? = nil, port: Int = 0) throws {
         process.executableURL = try Products.url("hub")
-        process.arguments = ["serve", "--db", database, "--port", "0"]
+        process.arguments = ["serve", "--db", database, "--port", String(port)]
         if let password {
             var environment = ProcessInfo.processInfo.environment
             environment["PGPASSWORD"] = password
@@ -110,6 +111,12 @@ final class HubChild {
 
     func stop() {
         process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// SIGKILL: no chance to finish a commit or answer, as in a crash.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -32,6 +32,11 @@ extension SyncBench {
         @Option(help: "A postgres://USER@HOST:PORT/DATABASE server to run the hubs on (password from PGPASSWORD).")
         var db: String?
         @Option(help: "Hub processes serving the one database (more than one needs --db).") var hubs = 1
+        @Option(
+            help:
+                "Kill the first hub process with SIGKILL this many seconds into the first round, and start it again on its port: the stations it served retry."
+        )
+        var killHubAfter: Double?
 
         func validate() throws {
             guard stations >= 1, records >= 0, rounds >= 1 else {
@@ -120,6 +125,19 @@ extension SyncBench {
                 }
                 let began = monotonicSeconds()
                 for _ in ids { start.signal() }
+                if round == 0, let killHubAfter {
+                    // The stations hold the first hub's URL, not the object: it
+                    // comes back on the same port.
+                    Thread.sleep(forTimeInterval: killHubAfter)
+                    let killed = children[0]
+                    let running = outcome.withLock { ids.count - $0.latencies.count - $0.errors.count }
+                    killed.kill()
+                    children[0] = try HubChild(
+                        database: database.argument, password: database.password, port: killed.port)
+                    printNow(
+                        "  hub 1 killed (SIGKILL) \(format(killHubAfter, 1)) s into the round, \(running) syncs running; started again on its port"
+                    )
+                }
                 group.wait()
                 let wall = monotonicSeconds() - began
                 let result = outcome.withLock { $0 }

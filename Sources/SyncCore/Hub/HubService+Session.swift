@@ -32,9 +32,9 @@ extension HubService {
             }
             // A node of the current incarnation whose cursor lies past the
             // feed's end read positions the database no longer has.
-            let end = try store.replica.lastSeq()
+            let end = try feedEnd()
             let pastTheEnd = request.epoch == incarnations.last!.id && request.cursor > end
-            if try noticeFeedGoingBack(pastTheEnd: pastTheEnd) { incarnations = try store.incarnations() }
+            if try noticeFeedGoingBack(end: end, pastTheEnd: pastTheEnd) { incarnations = try store.incarnations() }
             let rebase = try rolledBack(request, station: station, incarnations: incarnations)
             let known = try store.sessionToken(node: request.node)
             // The current copy holds the token the hub handed out last, or is
@@ -63,11 +63,15 @@ extension HubService {
     /// at its next session, to send again what the hub lost. Called as a
     /// write transaction starts.
     @discardableResult
-    func noticeFeedGoingBack(pastTheEnd: Bool = false) throws -> Bool {
-        let end = try store.replica.lastSeq()
-        guard feedHighWater.observe(end) || pastTheEnd else { return false }
+    func noticeFeedGoingBack(end: Int64? = nil, pastTheEnd: Bool = false) throws -> Bool {
+        guard try feedHighWater.observe(end ?? feedEnd()) || pastTheEnd else { return false }
         try store.startIncarnation(id: Identifiers.newToken30(), at: now)
         return true
+    }
+
+    /// The feed's end, as the write transaction under way found it.
+    private func feedEnd() throws -> Int64 {
+        try store.replica.lastSeqInTransaction ?? store.replica.lastSeq()
     }
 
     /// Whether the node read a part of the feed that a restore took away:

@@ -116,6 +116,11 @@ public final class ReplicaStore {
     /// Whether a write transaction of this store is under way.
     public var isInWriteTransaction: Bool { transactionSeq != nil }
 
+    /// Inside a write transaction, the last sequence number taken: the
+    /// feed's committed end until the transaction writes (read once as it
+    /// began, so asking costs nothing).
+    package var lastSeqInTransaction: Int64? { transactionSeq }
+
     /// Runs `body` inside the current write transaction as a part of it
     /// that is undone alone, sequence numbers included, when it throws.
     public func writePart<T>(_ body: () throws -> T) throws -> T {

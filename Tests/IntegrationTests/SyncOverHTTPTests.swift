@@ -40,8 +40,8 @@ import SyncTestSupport
     }
 
     // 1
-    @Test func twoStationsAndAHubConverge() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func twoStationsAndAHubConverge(backend: HubBackend) async throws {
+        let hub = try await LiveHub.start(backend: backend)
         let directory = TemporaryDirectory()
         let one = try makeStore(directory, "s01.sqlite")
         let two = try makeStore(directory, "s02.sqlite")
@@ -74,8 +74,9 @@ import SyncTestSupport
     }
 
     // 2
-    @Test func replayedPushChangesAndDuplicatesNothing() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func replayedPushChangesAndDuplicatesNothing(backend: HubBackend) async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
         _ = try addRecords(store, station: "S01", count: 10)
@@ -103,8 +104,10 @@ import SyncTestSupport
     }
 
     // 3
-    @Test func pushCutMidBodyResumesFromTheLastCommittedBatch() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func pushCutMidBodyResumesFromTheLastCommittedBatch(backend: HubBackend)
+        async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let proxy = try CuttingProxy(upstreamPort: hub.port)
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
@@ -135,8 +138,10 @@ import SyncTestSupport
         try await hub.stop()
     }
 
-    @Test func pullCutMidResponseResumesFromTheLastCommittedPage() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func pullCutMidResponseResumesFromTheLastCommittedPage(backend: HubBackend)
+        async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let proxy = try CuttingProxy(upstreamPort: hub.port)
         let directory = TemporaryDirectory()
         let first = try makeStore(directory, "laptop1.sqlite")
@@ -166,8 +171,9 @@ import SyncTestSupport
         try await hub.stop()
     }
 
-    @Test func retriesCarryASyncOverADroppedConnection() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func retriesCarryASyncOverADroppedConnection(backend: HubBackend) async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let proxy = try CuttingProxy(upstreamPort: hub.port)
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
@@ -195,8 +201,10 @@ import SyncTestSupport
     }
 
     // 4
-    @Test func pullRightAfterPushDoesNotEchoWhatWasSent() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func pullRightAfterPushDoesNotEchoWhatWasSent(backend: HubBackend)
+        async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let directory = TemporaryDirectory()
         let store = try makeStore(directory)
         _ = try addRecords(store, station: "S01", count: 50)
@@ -210,8 +218,10 @@ import SyncTestSupport
         try await hub.stop()
     }
 
-    @Test func secondLaptopOfAStationReceivesTheFirstLaptopsWrites() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func secondLaptopOfAStationReceivesTheFirstLaptopsWrites(backend: HubBackend)
+        async throws
+    {
+        let hub = try await LiveHub.start(backend: backend)
         let directory = TemporaryDirectory()
         let one = try makeStore(directory, "a.sqlite")
         let two = try makeStore(directory, "b.sqlite")

@@ -139,7 +139,7 @@ final class HubDatabase: @unchecked Sendable {
                 case .file:
                     return try hub.startIncarnation()
                 case .postgres(let postgres):
-                    let (epoch, liveness) = try HubLiveness.join(postgres, hub: hub, logger: logger)
+                    let (epoch, liveness) = try HubLiveness.join(postgres, hub: hub, owner: self, logger: logger)
                     self.liveness = liveness
                     return epoch
                 }

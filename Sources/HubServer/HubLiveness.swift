@@ -37,6 +37,9 @@ final class HubLiveness: @unchecked Sendable {
     private var closed = false
     private let location: PostgresLocation
     private let logger: Logger
+    /// What serves: once it is gone (an in-process hub stopped), the lock is
+    /// let go and the watch ends.
+    private weak var owner: AnyObject?
 
     private init(connection: PostgresStoreConnection, location: PostgresLocation, logger: Logger) {
         self.connection = connection
@@ -48,7 +51,7 @@ final class HubLiveness: @unchecked Sendable {
     /// an incarnation through `hub` when there are none; returns the epoch
     /// this process serves and what holds it alive.
     static func join(
-        _ location: PostgresLocation, hub: HubService, logger: Logger
+        _ location: PostgresLocation, hub: HubService, owner: AnyObject, logger: Logger
     ) throws -> (epoch: String, liveness: HubLiveness) {
         let connection = try connect(location, logger: logger)
         do {
@@ -66,6 +69,7 @@ final class HubLiveness: @unchecked Sendable {
                 "hub joined its database",
                 metadata: ["start": .string(cold ? "cold" : "warm"), "epoch": .string(epoch)])
             let liveness = HubLiveness(connection: connection, location: location, logger: logger)
+            liveness.owner = owner
             liveness.watch()
             return (epoch, liveness)
         } catch {
@@ -101,6 +105,7 @@ final class HubLiveness: @unchecked Sendable {
             var failures = 0
             while true {
                 Thread.sleep(forTimeInterval: Self.watchInterval * Double(min(1 << min(failures, 4), 16)))
+                guard owner != nil else { return close() }
                 let lost = lock.withLock { closed ? nil : self.connection.isLost }
                 guard let lost else { return }
                 guard lost else { continue }

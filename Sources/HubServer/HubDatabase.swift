@@ -117,7 +117,8 @@ final class HubDatabase: @unchecked Sendable {
     /// database queue when the hub has none.
     func read<T: Sendable>(_ body: @escaping @Sendable (HubService) throws -> T) async throws -> T {
         guard !readers.isEmpty else { return try await run(body) }
-        let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        let turn = UInt(bitPattern: nextReader.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let reader = readers[Int(turn % UInt(readers.count))]
         return try await withCheckedThrowingContinuation { continuation in
             reader.queue.async {
                 continuation.resume(with: Result { try self.using(&reader.hub, body) })

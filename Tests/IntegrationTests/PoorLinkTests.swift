@@ -322,7 +322,7 @@ import SyncTestSupport
         var sizes: [Int] = []
         for _ in 0..<8 { sizes.append(link.push(&pacer)) }
         #expect(sizes[0] < sizes[1] && sizes[1] < sizes[2], "\(sizes)")
-        let model = try? #require(pacer.model)
+        let model = pacer.model
         #expect(abs((model?.bandwidth ?? 0) - link.bandwidth) < 0.05 * link.bandwidth)
         #expect(abs((model?.fixedSeconds ?? 0) - link.fixed) < 0.05)
         // What is unacknowledged, a batch crossing and one awaiting its answer, is about the target's worth.
@@ -330,6 +330,21 @@ import SyncTestSupport
         #expect(Double(steady) + link.bandwidth * link.fixed <= 1.05 * link.bandwidth * pacer.limits.targetSeconds)
         #expect(Double(steady) >= 0.8 * link.bandwidth * (pacer.limits.targetSeconds - link.fixed))
         #expect(pacer.depth == 2 && !pacer.linkIsFast)
+    }
+
+    @Test func aSmallPushGoesInOneBatchAndALargerOneStartsWithTheProbe() {
+        var pacer = LinkPacer(limits: LinkPacer.Limits())
+        // A station's day: 50 records in one batch, not a probe and the rest.
+        pacer.pendingEntities = 50
+        #expect(pacer.batchBytes == pacer.limits.smallPushBytes)
+        #expect(pacer.limits.smallPushBytes > 50 * 400, "50 records of 400 bytes fit")
+        // A month's changes start with the probe, as before.
+        pacer.pendingEntities = 550
+        #expect(pacer.batchBytes == pacer.limits.firstBatchBytes)
+        // After the first answer the link's figures decide, whatever is pending.
+        pacer.pendingEntities = 50
+        pacer.observePush(entities: 40, rawBytes: 16_000, sent: 4_000, received: 60, seconds: 0.01)
+        #expect(pacer.batchBytes != pacer.limits.smallPushBytes)
     }
 
     @Test func onAFastLinkBatchesAreTheLargestSeveralInFlightWithCheapGzip() {

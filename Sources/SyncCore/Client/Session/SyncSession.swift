@@ -166,6 +166,7 @@ public final class SyncSession {
     /// before has crossed the link.
     public func push() throws {
         let total = try store.pendingCount()
+        pacer.pendingEntities = total
         let started = monotonicSeconds()
         var after: Int64 = 0
         var done = 0

@@ -139,8 +139,10 @@ import SyncTestSupport
 
     // MARK: - Refused by the hub
 
-    @Test func aPushCarryingAHiddenCharacterIsRefusedWhileTheRestGoesThrough() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func aPushCarryingAHiddenCharacterIsRefusedWhileTheRestGoesThrough(
+        backend: HubBackend
+    ) async throws {
+        let hub = try await LiveHub.start(backend: backend)
         let node = StationNode(db: directory.file("push.sqlite"))
         let initialised = try node.run(
             "init", "--station", "S01", "--name", "x", "--hub", hub.url, "--token", hub.tokens["S01"]!)

@@ -13,8 +13,10 @@ import SyncTestSupport
         try CommandRunner.run("hub", arguments + ["--db", db])
     }
 
-    @Test func aRotatedTokenReachesTheLaptopWhichKeepsEverythingItHeld() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func aRotatedTokenReachesTheLaptopWhichKeepsEverythingItHeld(
+        backend: HubBackend
+    ) async throws {
+        let live = try await LiveHub.start(backend: backend)
         let laptop = StationNode(db: directory.file("a.sqlite"))
         #expect(
             try laptop.run("init", "--station", "S01", "--name", "x", "--hub", live.url, "--token", live.tokens["S01"]!)
@@ -47,8 +49,10 @@ import SyncTestSupport
         try await live.stop()
     }
 
-    @Test func oneSyncWithAnotherStationsTokenLocksNothing() async throws {
-        let live = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func oneSyncWithAnotherStationsTokenLocksNothing(backend: HubBackend)
+        async throws
+    {
+        let live = try await LiveHub.start(backend: backend)
         let laptop = StationNode(db: directory.file("s02.sqlite"))
         // Set up for S02 with S01's token, by mistake.
         #expect(

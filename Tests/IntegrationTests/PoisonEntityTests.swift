@@ -13,8 +13,10 @@ import SyncTestSupport
 @Suite(.serialized) struct PoisonEntityTests {
     let directory = TemporaryDirectory()
 
-    @Test func anEntityNoPushCanCarryIsReportedWhileTheRestIsPushedAndPulled() async throws {
-        let hub = try await LiveHub.start()
+    @Test(arguments: HubBackend.allCases) func anEntityNoPushCanCarryIsReportedWhileTheRestIsPushedAndPulled(
+        backend: HubBackend
+    ) async throws {
+        let hub = try await LiveHub.start(backend: backend)
         // Another laptop of the station has a record waiting at the hub.
         let other = try makeStore(directory, "other.sqlite")
         let waiting = try other.addRecord(station: "S01", values: sampleRecord, clerk: "王")

@@ -9,10 +9,10 @@ import Synchronization
 /// longer backs, and never pull what is written at those positions next, nor
 /// send again what the hub lost. Shared by a process's connections, so that
 /// a reconnect does not forget it.
-public final class FeedHighWater: Sendable {
+package final class FeedHighWater: Sendable {
     private let seen = Atomic<Int64>(0)
 
-    public init() {}
+    package init() {}
 
     /// Records `end`, the feed's committed end as a write transaction
     /// starts; says whether the feed had been further before. Only the

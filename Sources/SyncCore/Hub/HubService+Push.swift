@@ -90,7 +90,7 @@ extension HubService {
         var response = PushResponse()
         let time = now
         // Checked as a transaction starts, when the feed holds only what is committed.
-        let outermost = !store.replica.isInWriteTransaction
+        let outermost = store.replica.lastSeqInTransaction == nil
         try store.replica.writeTransaction {
             if outermost { try noticeFeedGoingBack() }
             // A push that is refused whole leaves no trace, not even the binding.

@@ -113,12 +113,9 @@ public final class ReplicaStore {
         }
     }
 
-    /// Whether a write transaction of this store is under way.
-    public var isInWriteTransaction: Bool { transactionSeq != nil }
-
     /// Inside a write transaction, the last sequence number taken: the
     /// feed's committed end until the transaction writes (read once as it
-    /// began, so asking costs nothing).
+    /// began, so asking costs nothing); nil outside one.
     package var lastSeqInTransaction: Int64? { transactionSeq }
 
     /// Runs `body` inside the current write transaction as a part of it

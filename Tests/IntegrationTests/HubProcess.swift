@@ -51,6 +51,23 @@ final class HubProcess {
         port = value
     }
 
+    /// `count` processes serving the database at `databasePath`, each
+    /// started; if one fails to start, those started are stopped.
+    static func started(_ count: Int, databasePath: String) throws -> [HubProcess] {
+        var hubs: [HubProcess] = []
+        do {
+            for _ in 0..<count {
+                let hub = HubProcess(databasePath: databasePath)
+                try hub.start()
+                hubs.append(hub)
+            }
+        } catch {
+            for hub in hubs { hub.stop() }
+            throw error
+        }
+        return hubs
+    }
+
     /// SIGKILL: no chance to flush or clean up, as in a power cut of the process.
     func kill() {
         guard let process else { return }

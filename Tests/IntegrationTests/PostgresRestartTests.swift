@@ -57,16 +57,11 @@ import SyncTestSupport
         let added = try hub("station", "add", "S01", "--name", "青禾", db: url)
         #expect(added.status == 0, "\(added.stderr)")
         let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let first = HubProcess(databasePath: url)
-        let second = HubProcess(databasePath: url)
-        try first.start()
-        try second.start()
+        let hubs = try HubProcess.started(2, databasePath: url)
+        defer { for hub in hubs { hub.stop() } }
+        let (first, second) = (hubs[0], hubs[1])
         var third: HubProcess?
-        defer {
-            first.stop()
-            second.stop()
-            third?.stop()
-        }
+        defer { third?.stop() }
         #expect(try status(url).starts == 1)
 
         let node = try laptopWithResidents(

@@ -63,14 +63,9 @@ import SyncTestSupport
     private func killedHub(url: String) throws {
         let added = try hub("station", "add", "S01", "--name", "青禾", db: url)
         let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let first = HubProcess(databasePath: url)
-        let second = HubProcess(databasePath: url)
-        try first.start()
-        try second.start()
-        defer {
-            first.stop()
-            second.stop()
-        }
+        let hubs = try HubProcess.started(2, databasePath: url)
+        defer { for hub in hubs { hub.stop() } }
+        let (first, second) = (hubs[0], hubs[1])
         let node = try laptopWithResidents(
             3_000, db: directory.file("killed.sqlite"), station: "S01", hub: first.url, token: token,
             csv: directory.file("residents.csv"))
@@ -110,14 +105,9 @@ import SyncTestSupport
             #expect(added.status == 0, "\(added.stderr)")
             tokens[station] = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let first = HubProcess(databasePath: url)
-        let second = HubProcess(databasePath: url)
-        try first.start()
-        try second.start()
-        defer {
-            first.stop()
-            second.stop()
-        }
+        let hubs = try HubProcess.started(2, databasePath: url)
+        defer { for hub in hubs { hub.stop() } }
+        let (first, second) = (hubs[0], hubs[1])
         // The second process joined the first: one incarnation, not two.
         #expect(try status(url).starts == 1)
         // Two laptops of S01, one of S02; each starts on its own hub.
@@ -131,7 +121,6 @@ import SyncTestSupport
                 "init", "--station", station, "--name", station, "--hub", hub.url, "--token", tokens[station]!)
             #expect(made.status == 0, "\(made.stderr)")
         }
-        let hubs = [first, second]
         for round in 0..<3 {
             for (index, (node, _)) in laptops.enumerated() {
                 for number in 0..<4 {

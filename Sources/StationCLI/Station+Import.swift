@@ -98,122 +98,50 @@ extension Station.Record {
                             "ignored columns (not record fields): \(ignored.joined(separator: ", "))",
                             zh: "已忽略的列（不是档案字段）：\(ignored.joined(separator: "、"))"))
                 }
-                var imported = 0
-                var present = 0
-                var rejected: [String] = []
-                var warnings: [String] = []
                 // A clerk at a terminal sees the import move; a script's stderr stays quiet.
                 let progress = ImportProgress(interactive: isatty(2) == 1)
                 progress.show(tr("reading the records already here…", zh: "正在读取已有档案……"))
-                var index = try ResidentIndex(store)
-                let clerk = options.clerkName(config)
+                var tally = ImportTally(index: try ResidentIndex(store))
+                // One thread reads and builds the rows, this one stores them.
+                let rows = ImportRows(
+                    columns: columns, headerCount: header.count, station: config.station,
+                    builder: try store.newRecordBuilder(clerk: options.clerkName(config)))
+                let handoff = Handoff<ImportChunk>(capacity: 8)
+                let readerDone = DispatchSemaphore(value: 0)
+                Thread { [reader] in
+                    rows.read(reader, into: handoff)
+                    readerDone.signal()
+                }.start()
+                defer {
+                    handoff.cancel()
+                    readerDone.wait()
+                }
                 do {
                     try store.writeTransaction {
-                        while let row = try readRow(&reader) {
-                            let line = reader.line
-                            progress.rows(imported + present + rejected.count, of: reader.fractionRead)
-                            do {
-                                // More cells than the header names: a comma in a value that
-                                // was not quoted, which would otherwise cut the value short.
-                                if row.count > header.count, row[header.count...].contains(where: { !$0.isEmpty }) {
-                                    throw SyncModel.ValidationError(
-                                        field: tr("row", zh: "列数"),
-                                        tr(
-                                            "has \(row.count) cells but the header names \(header.count): a value holds a comma that is not inside quotes (in Excel, save as CSV UTF-8 and it quotes them)",
-                                            zh:
-                                                "有 \(row.count) 格，但表头只有 \(header.count) 列：某个值含有不在引号内的逗号（在 Excel 中另存为 CSV UTF-8 即会加上引号）"
-                                        ))
-                                }
-                                var values = [RecordField: String](minimumCapacity: columns.count)
-                                var tags: [KeyPopulation] = []
-                                var id: String?
-                                for column in columns where column.index < row.count {
-                                    let cell = SpreadsheetCell.trimmed(row[column.index])
-                                    if cell.isEmpty { continue }
-                                    switch (column.field, column.special) {
-                                    case (.tags?, _): tags = try ReplicaStore.parseTags(cell)
-                                    case (.sex?, _):
-                                        // F and M, as nearly every row has them, are already the stored form.
-                                        values[.sex] =
-                                            cell == "F" || cell == "M" ? cell : RecordField.normaliseSex(cell)
-                                    case (let field?, _) where field == .birth || field == .contractDate:
-                                        values[field] = SpreadsheetCell.date(cell)
-                                    case (.idNumber?, _):
-                                        if SpreadsheetCell.isScientificNumber(cell) {
-                                            throw SyncModel.ValidationError(
-                                                field: "id_number",
-                                                tr(
-                                                    "'\(cell)' is an ID number Excel turned into a number, losing its last digits: format the column as Text in Excel (or type ' before each number), enter them again, save and import again",
-                                                    zh:
-                                                        "'\(cell)' 是被 Excel 转成数字的身份证号，末几位已丢失：请在 Excel 中把该列设为文本格式（或在每个号码前输入 '），重新录入，保存后再导入"
-                                                ))
-                                        }
-                                        values[.idNumber] = cell
-                                    case (let field?, _): values[field] = cell
-                                    case (nil, "station"):
-                                        guard cell == config.station else {
-                                            throw SyncModel.ValidationError(
-                                                field: "station",
-                                                tr(
-                                                    "is \(cell), but this is station \(config.station)",
-                                                    zh: "为 \(cell)，但本卫生站是 \(config.station)"))
-                                        }
-                                    default: id = cell.lowercased()
-                                    }
-                                }
-                                switch index.match(values, tags: tags) {
-                                case .alreadyPresent:
-                                    // The same file imported again adds nobody twice.
-                                    present += 1
-                                    continue
-                                case .idNumberTaken(let other, let name):
-                                    throw SyncModel.ValidationError(
-                                        field: "id_number",
-                                        tr(
-                                            "is already the ID number of \(name) (record …\(other.suffix(8))): one number, one person",
-                                            zh: "已是 \(name)（档案 …\(other.suffix(8))）的身份证号：一个号码只对应一个人"
-                                        ))
-                                case .likelyDuplicate(let other):
-                                    warnings.append(
-                                        tr(
-                                            "line \(line): likely the same person as record …\(other.suffix(8)) (same name, birth date and village); imported, check it",
-                                            zh: "第 \(line) 行：可能与档案 …\(other.suffix(8)) 是同一人（姓名、出生日期和村相同）；已导入，请核对"
-                                        ))
-                                case .new:
-                                    break
-                                }
-                                let state =
-                                    if let id {
-                                        try store.addRecord(
-                                            station: config.station, values: values, tags: tags, clerk: clerk, id: id)
-                                    } else {
-                                        try store.addRecord(
-                                            station: config.station, values: values, tags: tags, clerk: clerk)
-                                    }
-                                index.add(state)
-                                imported += 1
-                            } catch let error as StoreError {
-                                rejected.append(
-                                    tr("line \(line): \(error.description)", zh: "第 \(line) 行：\(error.description)"))
-                            } catch let error as SyncModel.ValidationError {
-                                rejected.append(
-                                    tr("line \(line): \(error.description)", zh: "第 \(line) 行：\(error.description)"))
+                        progress.rows(0, of: 0)
+                        while let chunk = handoff.take() {
+                            switch chunk {
+                            case .unreadable(let error): throw CommandFailure.badInput(error.description)
+                            case .rows(let built, let fraction):
+                                for row in built { try tally.take(row, into: store) }
+                                progress.rows(tally.rows, of: fraction)
                             }
                         }
-                        if allOrNothing && !rejected.isEmpty { throw RollBack() }
+                        if allOrNothing && !tally.rejected.isEmpty { throw RollBack() }
                         progress.show(tr("saving…", zh: "正在保存……"))
                     }
                     progress.finish()
                 } catch is RollBack {
                     progress.finish()
-                    for message in rejected { printError(message) }
+                    for message in tally.rejected { printError(message) }
                     throw CommandFailure.badInput(
                         tr(
-                            "\(rejected.count) bad row\(rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)",
-                            zh: "\(rejected.count) 行有误；未导入任何数据（--all-or-nothing）"
+                            "\(tally.rejected.count) bad row\(tally.rejected.count == 1 ? "" : "s"); nothing was imported (--all-or-nothing)",
+                            zh: "\(tally.rejected.count) 行有误；未导入任何数据（--all-or-nothing）"
                         ))
                 }
-                for message in rejected + warnings { printError(message) }
+                let (imported, present, rejected) = (tally.imported, tally.present, tally.rejected)
+                for message in rejected + tally.warnings { printError(message) }
                 print(
                     tr(
                         "imported \(imported), rejected \(rejected.count)"
@@ -253,9 +181,9 @@ final class ImportProgress {
         drawn = true
     }
 
-    /// Every 4,096 rows at most 5 times a second: the clock is not read per row.
+    /// At most 5 times a second; called once a chunk of rows, so the clock is not read per row.
     func rows(_ done: Int, of fraction: Double) {
-        guard interactive, done & 4095 == 0 else { return }
+        guard interactive else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         guard now - lastDrawn > 200_000_000 else { return }
         lastDrawn = now

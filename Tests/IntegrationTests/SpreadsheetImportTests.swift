@@ -105,4 +105,56 @@ import SyncTestSupport
         #expect(maybe.status == 0)
         #expect(maybe.stderr.contains("likely the same person"), "\(maybe.stderr)")
     }
+
+    /// An import reads and builds rows on one thread and stores them on
+    /// another, a chunk at a time: the file's order must survive it.
+    @Test func aLongFileKeepsItsOrderAcrossChunksAndEveryBadRowIsNamedByItsLine() throws {
+        var csv = "name,sex,birth,id_number\n"
+        for line in 2...2001 {
+            switch line {
+            case 3, 700, 1999: csv += "居民\(line),X,1980-01-01,\n"
+            // One ID number, twice: the second is refused, naming the first.
+            case 1000, 1500: csv += "居民\(line),F,1949-12-31,11010519491231002X\n"
+            default: csv += "居民\(line),F,1980-01-01,\n"
+            }
+        }
+        let file = directory.file("long.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+
+        let node = try node("long.sqlite")
+        let result = try node.run("record", "import", file)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.contains("imported 1996, rejected 4"), "\(result.stdout)")
+        let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("line ") }
+        #expect(lines.map { $0.prefix { $0 != ":" } } == ["line 3", "line 700", "line 1500", "line 1999"])
+        #expect(lines[2].contains("already the ID number of 居民1000"), "\(lines)")
+        let names = Set(try records(node).compactMap { $0["name"] as? String })
+        #expect(names.count == 1996 && names.contains("居民2001") && !names.contains("居民1500"))
+
+        // All or nothing: the bad rows at the start, middle and end undo every good one.
+        let strict = try self.node("strict.sqlite")
+        let refused = try strict.run("record", "import", file, "--all-or-nothing")
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("4 bad rows; nothing was imported"), "\(refused.stderr)")
+        #expect(try records(strict).isEmpty)
+    }
+
+    /// A quote never closed, thousands of rows in: rows already stored are
+    /// undone and the line is named; the store takes the mended file after.
+    @Test func aFileThatCannotBeReadToItsEndImportsNothing() throws {
+        var rows = "name,sex,birth\n"
+        for index in 0..<3000 { rows += "居民\(index),F,1980-01-01\n" }
+        let cut = directory.file("cut.csv")
+        try Data((rows + "\"居民,F,1980-01-01\n居民x,F,1980-01-01\n").utf8).write(to: URL(fileURLWithPath: cut))
+
+        let node = try node("cut.sqlite")
+        let result = try node.run("record", "import", cut)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("line 3002: a field opens with a quote"), "\(result.stderr)")
+        #expect(try records(node).isEmpty)
+
+        let mended = directory.file("mended.csv")
+        try Data(rows.utf8).write(to: URL(fileURLWithPath: mended))
+        #expect(try node.run("record", "import", mended).stdout.contains("imported 3000, rejected 0"))
+    }
 }

@@ -64,7 +64,7 @@ extension ReplicaStore {
     /// the clerk's name (the audit trail's names are sealed too).
     static let secretSettings = [StationSettings.Key.token, StationSettings.Key.clerk, SyncCheckpoint.Key.signingKey]
 
-    private func requireCipher() throws -> any StoreCipher {
+    func requireCipher() throws -> any StoreCipher {
         guard let cipher else { throw StoreError.locked }
         return cipher
     }
@@ -79,7 +79,13 @@ extension ReplicaStore {
     /// A state's JSON as stored: sealed, bound to its row, in an encrypted store.
     func sealState(_ json: [UInt8], kind: EntityKind, id: String) throws -> [UInt8] {
         guard isEncrypted else { return json }
-        return try requireCipher().seal(json, binding: Self.binding("entities.state", kind.rawValue, id))
+        return try Self.sealState(json, kind: kind, id: id, cipher: try requireCipher())
+    }
+
+    private static func sealState(_ json: [UInt8], kind: EntityKind, id: String, cipher: any StoreCipher) throws
+        -> [UInt8]
+    {
+        try cipher.seal(json, binding: binding("entities.state", kind.rawValue, id))
     }
 
     /// A stored state's JSON, opened in an encrypted store.
@@ -108,13 +114,32 @@ extension ReplicaStore {
         clerk: DatabaseValue, fields: DatabaseValue
     ) {
         guard isEncrypted else { return (.optional(clerk), .text(fields)) }
-        let cipher = try requireCipher()
-        let write = [kind.rawValue, id, nodeID, String(counter)]
-        let sealedClerk = try clerk.map {
-            DatabaseValue.blob(try cipher.seal(Array($0.utf8), binding: Self.binding(["audit.clerk"] + write)))
+        return try Self.sealAudit(
+            kind: kind, id: id, write: (nodeID, counter, clerk, fields), cipher: try requireCipher())
+    }
+
+    private static func sealAudit(
+        kind: EntityKind, id: String, write: (node: String, counter: UInt64, clerk: String?, fields: String),
+        cipher: any StoreCipher
+    ) throws -> (clerk: DatabaseValue, fields: DatabaseValue) {
+        let names = [kind.rawValue, id, write.node, String(write.counter)]
+        let sealedClerk = try write.clerk.map {
+            DatabaseValue.blob(try cipher.seal(Array($0.utf8), binding: binding(["audit.clerk"] + names)))
         }
-        let sealedFields = try cipher.seal(Array(fields.utf8), binding: Self.binding(["audit.fields"] + write))
+        let sealedFields = try cipher.seal(Array(write.fields.utf8), binding: binding(["audit.fields"] + names))
         return (sealedClerk ?? .null, .blob(sealedFields))
+    }
+
+    /// A new entity's state and audit columns as stored, sealed by `cipher`
+    /// (nil: a store that is not encrypted), away from the store: for
+    /// `NewRecordBuilder`, which may run on another thread.
+    static func seal(
+        _ cipher: (any StoreCipher)?, state json: [UInt8], kind: EntityKind, id: String,
+        audit write: (node: String, counter: UInt64, clerk: String?, fields: String)
+    ) throws -> (state: [UInt8], clerk: DatabaseValue, fields: DatabaseValue) {
+        guard let cipher else { return (json, .optional(write.clerk), .text(write.fields)) }
+        let audit = try sealAudit(kind: kind, id: id, write: write, cipher: cipher)
+        return (try sealState(json, kind: kind, id: id, cipher: cipher), audit.clerk, audit.fields)
     }
 
     /// A secret setting: stored sealed (a blob) in an encrypted store.

@@ -18,35 +18,8 @@ extension ReplicaStore {
         station: String, values: [RecordField: String], tags: [KeyPopulation] = [], clerk: String?,
         id: String = Identifiers.newRecordID()
     ) throws -> EntityState {
-        let values = EntryNormalisation.normalise(values)
-        do {
-            try Identifiers.validateStation(station)
-            try Identifiers.validateRecordID(id)
-            for field in RecordField.required where values[field] == nil {
-                throw ValidationError(field: field.rawValue, tr("is required", zh: "必须填写"))
-            }
-            let date = today()
-            for (field, value) in values where field != .tags {
-                try field.validate(value, today: date)
-            }
-        } catch let error as ValidationError {
-            throw StoreError.invalid(error)
-        }
-        // Pairs sorted by name, not a filtered dictionary: that hashed every field again.
-        let fields = values.compactMap { $0.key == .tags ? nil : ($0.key.rawValue, $0.value) }.sorted { $0.0 < $1.0 }
-        var changes: [EntityState.Change] = []
-        changes.reserveCapacity(fields.count + tags.count)
-        for (field, value) in fields { changes.append(.set(field, value)) }
-        if !tags.isEmpty {
-            for tag in Set(tags).map(\.rawValue).sorted() { changes.append(.addMember(RecordField.tags.rawValue, tag)) }
-        }
-        return try localWrite(
-            .record, id, station: station, action: "create", clerk: clerk, changes: changes, checkedNew: true
-        ) { existing in
-            if existing != nil {
-                throw StoreError.invalid(ValidationError(field: "id", tr("\(id) already exists", zh: "\(id) 已存在")))
-            }
-        }
+        try store(
+            try newRecordBuilder(clerk: clerk).build(station: station, values: values, tags: tags, id: id, time: now()))
     }
 
     /// Edits fields of a record. Fields in conflict are refused: they are
@@ -280,15 +253,13 @@ extension ReplicaStore {
         }
     }
 
-    // MARK: - The one write path
+    // MARK: - The write path of edits
 
-    /// `checkedNew`: the caller has checked every change of a new entity
-    /// against the field rules (with today's date, more strictly than the
-    /// schema), its station and id, and that every required field is set;
-    /// for such an entity the schema would check the same things again.
+    /// Every write to an entity the store may hold goes here; a new record,
+    /// which it cannot, is built apart and stored (`NewRecordBuilder`).
     func localWrite(
         _ kind: EntityKind, _ id: String, station: String, action: String, clerk: String?,
-        changes: [EntityState.Change], checkedNew: Bool = false, check: (EntityState?) throws -> Void
+        changes: [EntityState.Change], check: (EntityState?) throws -> Void
     ) throws -> EntityState {
         do throws(ValidationError) {
             try TextLimit.validateClerk(clerk)
@@ -302,7 +273,7 @@ extension ReplicaStore {
             let time = now()
             let dot = state.write(changes, node: nodeID, time: time, clerk: clerk)
             do {
-                if !(checkedNew && existing == nil) { try schema.validate(state) }
+                try schema.validate(state)
             } catch let error as ValidationError {
                 throw StoreError.invalid(error)
             }
@@ -319,15 +290,8 @@ extension ReplicaStore {
                 throw StoreError.invalid(problem)
             }
             _ = try put(state, replacing: existing)
-            // Joined as bytes: String's `joined` (or `+=`) took 5–6k instructions a write.
-            var names: [UInt8] = []
-            names.reserveCapacity(touched.reduce(touched.count) { $0 + $1.utf8.count })
-            for (index, name) in touched.enumerated() {
-                if index > 0 { names.append(UInt8(ascii: ",")) }
-                names.append(contentsOf: name.utf8)
-            }
-            let fieldNames = String(decoding: names, as: UTF8.self)
-            let audit = try auditColumns(kind: kind, id: id, counter: dot.counter, clerk: clerk, fields: fieldNames)
+            let audit = try auditColumns(
+                kind: kind, id: id, counter: dot.counter, clerk: clerk, fields: Self.auditNames(touched))
             try database.run(
                 "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -336,6 +300,21 @@ extension ReplicaStore {
                 ])
             return state
         }
+    }
+}
+
+extension ReplicaStore {
+    /// The audit trail's list of the fields a write touched (sorted, each
+    /// once), joined by commas. Joined as bytes: String's `joined` (or `+=`)
+    /// took 5–6k instructions a write.
+    static func auditNames(_ touched: [String]) -> String {
+        var names: [UInt8] = []
+        names.reserveCapacity(touched.reduce(touched.count) { $0 + $1.utf8.count })
+        for (index, name) in touched.enumerated() {
+            if index > 0 { names.append(UInt8(ascii: ",")) }
+            names.append(contentsOf: name.utf8)
+        }
+        return String(decoding: names, as: UTF8.self)
     }
 }
 

@@ -238,9 +238,12 @@ public final class ReplicaStore {
     /// Inserts the state of an entity this node does not hold, under the next
     /// sequence number, as not waiting to be pushed (it came from elsewhere);
     /// false, with nothing written, when the node holds the entity.
-    func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm) throws -> Bool {
+    /// `storedJSON`: the form's JSON already sealed (`NewRecordBuilder`).
+    func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm, storedJSON: [UInt8]? = nil) throws
+        -> Bool
+    {
         let seq = nextSeq()
-        try write(Self.insertUnlessHeld, state, seq: seq, origin: origin, form: form)
+        try write(Self.insertUnlessHeld, state, seq: seq, origin: origin, form: form, storedJSON: storedJSON)
         if database.changes == 1 { return true }
         // Nothing was inserted: hand the number out again, so the feed has no gaps.
         transactionSeq! -= 1
@@ -277,9 +280,11 @@ public final class ReplicaStore {
             """
 
     /// Runs `sql` (`insertRow` and a conflict clause) on `state`'s row; its
-    /// JSON sealed when the store is encrypted.
-    private func write(_ sql: String, _ state: EntityState, seq: Int64, origin: String?, form: StoredForm) throws {
-        let json = try sealState(form.json, kind: state.kind, id: state.id)
+    /// JSON sealed when the store is encrypted, unless `storedJSON` is it sealed.
+    private func write(
+        _ sql: String, _ state: EntityState, seq: Int64, origin: String?, form: StoredForm, storedJSON: [UInt8]? = nil
+    ) throws {
+        let json = try storedJSON ?? sealState(form.json, kind: state.kind, id: state.id)
         guard let sqlite else {
             try database.run(
                 sql,

@@ -29,32 +29,65 @@ public struct ResidentIndex: Sendable {
         for state in held { add(state) }
     }
 
+    /// Where a record is filed: by its ID number, and by name, birth date and village.
+    public struct Keys: Sendable {
+        fileprivate let idNumber: TextKey?
+        fileprivate let person: TextKey
+
+        /// The keys of a record with these values, normalised.
+        init(normalised values: [RecordField: String]) {
+            idNumber = values[.idNumber].map(TextKey.init)
+            person = TextKey(values[.name], values[.birth], values[.village])
+        }
+
+        init(_ state: EntityState) {
+            idNumber = state.value(RecordField.idNumber.rawValue).map(TextKey.init)
+            person = TextKey(state.value("name"), state.value("birth"), state.value("village"))
+        }
+    }
+
     public mutating func add(_ state: EntityState) {
+        add(state, keys: Keys(state))
+    }
+
+    /// Adds a record just stored; its keys were computed as it was built.
+    public mutating func add(_ record: NewRecord) {
+        add(record.state, keys: record.indexKeys)
+    }
+
+    private mutating func add(_ state: EntityState, keys: Keys) {
         // Each record is added once: the store's, then each one an import writes.
         let position = states.count
         states.append(state)
-        if let number = state.value(RecordField.idNumber.rawValue) { byIDNumber[TextKey(number)] = position }
-        byPerson[TextKey(state.value("name"), state.value("birth"), state.value("village")), default: []]
-            .append(position)
+        if let number = keys.idNumber { byIDNumber[number] = position }
+        byPerson[keys.person, default: []].append(position)
     }
 
     /// How `values` (as they would be stored) relate to the records held.
     public func match(_ values: [RecordField: String], tags: [KeyPopulation] = []) -> Match {
         let normalised = EntryNormalisation.normalise(values)
+        return match(normalised: normalised, keys: Keys(normalised: normalised), tags: tags)
+    }
+
+    /// How a built record relates to the records held (its values are normalised already).
+    public func match(_ record: NewRecord) -> Match {
+        match(normalised: record.values, keys: record.indexKeys, tags: record.tags)
+    }
+
+    private func match(normalised: [RecordField: String], keys: Keys, tags: [KeyPopulation]) -> Match {
         func same(_ position: Int) -> Bool {
             let state = states[position]
             return normalised.allSatisfy { state.value($0.key.rawValue) == $0.value }
                 && Set(tags.map(\.rawValue)).isSubset(of: Set(state.members(RecordField.tags.rawValue)))
         }
-        let idNumber = normalised[.idNumber]
-        if let idNumber, let position = byIDNumber[TextKey(idNumber)] {
+        if let number = keys.idNumber, let position = byIDNumber[number] {
             let state = states[position]
             return same(position)
                 ? .alreadyPresent(id: state.id) : .idNumberTaken(id: state.id, name: state.value("name") ?? "")
         }
-        let people = byPerson[TextKey(normalised[.name], normalised[.birth], normalised[.village])] ?? []
+        let people = byPerson[keys.person] ?? []
         for position in people where same(position) { return .alreadyPresent(id: states[position].id) }
-        if idNumber == nil, let first = people.first { return .likelyDuplicate(id: states[first].id) }
+        if keys.idNumber == nil, let first = people.first { return .likelyDuplicate(id: states[first].id) }
         return .new
     }
 }
@@ -63,7 +96,7 @@ public struct ResidentIndex: Sendable {
 /// String's own `==` and hash follow canonical equivalence, which for
 /// Chinese text meant a Unicode table lookup per scalar at every probe of the
 /// tables; on NFC text the bytes decide exactly as canonical equivalence does.
-private struct TextKey: Hashable {
+private struct TextKey: Hashable, Sendable {
     let bytes: [UInt8]
 
     init(_ text: String) {

@@ -1,0 +1,118 @@
+import SyncModel
+
+/// A resident's new record, checked and built, with its row as the store
+/// keeps it: everything about adding a record that needs no database.
+///
+/// Building is most of what adding a record costs (normalising, the field
+/// rules, the clock, the JSON, sealing in an encrypted store), so an import
+/// builds rows on one thread while the store writes them on another.
+/// `ReplicaStore.addRecord` goes the same two steps.
+public struct NewRecord: Sendable {
+    public let state: EntityState
+    /// The values as stored, normalised: what `ResidentIndex` compares.
+    public let values: [RecordField: String]
+    public let tags: [KeyPopulation]
+    let indexKeys: ResidentIndex.Keys
+    let form: StoredForm
+    /// The state's JSON as stored: sealed in an encrypted store.
+    let storedJSON: [UInt8]
+    /// The node whose write made it: that node's first write to it (counter 1).
+    let node: String
+    let time: Int64
+    /// The audit row's clerk and field names, as stored.
+    let auditClerk: DatabaseValue
+    let auditFields: DatabaseValue
+}
+
+/// What building new records needs from a store, taken once: its node id,
+/// today's date (that bounds typed dates), its cipher, and the clerk. A
+/// value, so any thread can build with it while the store stays with its owner.
+public struct NewRecordBuilder: Sendable {
+    let node: String
+    let today: CalendarDate
+    let cipher: (any StoreCipher)?
+    let clerk: String?
+
+    /// Checks a new record the way every clerk's write is checked, and
+    /// builds its first state: one write by this node that sets every field
+    /// given. Throws `StoreError.invalid` naming the first field at fault.
+    public func build(
+        station: String, values: [RecordField: String], tags: [KeyPopulation] = [],
+        id: String = Identifiers.newRecordID(), time: Int64
+    ) throws -> NewRecord {
+        let values = EntryNormalisation.normalise(values)
+        do {
+            try Identifiers.validateStation(station)
+            try Identifiers.validateRecordID(id)
+            for field in RecordField.required where values[field] == nil {
+                throw ValidationError(field: field.rawValue, tr("is required", zh: "必须填写"))
+            }
+            for (field, value) in values where field != .tags {
+                try field.validate(value, today: today)
+            }
+        } catch let error as ValidationError {
+            throw StoreError.invalid(error)
+        }
+        // Pairs sorted by name, not a filtered dictionary: that hashed every field again.
+        let fields = values.compactMap { $0.key == .tags ? nil : (name: $0.key.rawValue, value: $0.value) }
+            .sorted { $0.name < $1.name }
+        let tagNames = Set(tags).map(\.rawValue).sorted()
+        let state = EntityState.created(
+            kind: .record, id: id, station: station, node: node, time: time, clerk: clerk, values: fields,
+            setField: RecordField.tags.rawValue, members: tagNames)
+        // The schema's own checks are not run again: with today's date the
+        // field rules above are the stricter, and the station, id and
+        // required fields are checked already. How the fields hang together is not.
+        var touched = fields.map(\.name)
+        if !tagNames.isEmpty { touched.append(RecordField.tags.rawValue) }
+        if RecordConsistency.fields.contains(where: touched.contains),
+            let problem = RecordConsistency.problem(state, today: today)
+        {
+            throw StoreError.invalid(problem)
+        }
+        let form = StoredForm(state)
+        touched.sort()
+        let sealed = try ReplicaStore.seal(
+            cipher, state: form.json, kind: .record, id: id, audit: (node, 1, clerk, ReplicaStore.auditNames(touched)))
+        return NewRecord(
+            state: state, values: values, tags: tags, indexKeys: ResidentIndex.Keys(normalised: values), form: form,
+            storedJSON: sealed.state, node: node,
+            time: time, auditClerk: sealed.clerk, auditFields: sealed.fields)
+    }
+}
+
+extension ReplicaStore {
+    /// A builder of new records by `clerk` at this node. Throws when the
+    /// clerk's name breaks the rules, or the store is encrypted and locked.
+    public func newRecordBuilder(clerk: String?) throws -> NewRecordBuilder {
+        do throws(ValidationError) {
+            try TextLimit.validateClerk(clerk)
+        } catch {
+            throw StoreError.invalid(error)
+        }
+        return NewRecordBuilder(
+            node: nodeID, today: today(), cipher: isEncrypted ? try requireCipher() : nil, clerk: clerk)
+    }
+
+    /// Stores a record built by `newRecordBuilder`: its row under the next
+    /// sequence number, waiting to be pushed, and its audit entry. Throws,
+    /// writing nothing, when the store holds an entity of that id already.
+    @discardableResult
+    public func store(_ record: NewRecord) throws -> EntityState {
+        let state = record.state
+        return try writeTransaction {
+            guard try insertIfNew(state, origin: nil, form: record.form, storedJSON: record.storedJSON) else {
+                throw StoreError.invalid(
+                    ValidationError(field: "id", tr("\(state.id) already exists", zh: "\(state.id) 已存在")))
+            }
+            try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(lastSeqInTransaction!)])
+            try database.run(
+                "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .text(state.kind.rawValue), .text(state.id), .text(record.node), .integer(1),
+                    record.auditClerk, .integer(record.time), .text("create"), record.auditFields,
+                ])
+            return state
+        }
+    }
+}

@@ -101,7 +101,11 @@ extension Station.Record {
                 // A clerk at a terminal sees the import move; a script's stderr stays quiet.
                 let progress = ImportProgress(interactive: isatty(2) == 1)
                 progress.show(tr("reading the records already here…", zh: "正在读取已有档案……"))
-                var tally = ImportTally(index: try ResidentIndex(store))
+                var index = try ResidentIndex(store)
+                // A row a line, nearly always (a quoted value may span lines):
+                // capped, so a file of empty lines reserves no gigabytes.
+                index.reserve(min(text.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, 2_000_000))
+                var tally = ImportTally(index: index)
                 // One thread reads and builds the rows, this one stores them.
                 let rows = ImportRows(
                     columns: columns, headerCount: header.count, station: config.station,
@@ -117,7 +121,7 @@ extension Station.Record {
                     readerDone.wait()
                 }
                 do {
-                    try store.writeTransaction {
+                    try store.storingNewRecords {
                         progress.rows(0, of: 0)
                         while let chunk = handoff.take() {
                             switch chunk {

@@ -130,6 +130,9 @@ import SyncTestSupport
         #expect(lines[2].contains("already the ID number of 居民1000"), "\(lines)")
         let names = Set(try records(node).compactMap { $0["name"] as? String })
         #expect(names.count == 1996 && names.contains("居民2001") && !names.contains("居民1500"))
+        // Every record stored waits to be pushed: none would reach the hub otherwise.
+        let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
+        #expect(status["pending"] as? Int == 1996 && status["records"] as? Int == 1996, "\(status)")
 
         // All or nothing: the bad rows at the start, middle and end undo every good one.
         let strict = try self.node("strict.sqlite")

@@ -1,4 +1,6 @@
 extension EntityState {
+    private static let falseValue = ["false"]
+
     /// The state an entity has after its first write, by `node`: `values`
     /// set (register fields, sorted by name, each once) and `members` added
     /// to the set field `setField` (sorted, each once), built in one go.
@@ -11,20 +13,33 @@ extension EntityState {
         values: [(name: String, value: String)], setField: String, members: [String]
     ) -> EntityState {
         let dot = Dot(node: node, counter: 1)
-        var named: [(name: String, values: [String])] = values.map { ($0.name, [$0.value]) }
-        named.reserveCapacity(values.count + 2)
-        // A first write stamps the deleted register: a concurrent delete shows as a conflict.
-        named.append((deletedField, ["false"]))
-        if !members.isEmpty { named.append((setField, members)) }
-        named.sort { $0.name < $1.name }
+        // The fields in name order: the values as given, with the deleted
+        // register (a first write stamps it, so a concurrent delete shows as
+        // a conflict) and the set field merged in where their names fall.
+        let deleted = (name: deletedField, values: Self.falseValue)
+        let set = (name: setField, values: members)
+        let extras = deletedField < setField ? [deleted, set] : [set, deleted]
         var slots: [FieldMap.Slot] = []
-        slots.reserveCapacity(named.count)
+        slots.reserveCapacity(values.count + 2)
         var entries: [FieldEntry] = []
         entries.reserveCapacity(values.count + 1 + members.count)
-        for (name, fieldValues) in named {
-            for value in fieldValues { entries.append(FieldEntry(dot: dot, value: value)) }
+        var next = 0
+        func addExtras(before name: String?) {
+            while next < extras.count, name.map({ extras[next].name < $0 }) ?? true {
+                if !extras[next].values.isEmpty {
+                    for value in extras[next].values { entries.append(FieldEntry(dot: dot, value: value)) }
+                    slots.append(FieldMap.Slot(name: extras[next].name, end: entries.count))
+                }
+                next += 1
+            }
+        }
+        for (name, value) in values {
+            assert(name != deletedField && name != setField, "\(name) is set apart")
+            addExtras(before: name)
+            entries.append(FieldEntry(dot: dot, value: value))
             slots.append(FieldMap.Slot(name: name, end: entries.count))
         }
+        addExtras(before: nil)
         let state = EntityState(
             kind: kind, id: id, station: station,
             clock: VersionVector(sorted: [VersionVector.NodeCounter(node: node, counter: 1)]),

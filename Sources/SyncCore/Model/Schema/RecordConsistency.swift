@@ -14,12 +14,12 @@ public enum RecordConsistency {
         let sex = state.value(RecordField.sex.rawValue)
         if let number = state.value(RecordField.idNumber.rawValue), number.utf8.count == 18 {
             let digits = Array(number.utf8)
-            let written = String(decoding: digits[6..<14], as: UTF8.self)
             if let birth, let birthText {
                 // A date that parses is YYYY-MM-DD, as its description: compare
                 // its digits as bytes (an import checks every row).
                 let typed = birthText.utf8.lazy.filter { $0 != UInt8(ascii: "-") }
                 if !digits[6..<14].elementsEqual(typed) {
+                    let written = String(decoding: digits[6..<14], as: UTF8.self)
                     let given = "\(written.prefix(4))-\(written.dropFirst(4).prefix(2))-\(written.suffix(2))"
                     return ValidationError(
                         field: "birth",
@@ -42,22 +42,25 @@ public enum RecordConsistency {
                 }
             }
         }
-        let tags = Set(state.members(RecordField.tags.rawValue))
-        if tags.contains(KeyPopulation.pregnant.rawValue), sex == "M" {
+        // The tags' entries, searched as they are: a record has a few, and a
+        // set of them cost more than the checks (an import checks every row).
+        let tagEntries = state.fields[RecordField.tags.rawValue] ?? []
+        func tagged(_ tag: KeyPopulation) -> Bool { tagEntries.contains { $0.value == tag.rawValue } }
+        if tagged(.pregnant), sex == "M" {
             return ValidationError(
                 field: "tags",
                 tr("pregnant is a tag for women; this record's sex is M", zh: "pregnant 标签只用于女性；此档案的性别是 M"))
         }
         if let birth {
             let age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day) ? 1 : 0)
-            if tags.contains(KeyPopulation.elderly65.rawValue), age < 65 {
+            if tagged(.elderly65), age < 65 {
                 return ValidationError(
                     field: "tags",
                     tr(
                         "elderly_65 is for residents aged 65 or more; this one is \(age)",
                         zh: "elderly_65 只用于 65 岁及以上的居民；此居民 \(age) 岁"))
             }
-            if tags.contains(KeyPopulation.child0to6.rawValue), age > 6 {
+            if tagged(.child0to6), age > 6 {
                 return ValidationError(
                     field: "tags",
                     tr(

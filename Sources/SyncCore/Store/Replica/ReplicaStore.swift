@@ -27,6 +27,8 @@ public final class ReplicaStore {
     public internal(set) var cipher: (any StoreCipher)?
 
     private var transactionSeq: Int64?
+    /// Inside `storingNewRecords`: the first sequence number it handed out.
+    var newRecordsPendingFrom: Int64?
 
     /// Opens or creates a station's store at `path`.
     public convenience init(path: String, durability: Durability = .full, schema: EntitySchema = EntitySchema()) throws

@@ -29,6 +29,14 @@ public struct ResidentIndex: Sendable {
         for state in held { add(state) }
     }
 
+    /// Makes room for `count` more records: an import knows about how many
+    /// rows it brings, and tables grown step by step rehash every key again.
+    public mutating func reserve(_ count: Int) {
+        states.reserveCapacity(states.count + count)
+        byIDNumber.reserveCapacity(byIDNumber.count + count)
+        byPerson.reserveCapacity(byPerson.count + count)
+    }
+
     /// Where a record is filed: by its ID number, and by name, birth date and village.
     public struct Keys: Sendable {
         fileprivate let idNumber: TextKey?
@@ -96,11 +104,25 @@ public struct ResidentIndex: Sendable {
 /// String's own `==` and hash follow canonical equivalence, which for
 /// Chinese text meant a Unicode table lookup per scalar at every probe of the
 /// tables; on NFC text the bytes decide exactly as canonical equivalence does.
+///
+/// Each key hashes its bytes once, as it is made: an import makes its keys
+/// on the thread that builds records, and the thread that stores them only
+/// probes the tables.
 private struct TextKey: Hashable, Sendable {
     let bytes: [UInt8]
+    private let hash: Int
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var hasher = Hasher()
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hash = hasher.finalize()
+    }
+
+    static func == (lhs: TextKey, rhs: TextKey) -> Bool { lhs.hash == rhs.hash && lhs.bytes == rhs.bytes }
 
     init(_ text: String) {
-        bytes = Array(EntryNormalisation.composed(text).utf8)
+        self.init(bytes: Array(EntryNormalisation.composed(text).utf8))
     }
 
     /// A person's name, birth date and village, joined by U+001F.
@@ -116,10 +138,10 @@ private struct TextKey: Hashable, Sendable {
         bytes.append(contentsOf: birth.utf8)
         bytes.append(0x1F)
         bytes.append(contentsOf: village.utf8)
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(hash)
     }
 }

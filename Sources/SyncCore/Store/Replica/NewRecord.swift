@@ -15,7 +15,7 @@ public final class NewRecord: Sendable {
     /// The values as stored, normalised: what `ResidentIndex` compares.
     public let values: [RecordField: String]
     public let tags: [KeyPopulation]
-    let indexKeys: ResidentIndex.Keys
+    let indexEntry: ResidentIndex.Entry
     let form: StoredForm
     /// The state's JSON as stored: sealed in an encrypted store.
     let storedJSON: [UInt8]
@@ -27,14 +27,14 @@ public final class NewRecord: Sendable {
     let auditFields: DatabaseValue
 
     init(
-        state: EntityState, values: [RecordField: String], tags: [KeyPopulation], indexKeys: ResidentIndex.Keys,
+        state: EntityState, values: [RecordField: String], tags: [KeyPopulation], indexEntry: ResidentIndex.Entry,
         form: StoredForm, storedJSON: [UInt8], node: String, time: Int64, auditClerk: DatabaseValue,
         auditFields: DatabaseValue
     ) {
         self.state = state
         self.values = values
         self.tags = tags
-        self.indexKeys = indexKeys
+        self.indexEntry = indexEntry
         self.form = form
         self.storedJSON = storedJSON
         self.node = node
@@ -95,7 +95,8 @@ public struct NewRecordBuilder: Sendable {
         let sealed = try ReplicaStore.seal(
             cipher, state: form.json, kind: .record, id: id, audit: (node, 1, clerk, ReplicaStore.auditNames(touched)))
         return NewRecord(
-            state: state, values: values, tags: tags, indexKeys: ResidentIndex.Keys(normalised: values), form: form,
+            state: state, values: values, tags: tags,
+            indexEntry: ResidentIndex.Entry(newRecord: state, values: values, sortedTags: tagNames), form: form,
             storedJSON: sealed.state, node: node,
             time: time, auditClerk: sealed.clerk, auditFields: sealed.fields)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import SyncStore
 import SyncTestSupport
 
 #if canImport(Glibc)
@@ -159,5 +160,44 @@ import SyncTestSupport
         let mended = directory.file("mended.csv")
         try Data(rows.utf8).write(to: URL(fileURLWithPath: mended))
         #expect(try node.run("record", "import", mended).stdout.contains("imported 3000, rejected 0"))
+    }
+
+    /// `station record import` killed with SIGKILL while its two threads
+    /// run: the file keeps none of the rows (one transaction), opens clean,
+    /// and the same file imported again brings every row, each waiting to be pushed.
+    @Test func anImportKilledPartWayKeepsNothingAndTheNextTakesEveryRow() async throws {
+        var csv = "name,sex,birth,note\n"
+        for index in 0..<20_000 { csv += "居民\(index),F,1980-01-01,\(String(repeating: "随访", count: 10))\n" }
+        let file = directory.file("killed.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let station = CommandRunner.productsFolder.appendingPathComponent("station").path
+        var landed: String?
+        for (attempt, delay) in [300_000, 1_000_000, 2_500_000].enumerated() {
+            let node = try node("killed-\(attempt).sqlite")
+            let killed = try await runBlocking {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: station)
+                process.arguments = ["record", "import", file, "--db", node.db, "--clerk", node.clerk]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                usleep(UInt32(delay))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return process.terminationReason == .uncaughtSignal
+            }
+            let store = try ReplicaStore(path: node.db)
+            let held = try store.entities(.record).count
+            #expect(try store.integrityCheck() == "ok")
+            store.close()
+            // Killed: nothing; finished before the kill: everything. Never a part.
+            #expect(held == (killed ? 0 : 20_000), "attempt \(attempt): \(held) records")
+            if killed { landed = node.db }
+        }
+        let killed = try #require(landed, "no kill landed during an import")
+        let again = StationNode(db: killed)
+        #expect(try again.run("record", "import", file).stdout.contains("imported 20000, rejected 0"))
+        let status = try #require(try jsonObject(again.run("status", "--json").stdout) as? [String: Any])
+        #expect(status["pending"] as? Int == 20_000, "\(status)")
     }
 }

@@ -45,12 +45,13 @@ struct ImportRows: Sendable {
     /// no faster on two cores (twelve runs of 100,000 rows each way).
     func read(_ reader: CSVReader, into handoff: Handoff<ImportChunk>) {
         var reader = reader
+        var random = BufferedSystemRandom()
         var chunk: [ImportRow] = []
         chunk.reserveCapacity(Self.chunkSize)
         defer { handoff.finish() }
         do {
             while let cells = try reader.nextRow() {
-                chunk.append(row(cells, line: reader.line))
+                chunk.append(row(cells, line: reader.line, random: &random))
                 if chunk.count == Self.chunkSize {
                     guard handoff.give(.rows(chunk, fraction: reader.fractionRead)) else { return }
                     chunk.removeAll(keepingCapacity: true)
@@ -65,7 +66,8 @@ struct ImportRows: Sendable {
     }
 
     /// One row's cells as a record of this station, or why they are not one.
-    func row(_ cells: [String], line: Int) -> ImportRow {
+    /// `random`: where the ids of rows that name none draw their random bits.
+    func row(_ cells: [String], line: Int, random: inout BufferedSystemRandom) -> ImportRow {
         var values = [RecordField: String](minimumCapacity: columns.count)
         var tags: [KeyPopulation] = []
         var id: String?
@@ -117,12 +119,9 @@ struct ImportRows: Sendable {
         }
         do {
             let time = currentTimeMillis()
-            let record =
-                if let id {
-                    try builder.build(station: station, values: values, tags: tags, id: id, time: time)
-                } else {
-                    try builder.build(station: station, values: values, tags: tags, time: time)
-                }
+            let record = try builder.build(
+                station: station, values: values, tags: tags,
+                id: id ?? Identifiers.newRecordID(millisecondsSince1970: time, using: &random), time: time)
             return .record(line: line, record)
         } catch {
             return .invalid(line: line, values: values, tags: tags, error: error)

@@ -320,6 +320,23 @@ extension MigrationTests {
         #expect(Identifiers.newRecordID() != Identifiers.newRecordID())
     }
 
+    /// An import draws its ids' random bits 4 KB at a time: across refills
+    /// (256 ids a page) every id is still a distinct, valid version 7 UUID.
+    @Test func idsDrawnFromTheBufferedGeneratorAreDistinctAcrossRefills() throws {
+        var random = BufferedSystemRandom()
+        let ids = (0..<2_000).map { _ in
+            Identifiers.newRecordID(millisecondsSince1970: 1_764_000_000_000, using: &random)
+        }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            try Identifiers.validateRecordID(id)
+            #expect(Array(id)[14] == "7" && "89ab".contains(Array(id)[19]), "\(id)")
+        }
+        // Two generators do not repeat each other.
+        var other = BufferedSystemRandom()
+        #expect((0..<64).map { _ in random.next() } != (0..<64).map { _ in other.next() })
+    }
+
     @Test func calendarDatesMustExist() {
         #expect(CalendarDate("2024-02-29") != nil)
         #expect(CalendarDate("2023-02-29") == nil)

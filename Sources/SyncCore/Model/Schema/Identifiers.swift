@@ -78,9 +78,16 @@ public enum Identifiers {
 
     /// A new record id made at `now` (tests fix the time).
     public static func newRecordID(millisecondsSince1970 now: Int64) -> String {
-        // Two draws of the system generator (each is a getrandom call), not
-        // sixteen, and the text written in place: an import makes one per row.
         var generator = SystemRandomNumberGenerator()
+        return newRecordID(millisecondsSince1970: now, using: &generator)
+    }
+
+    /// A new record id made at `now` with random bits from `generator`
+    /// (an import's, which draws them from the system a page at a time).
+    public static func newRecordID(millisecondsSince1970 now: Int64, using generator: inout some RandomNumberGenerator)
+        -> String
+    {
+        // Two draws, not sixteen, and the text written in place: an import makes one per row.
         let random: [UInt64] = [generator.next(), generator.next()]
         var bytes = (0..<16).map { UInt8(truncatingIfNeeded: random[$0 / 8] >> (8 * ($0 % 8))) }
         let time = UInt64(clamping: now)

@@ -111,6 +111,45 @@ import SyncTestSupport
         #expect(Set(Self.leaks(plain).map { $0.components(separatedBy: " in ")[0] }) == Set(Self.secrets))
     }
 
+    /// An import seals each row on the thread that builds it: a file of
+    /// residents imported into an encrypted store leaves none of them in
+    /// its files, and every row opens as typed, audit trail included.
+    @Test func anImportedFileIsSealedRowByRowAndOpensAsTyped() throws {
+        let db = try store("imported.sqlite")
+        var csv = "姓名,性别,出生日期,村,电话,身份证号\n\(Self.name),女,1958-03-14,青禾村,\(Self.phone),\(Self.idNumber)\n"
+        for index in 0..<600 { csv += "居民\(index),女,1980-01-01,松岭村,1390000\(String(format: "%04d", index)),\n" }
+        let file = directory.file("residents.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let imported = try Self.station(["record", "import", file], db: db)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("imported 601, rejected 0"), "\(imported.stdout)")
+        #expect(Self.leaks(db, of: Self.secrets + ["居民599", "13900000599"]).isEmpty, "\(Self.leaks(db))")
+
+        let listed = try Self.station(["record", "list", "--json"], db: db)
+        let records = try #require(try jsonObject(listed.stdout) as? [[String: Any]])
+        #expect(records.count == 601)
+        let resident = try #require(records.first { $0["name"] as? String == Self.name })
+        #expect(resident["id_number"] as? String == Self.idNumber && resident["phone"] as? String == Self.phone)
+        // Each row's audit entry (sealed clerk and field names) opens too,
+        // bound to its own row.
+        let id = try #require(resident["id"] as? String)
+        let store = try ReplicaStore(path: db)
+        defer { store.close() }
+        try store.unlock(passphrase: Self.passphrase)
+        let cipher = try #require(store.cipher)
+        let row = try #require(
+            try store.database.first("SELECT node, counter, clerk, fields FROM audit WHERE id = ?", [.text(id)]) {
+                ($0.text(0) ?? "", $0.int64(1), $0.blob(2), $0.blob(3))
+            })
+        func binding(_ column: String) -> [UInt8] {
+            Array([column, "record", id, row.0, String(row.1)].joined(separator: "\u{0}").utf8)
+        }
+        let clerk = String(decoding: try cipher.open(row.2, binding: binding("audit.clerk")), as: UTF8.self)
+        let fields = String(decoding: try cipher.open(row.3, binding: binding("audit.fields")), as: UTF8.self)
+        #expect(clerk == Self.clerk)
+        #expect(fields == "birth,id_number,name,phone,sex,village", "\(fields)")
+    }
+
     @Test func aWrongPassphraseIsRefusedAndLeavesTheFilesAsTheyWere() throws {
         let db = try store("wrong.sqlite")
         let id = try addResident(db)

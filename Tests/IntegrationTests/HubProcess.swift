@@ -13,10 +13,23 @@ final class HubProcess {
     /// The line `hub serve` printed once it listened.
     private(set) var listeningLine = ""
     private var process: Process?
+    /// Where the process's standard error goes, across restarts: what a
+    /// test that fails on this hub prints (`errorLog`).
+    private let errorLogPath = NSTemporaryDirectory() + "hub-\(UUID().uuidString).log"
 
     init(databasePath: String, tls: (certificate: String, key: String)? = nil) {
         self.databasePath = databasePath
         self.tls = tls
+        _ = FileManager.default.createFile(atPath: errorLogPath, contents: nil)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: errorLogPath) }
+
+    /// What the hub wrote to standard error so far (its log: never record
+    /// contents), the last 4 KB, for a failing test's message.
+    var errorLog: String {
+        let data = FileManager.default.contents(atPath: errorLogPath) ?? Data()
+        return String(decoding: data.suffix(4096), as: UTF8.self)
     }
 
     var url: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)" }
@@ -31,8 +44,11 @@ final class HubProcess {
             + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLogPath))
+        log.seekToEndOfFile()
+        process.standardError = log
         try process.run()
+        try log.close()
         self.process = process
         var buffer = Data()
         let handle = out.fileHandleForReading

@@ -82,7 +82,8 @@ import SyncTestSupport
         sync.waitUntilExit()
         // The hubs answered "retry" while their database was away; the
         // laptop retried and finished in the same sync.
-        #expect(sync.terminationStatus == 0, "\(said)")
+        #expect(
+            sync.terminationStatus == 0, "\(said)\nhub 1 said: \(first.errorLog)\nhub 2 said: \(second.errorLog)")
         let status = try #require(try jsonObject(node.run("status", "--json").stdout) as? [String: Any])
         #expect(status["pending"] as? Int == 0)
         #expect(try hubRecordCount(url) == 3_000)

@@ -53,6 +53,9 @@ public struct NewRecordBuilder: Sendable {
     let cipher: (any StoreCipher)?
     let clerk: String?
 
+    /// The record fields in the order of their names.
+    private static let fieldsByName = RecordField.allCases.sorted { $0.rawValue < $1.rawValue }
+
     /// Checks a new record the way every clerk's write is checked, and
     /// builds its first state: one write by this node that sets every field
     /// given. Throws `StoreError.invalid` naming the first field at fault.
@@ -73,9 +76,16 @@ public struct NewRecordBuilder: Sendable {
         } catch let error as ValidationError {
             throw StoreError.invalid(error)
         }
-        // Pairs sorted by name, not a filtered dictionary: that hashed every field again.
-        let fields = values.compactMap { $0.key == .tags ? nil : (name: $0.key.rawValue, value: $0.value) }
-            .sorted { $0.name < $1.name }
+        // Pairs sorted by name, not a filtered dictionary: that hashed every
+        // field again. Sorted by each field's place in name order, an
+        // integer: comparing the names themselves cost more than the rest.
+        var ranked: [(rank: Int, name: String, value: String)] = []
+        ranked.reserveCapacity(values.count)
+        for (field, value) in values where field != .tags {
+            ranked.append((Self.fieldsByName.firstIndex(of: field)!, field.rawValue, value))
+        }
+        ranked.sort { $0.rank < $1.rank }
+        let fields = ranked.map { (name: $0.name, value: $0.value) }
         let tagNames = Set(tags).map(\.rawValue).sorted()
         let state = EntityState.created(
             kind: .record, id: id, station: station, node: node, time: time, clerk: clerk, values: fields,
@@ -84,14 +94,17 @@ public struct NewRecordBuilder: Sendable {
         // field rules above are the stricter, and the station, id and
         // required fields are checked already. How the fields hang together is not.
         var touched = fields.map(\.name)
-        if !tagNames.isEmpty { touched.append(RecordField.tags.rawValue) }
+        if !tagNames.isEmpty {
+            // The names are in order already: "tags" goes where it sorts.
+            touched.insert(
+                RecordField.tags.rawValue, at: touched.firstIndex { $0 > RecordField.tags.rawValue } ?? touched.count)
+        }
         if RecordConsistency.fields.contains(where: touched.contains),
             let problem = RecordConsistency.problem(state, today: today)
         {
             throw StoreError.invalid(problem)
         }
         let form = StoredForm(state)
-        touched.sort()
         let sealed = try ReplicaStore.seal(
             cipher, state: form.json, kind: .record, id: id, audit: (node, 1, clerk, ReplicaStore.auditNames(touched)))
         return NewRecord(

@@ -40,14 +40,14 @@ public struct ResidentIndex: Sendable {
         let idNumber: TextKey?
         let person: TextKey
 
-        /// The keys of a record with these values, normalised.
+        /// The keys of a record with these values, normalised (so composed already).
         init(normalised values: [RecordField: String]) {
-            idNumber = values[.idNumber].map(TextKey.init)
-            person = TextKey(values[.name], values[.birth], values[.village])
+            idNumber = values[.idNumber].map { TextKey(composed: $0) }
+            person = TextKey(composed: values[.name], values[.birth], values[.village])
         }
 
         init(_ state: EntityState) {
-            idNumber = state.value(RecordField.idNumber.rawValue).map(TextKey.init)
+            idNumber = state.value(RecordField.idNumber.rawValue).map { TextKey($0) }
             person = TextKey(state.value("name"), state.value("birth"), state.value("village"))
         }
     }
@@ -166,15 +166,24 @@ private struct TextKey: Hashable, Sendable {
     static func == (lhs: TextKey, rhs: TextKey) -> Bool { lhs.hash == rhs.hash && lhs.bytes == rhs.bytes }
 
     init(_ text: String) {
-        self.init(bytes: Array(EntryNormalisation.composed(text).utf8))
+        self.init(composed: EntryNormalisation.composed(text))
+    }
+
+    /// Text already in NFC (normalised entry text).
+    init(composed text: String) {
+        self.init(bytes: Array(text.utf8))
     }
 
     /// A person's name, birth date and village, joined by U+001F.
     init(_ name: String?, _ birth: String?, _ village: String?) {
-        let (name, birth, village) = (
-            EntryNormalisation.composed(name ?? ""), EntryNormalisation.composed(birth ?? ""),
-            EntryNormalisation.composed(village ?? "")
-        )
+        self.init(
+            composed: EntryNormalisation.composed(name ?? ""), EntryNormalisation.composed(birth ?? ""),
+            EntryNormalisation.composed(village ?? ""))
+    }
+
+    /// The same of text already in NFC.
+    init(composed name: String?, _ birth: String?, _ village: String?) {
+        let (name, birth, village) = (name ?? "", birth ?? "", village ?? "")
         var bytes: [UInt8] = []
         bytes.reserveCapacity(name.utf8.count + birth.utf8.count + village.utf8.count + 2)
         bytes.append(contentsOf: name.utf8)

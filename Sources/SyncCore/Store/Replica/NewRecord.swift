@@ -11,10 +11,10 @@ import SyncModel
 /// A class: the thread that stores records takes each by one reference,
 /// not by the dozen its fields hold (each retained and released across threads).
 public final class NewRecord: Sendable {
-    public let state: EntityState
+    let state: EntityState
     /// The values as stored, normalised: what `ResidentIndex` compares.
-    public let values: [RecordField: String]
-    public let tags: [KeyPopulation]
+    let values: [RecordField: String]
+    let tags: [KeyPopulation]
     let indexEntry: ResidentIndex.Entry
     let form: StoredForm
     /// The state's JSON as stored: sealed in an encrypted store.
@@ -142,24 +142,12 @@ extension ReplicaStore {
             if newRecordsPendingFrom == nil {
                 try database.run("INSERT INTO pending (seq) VALUES (?)", [.integer(lastSeqInTransaction!)])
             }
-            let values: [DatabaseValue] = [
-                .text(state.kind.rawValue), .text(state.id), .text(record.node), .integer(1), record.auditClerk,
-                .integer(record.time), .text("create"), record.auditFields,
-            ]
-            guard let sqlite else {
-                try database.run(Self.insertAudit, values)
-                return state
-            }
-            // Bound in place: an array of values per row cost more than the binding.
-            try sqlite.run(Self.insertAudit) { row throws(DatabaseError) in
-                for value in values { try row.value(value) }
-            }
+            try insertAudit(
+                kind: state.kind, id: state.id, write: Dot(node: record.node, counter: 1), time: record.time,
+                action: "create", clerk: record.auditClerk, fields: record.auditFields)
             return state
         }
     }
-
-    private static let insertAudit =
-        "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Runs `body`, which stores new records with `store(_:)` and writes
     /// nothing else, in one write transaction; their entries in `pending`

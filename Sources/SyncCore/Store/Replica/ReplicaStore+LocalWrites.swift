@@ -292,18 +292,28 @@ extension ReplicaStore {
             _ = try put(state, replacing: existing)
             let audit = try auditColumns(
                 kind: kind, id: id, counter: dot.counter, clerk: clerk, fields: Self.auditNames(touched))
-            try database.run(
-                "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .text(kind.rawValue), .text(id), .text(nodeID), .integer(Int64(dot.counter)), audit.clerk,
-                    .integer(time), .text(action), audit.fields,
-                ])
+            try insertAudit(
+                kind: kind, id: id, write: dot, time: time, action: action, clerk: audit.clerk, fields: audit.fields)
             return state
         }
     }
 }
 
 extension ReplicaStore {
+    /// The audit row of the local write `write`: `clerk` and `fields` as
+    /// stored (sealed in an encrypted store).
+    func insertAudit(
+        kind: EntityKind, id: String, write: Dot, time: Int64, action: String, clerk: DatabaseValue,
+        fields: DatabaseValue
+    ) throws {
+        try database.run(
+            "INSERT INTO audit (kind, id, node, counter, clerk, time, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                .text(kind.rawValue), .text(id), .text(write.node), .integer(Int64(write.counter)), clerk,
+                .integer(time), .text(action), fields,
+            ])
+    }
+
     /// The audit trail's list of the fields a write touched (sorted, each
     /// once), joined by commas. Joined as bytes, each name's copied whole:
     /// String's `joined` (or `+=`) took 5–6k instructions a write, a byte

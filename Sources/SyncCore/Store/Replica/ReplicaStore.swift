@@ -238,7 +238,8 @@ public final class ReplicaStore {
     // MARK: - Storing
 
     /// Inserts the state of an entity this node does not hold, under the next
-    /// sequence number, as not waiting to be pushed (it came from elsewhere);
+    /// sequence number, as not waiting to be pushed (it came from elsewhere;
+    /// `store(_:)` adds the pending entry of a new local record itself);
     /// false, with nothing written, when the node holds the entity.
     /// `storedJSON`: the form's JSON already sealed (`NewRecordBuilder`).
     func insertIfNew(_ state: EntityState, origin: String?, form: StoredForm, storedJSON: [UInt8]? = nil) throws

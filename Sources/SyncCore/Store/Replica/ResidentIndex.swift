@@ -57,7 +57,7 @@ public struct ResidentIndex: Sendable {
     /// rows held 1.7 KB a row that way, and spent a tenth of a second
     /// freeing them as it ended. Made from a state on any thread (an import
     /// makes it as it builds the record).
-    public struct Entry: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
         fileprivate let keys: Keys
         fileprivate let id: String
         /// What `state.value` gives for each of `fields`, in order.
@@ -66,7 +66,7 @@ public struct ResidentIndex: Sendable {
         private static let fields = RecordField.allCases
         private let tags: [String]
 
-        public init(_ state: EntityState) {
+        init(_ state: EntityState) {
             keys = Keys(state)
             id = state.id
             values = Self.fields.map { state.value($0.rawValue) }

@@ -74,11 +74,6 @@ final class Statement {
             try statement.check(sqlite3_bind_null(statement.handle, index))
             index += 1
         }
-
-        mutating func value(_ value: DatabaseValue) throws(DatabaseError) {
-            try statement.bind(value, at: index)
-            index += 1
-        }
     }
 
     /// Clears the statement for `body` to bind its parameters in order.
